@@ -1,0 +1,74 @@
+/* CPU creation, reset and PSTATE changes. */
+#include "cpu/cpu.h"
+
+#include <string.h>
+
+#include "sysregs/cpu_model.h"
+#include "sysregs/sysregs.h"
+
+void cpu_init(CPUState *cpu, const CPUModel *model, struct AddressSpace *as, unsigned index)
+{
+    memset(cpu, 0, sizeof *cpu);
+    cpu->model = model;
+    cpu->as = as;
+    cpu->index = index;
+    tb_cache_init(&cpu->tbs);
+    ir_block_init(&cpu->scratch_ir);
+}
+
+void cpu_destroy(CPUState *cpu)
+{
+    tb_cache_flush(&cpu->tbs);
+    ir_block_free(&cpu->scratch_ir);
+}
+
+/* Index into sp_el of the stack pointer that PSTATE selects. */
+static unsigned sp_index(uint32_t pstate)
+{
+    return (pstate & PSTATE_SP) ? (pstate & PSTATE_EL_MASK) >> PSTATE_EL_SHIFT : 0;
+}
+
+void cpu_set_pstate(CPUState *cpu, uint32_t pstate)
+{
+    unsigned old = sp_index(cpu->pstate), new = sp_index(pstate);
+    if (old != new) {
+        cpu->sp_el[old] = cpu->sp;
+        cpu->sp = cpu->sp_el[new];
+    }
+    cpu->nzcv = pstate & PSTATE_NZCV;
+    cpu->pstate = pstate & ~PSTATE_NZCV;
+}
+
+uint32_t cpu_get_spsr_value(const CPUState *cpu) { return cpu->pstate | cpu->nzcv; }
+
+/* Resets architectural state. The board has set has_el2 and the ID values
+ * that depend on it before calling this. */
+void cpu_reset(CPUState *cpu, unsigned start_el, uint64_t pc)
+{
+    memset(cpu->x, 0, sizeof cpu->x);
+    memset(cpu->sp_el, 0, sizeof cpu->sp_el);
+    cpu->sp = 0;
+    sysregs_reset(cpu);
+    cpu->sr[SR_VPIDR_EL2] = cpu->sr[SR_MIDR_EL1];
+    cpu->sr[SR_VMPIDR_EL2] = cpu->sr[SR_MPIDR_EL1];
+    features_compute(&cpu->features, cpu->sr);
+    cpu->start_el = start_el;
+    cpu->pstate = PSTATE_DAIF | PSTATE_SP | start_el << PSTATE_EL_SHIFT;
+    cpu->nzcv = 0;
+    cpu->pc = pc;
+    cpu->excl_addr = EXCL_NONE;
+    cpu->icount = 0;
+    cpu->halted = false;
+    cpu->exit_requested = false;
+    cpu->code_dirty = false;
+    tlb_flush_all(&cpu->tlb);
+    tb_cache_flush(&cpu->tbs);
+}
+
+uint64_t cpu_counter(const CPUState *cpu)
+{
+    /* One counter tick per instruction retired would run the 62.5 MHz counter
+     * far too fast for guests that calibrate delays; the cycle model replaces
+     * this with time derived from modelled cycles. Deterministic either way. */
+    return cpu->icount / 16;
+}

@@ -1,0 +1,143 @@
+/* The architectural state of one A64 PE and the primitives that change it. */
+#ifndef NESTOR_CPU_CPU_H
+#define NESTOR_CPU_CPU_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "jit/tb.h"
+#include "mmu/tlb.h"
+#include "sysregs/features.h"
+#include "sysregs/sysreg_ids.h"
+
+struct AddressSpace;
+struct CPUModel;
+
+/* PSTATE bits, in their SPSR_ELx positions (DDI 0487, C5.2.19). */
+enum {
+    PSTATE_SP = 1u << 0,   /* M[0]: SP_ELx selected (SPSel) */
+    PSTATE_EL_SHIFT = 2,   /* M[3:2] */
+    PSTATE_EL_MASK = 3u << 2,
+    PSTATE_M4 = 1u << 4,   /* AArch32 state: not supported, illegal on return */
+    PSTATE_F = 1u << 6,
+    PSTATE_I = 1u << 7,
+    PSTATE_A = 1u << 8,
+    PSTATE_D = 1u << 9,
+    PSTATE_DAIF = 0xfu << 6,
+    PSTATE_BTYPE = 3u << 10,
+    PSTATE_SSBS = 1u << 12,
+    PSTATE_IL = 1u << 20,
+    PSTATE_SS = 1u << 21,
+    PSTATE_PAN = 1u << 22,
+    PSTATE_UAO = 1u << 23,
+    PSTATE_DIT = 1u << 24,
+    PSTATE_NZCV = 0xfu << 28,
+};
+
+/* Exception classes used by the CPU core (ESR_ELx.EC). */
+enum {
+    EC_UNKNOWN = 0x00,
+    EC_WFX = 0x01,
+    EC_ILLEGAL_STATE = 0x0e,
+    EC_SVC = 0x15,
+    EC_HVC = 0x16,
+    EC_SMC = 0x17,
+    EC_SYSREG = 0x18,
+    EC_IABORT_LOWER = 0x20,
+    EC_IABORT_SAME = 0x21,
+    EC_PC_ALIGN = 0x22,
+    EC_DABORT_LOWER = 0x24,
+    EC_DABORT_SAME = 0x25,
+    EC_SP_ALIGN = 0x26,
+    EC_BRK = 0x3c,
+};
+
+/* Why cpu_run returned. */
+typedef enum {
+    CPU_EXIT_BUDGET,    /* the instruction budget ran out */
+    CPU_EXIT_POWEROFF,  /* PSCI SYSTEM_OFF */
+    CPU_EXIT_RESET,     /* PSCI SYSTEM_RESET */
+} CPUExit;
+
+typedef enum { PSCI_CONDUIT_NONE, PSCI_CONDUIT_HVC, PSCI_CONDUIT_SMC } PSCIConduit;
+
+typedef enum { ENGINE_INTERP } CPUEngine;
+
+typedef struct CPUState {
+    /* Guest registers: JIT code reaches these by offset, keep them first. */
+    uint64_t x[31];
+    uint64_t sp;        /* the SP selected by PSTATE.EL and SPSel */
+    uint64_t pc;
+    uint32_t nzcv;      /* N Z C V in bits 31:28 */
+    uint32_t pstate;    /* every other PSTATE bit, in SPSR layout */
+    uint64_t sp_el[4];  /* banked SP_EL0..SP_EL3; the live one is in sp */
+    uint64_t sr[SR_COUNT];
+
+    /* Exclusive monitor (local). */
+    uint64_t excl_addr; /* EXCL_NONE when open */
+    uint64_t excl_val[2];
+    unsigned excl_size;
+
+    TLB tlb;
+
+    /* Configuration, fixed after creation. */
+    unsigned index;
+    bool has_el2;
+    unsigned start_el;
+    PSCIConduit psci_conduit;
+    CPUEngine engine;
+    FeatureSet features;
+    const struct CPUModel *model;
+    struct AddressSpace *as;
+
+    /* Run-loop state. */
+    TBCache tbs;
+    IRBlock scratch_ir;
+    uint64_t icount;     /* guest instructions retired */
+    uint64_t tb_start_pc; /* start of the executing block, EXCL_NONE outside one */
+    uint64_t fault_pc;    /* pc of the instruction that raised the last exception */
+    jmp_buf *unwind;     /* where exceptions and exits unwind to */
+    CPUExit exit_reason;
+    bool exit_requested;
+    bool halted;
+    bool code_dirty;     /* a store hit a page holding translated code */
+} CPUState;
+
+#define EXCL_NONE (~0ull)
+
+static inline unsigned cpu_el(const CPUState *cpu) { return (cpu->pstate & PSTATE_EL_MASK) >> PSTATE_EL_SHIFT; }
+
+/* Creation and reset; the model supplies ID values, the board the rest. */
+void cpu_init(CPUState *cpu, const struct CPUModel *model, struct AddressSpace *as, unsigned index);
+void cpu_reset(CPUState *cpu, unsigned start_el, uint64_t pc);
+void cpu_destroy(CPUState *cpu);
+
+/* Moves to a new PSTATE (EL/SPSel may change): banks SP accordingly. */
+void cpu_set_pstate(CPUState *cpu, uint32_t pstate);
+uint32_t cpu_get_spsr_value(const CPUState *cpu); /* PSTATE with NZCV, as saved to SPSR */
+
+/* Exception entry. Never returns: unwinds to the run loop. preferred_return is
+ * the ELR value. far_valid says whether FAR_ELx is written with far. */
+_Noreturn void cpu_take_exception(CPUState *cpu, unsigned target_el, unsigned ec, uint32_t iss,
+                                  uint64_t preferred_return, bool far_valid, uint64_t far);
+/* Target EL for a synchronous exception "routed like an EL0/EL1 exception":
+ * the current EL, or EL1 from EL0, or EL2 from EL0 when HCR_EL2.TGE is set. */
+unsigned cpu_sync_target_el(const CPUState *cpu);
+/* UNDEFINED instruction at cpu->pc (ESR.EC = 0). */
+_Noreturn void cpu_undefined(CPUState *cpu);
+/* Exception return from the current EL (ERET), with the illegal-return checks. */
+void cpu_exception_return(CPUState *cpu);
+/* Leaves the run loop with the given reason at the next opportunity (now: unwinds). */
+_Noreturn void cpu_exit_loop(CPUState *cpu, CPUExit reason);
+
+/* PSCI on the configured conduit: true if x0 held a PSCI function (handled). */
+bool psci_handle_call(CPUState *cpu);
+
+/* Counter value (CNTPCT) derived from retired instructions: deterministic. */
+uint64_t cpu_counter(const CPUState *cpu);
+
+/* Runs up to budget instructions (roughly: whole blocks). */
+CPUExit cpu_run(CPUState *cpu, uint64_t budget);
+
+#endif

@@ -1,0 +1,107 @@
+/* Exception entry, routing and return (DDI 0487 D1.10, D1.11). */
+#include "cpu/cpu.h"
+
+#include <inttypes.h>
+
+#include "trace/log.h"
+
+enum { HCR_TGE = 1u << 27, SCTLR_SPAN = 1u << 23 };
+
+unsigned cpu_sync_target_el(const CPUState *cpu)
+{
+    unsigned el = cpu_el(cpu);
+    if (el != 0)
+        return el;
+    return cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TGE) ? 2 : 1;
+}
+
+static SysregId elr_of(unsigned el) { return el == 1 ? SR_ELR_EL1 : SR_ELR_EL2; }
+static SysregId spsr_of(unsigned el) { return el == 1 ? SR_SPSR_EL1 : SR_SPSR_EL2; }
+static SysregId esr_of(unsigned el) { return el == 1 ? SR_ESR_EL1 : SR_ESR_EL2; }
+static SysregId far_of(unsigned el) { return el == 1 ? SR_FAR_EL1 : SR_FAR_EL2; }
+static SysregId vbar_of(unsigned el) { return el == 1 ? SR_VBAR_EL1 : SR_VBAR_EL2; }
+
+_Noreturn void cpu_exit_loop(CPUState *cpu, CPUExit reason)
+{
+    cpu->fault_pc = cpu->pc;
+    cpu->exit_reason = reason;
+    cpu->exit_requested = true;
+    longjmp(*cpu->unwind, 1);
+}
+
+_Noreturn void cpu_take_exception(CPUState *cpu, unsigned target_el, unsigned ec, uint32_t iss,
+                                  uint64_t preferred_return, bool far_valid, uint64_t far)
+{
+    unsigned from_el = cpu_el(cpu);
+    if (target_el < from_el || target_el > 2 || (target_el == 2 && !cpu->has_el2))
+        nestor_bug("exception from EL%u routed to EL%u", from_el, target_el);
+    uint64_t esr = (uint64_t)ec << 26 | 1u << 25 /* IL: 32-bit instruction */ | (iss & 0x1ffffff);
+    uint64_t offset = target_el > from_el ? 0x400 : (cpu->pstate & PSTATE_SP) ? 0x200 : 0;
+    uint64_t vector = (cpu->sr[vbar_of(target_el)] & ~0x7ffull) + offset; /* synchronous: + 0 */
+    if (log_enabled(LOG_INT))
+        log_printf("exception EL%u -> EL%u: EC 0x%02x ESR 0x%08" PRIx64 " ELR 0x%016" PRIx64 " FAR %s0x%016" PRIx64
+                   " vector 0x%016" PRIx64 "\n",
+                   from_el, target_el, ec, esr, preferred_return, far_valid ? "" : "(unchanged) ",
+                   far_valid ? far : cpu->sr[far_of(target_el)], vector);
+
+    cpu->fault_pc = cpu->pc;
+    cpu->sr[spsr_of(target_el)] = cpu_get_spsr_value(cpu);
+    cpu->sr[elr_of(target_el)] = preferred_return;
+    cpu->sr[esr_of(target_el)] = esr;
+    if (far_valid)
+        cpu->sr[far_of(target_el)] = far;
+
+    uint32_t pstate = (cpu->pstate & (PSTATE_PAN | PSTATE_DIT | PSTATE_SSBS)) | PSTATE_DAIF | PSTATE_SP |
+                      target_el << PSTATE_EL_SHIFT;
+    /* PSTATE.PAN is set on entry to EL1 when SCTLR_EL1.SPAN is 0 (FEAT_PAN). */
+    if (target_el == 1 && feature_has(&cpu->features, FEAT_PAN) && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_SPAN))
+        pstate |= PSTATE_PAN;
+    cpu_set_pstate(cpu, pstate | cpu->nzcv); /* NZCV is unchanged by exception entry */
+    cpu->pc = vector;
+    cpu->halted = false;
+    longjmp(*cpu->unwind, 1);
+}
+
+_Noreturn void cpu_undefined(CPUState *cpu)
+{
+    cpu_take_exception(cpu, cpu_sync_target_el(cpu), EC_UNKNOWN, 0, cpu->pc, false, 0);
+}
+
+/* SPSR.M values that name an AArch64 EL and stack pointer. */
+static bool valid_aarch64_mode(uint32_t m) { return m == 0 || m == 4 || m == 5 || m == 8 || m == 9; }
+
+void cpu_exception_return(CPUState *cpu)
+{
+    unsigned el = cpu_el(cpu);
+    uint64_t spsr = cpu->sr[spsr_of(el)];
+    uint64_t elr = cpu->sr[elr_of(el)];
+    uint32_t m = spsr & 0x1f;
+    unsigned target = (m >> 2) & 3;
+    bool illegal = (spsr & PSTATE_IL) || (m & PSTATE_M4) || !valid_aarch64_mode(m) || target > el ||
+                   (target == 2 && !cpu->has_el2) ||
+                   (target == 1 && cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TGE));
+    cpu->excl_addr = EXCL_NONE; /* ERET clears the local monitor */
+    uint32_t kept = PSTATE_NZCV | PSTATE_DAIF | PSTATE_PAN | PSTATE_UAO | PSTATE_DIT | PSTATE_SSBS | PSTATE_SS |
+                    PSTATE_BTYPE;
+    uint32_t pstate = (uint32_t)spsr & kept;
+    if (!feature_has(&cpu->features, FEAT_PAN))
+        pstate &= ~PSTATE_PAN;
+    if (!feature_has(&cpu->features, FEAT_UAO))
+        pstate &= ~PSTATE_UAO;
+    if (!feature_has(&cpu->features, FEAT_DIT))
+        pstate &= ~PSTATE_DIT;
+    if (!feature_has(&cpu->features, FEAT_SSBS))
+        pstate &= ~PSTATE_SSBS;
+    if (illegal) {
+        /* Illegal exception return: EL and SP stay, PSTATE.IL is set and the
+         * next instruction takes an Illegal Execution state exception. */
+        pstate |= PSTATE_IL | (cpu->pstate & (PSTATE_EL_MASK | PSTATE_SP));
+    } else {
+        pstate |= m & (PSTATE_EL_MASK | PSTATE_SP);
+    }
+    if (log_enabled(LOG_INT))
+        log_printf("eret EL%u -> EL%u%s to 0x%016" PRIx64 "\n", el, illegal ? el : target,
+                   illegal ? " (illegal return)" : "", elr);
+    cpu_set_pstate(cpu, pstate);
+    cpu->pc = elr;
+}

@@ -1,0 +1,387 @@
+/* Branches, exception generation, hints, barriers and system instructions
+ * (DDI 0487 C4.1.65-C4.1.68), and the run-time helpers they call. */
+#include <inttypes.h>
+
+#include "decoder/translate.h"
+#include "mmu/mmu.h"
+#include "sysregs/sysregs.h"
+#include "trace/log.h"
+
+enum {
+    HCR_TSC = 1u << 19,
+    HCR_TDZ = 1ull << 28,
+    HCR_HCD = 1ull << 29,
+    HCR_TGE = 1ull << 27,
+    SCTLR_UMA = 1u << 9,
+    SCTLR_DZE = 1u << 14,
+    SCTLR_UCI = 1u << 26,
+};
+
+/* ---- branches ---- */
+
+bool trans_B(DisasContext *s, const A64Insn *i)
+{
+    gen_goto(s, s->pc + (uint64_t)(a64_sext(i->f[F_imm26], 26) * 4));
+    return true;
+}
+
+bool trans_BL(DisasContext *s, const A64Insn *i)
+{
+    write_x(s, 30, konst(s, s->pc + 4), true);
+    return trans_B(s, i);
+}
+
+bool trans_B_cond(DisasContext *s, const A64Insn *i)
+{
+    uint64_t target = s->pc + (uint64_t)(a64_sext(i->f[F_imm19], 19) * 4);
+    ir_goto_cond(s->ir, ir_cond(s->ir, i->f[F_cond], read_nzcv(s)), target, s->pc + 4);
+    s->ended = true;
+    return true;
+}
+
+static bool compare_branch(DisasContext *s, const A64Insn *i, IRCond cond)
+{
+    unsigned size = sf_size(i->f[F_sf]);
+    IRTemp zero = konst(s, 0);
+    IRTemp c = ir_setcond(s->ir, cond, size, read_x(s, i->f[F_Rt]), zero);
+    ir_goto_cond(s->ir, c, s->pc + (uint64_t)(a64_sext(i->f[F_imm19], 19) * 4), s->pc + 4);
+    s->ended = true;
+    return true;
+}
+
+bool trans_CBZ(DisasContext *s, const A64Insn *i) { return compare_branch(s, i, IRC_EQ); }
+bool trans_CBNZ(DisasContext *s, const A64Insn *i) { return compare_branch(s, i, IRC_NE); }
+
+static bool test_branch(DisasContext *s, const A64Insn *i, bool branch_if_set)
+{
+    unsigned bit = i->f[F_b5] << 5 | i->f[F_b40];
+    IRTemp v = ir_opi(s->ir, IR_and, 8, ir_opi(s->ir, IR_shr, 8, read_x(s, i->f[F_Rt]), bit), 1);
+    IRTemp c = ir_setcond(s->ir, branch_if_set ? IRC_NE : IRC_EQ, 8, v, konst(s, 0));
+    ir_goto_cond(s->ir, c, s->pc + (uint64_t)(a64_sext(i->f[F_imm14], 14) * 4), s->pc + 4);
+    s->ended = true;
+    return true;
+}
+
+bool trans_TBZ(DisasContext *s, const A64Insn *i) { return test_branch(s, i, false); }
+bool trans_TBNZ(DisasContext *s, const A64Insn *i) { return test_branch(s, i, true); }
+
+bool trans_BR(DisasContext *s, const A64Insn *i)
+{
+    gen_goto_ptr(s, read_x(s, i->f[F_Rn]));
+    return true;
+}
+
+bool trans_BLR(DisasContext *s, const A64Insn *i)
+{
+    IRTemp target = read_x(s, i->f[F_Rn]); /* read before LR is written: BLR x30 */
+    write_x(s, 30, konst(s, s->pc + 4), true);
+    gen_goto_ptr(s, target);
+    return true;
+}
+
+bool trans_RET(DisasContext *s, const A64Insn *i) { return trans_BR(s, i); }
+
+/* ---- exception generation and return ---- */
+
+static uint64_t helper_eret(void *env, uint64_t a, uint64_t b, uint64_t c)
+{
+    (void)a, (void)b, (void)c;
+    cpu_exception_return(env);
+    return 0;
+}
+
+bool trans_ERET(DisasContext *s, const A64Insn *i)
+{
+    (void)i;
+    if (s->el == 0)
+        return false;
+    gen_helper(s, helper_eret, 0, 0, 0);
+    ir_exit(s->ir);
+    s->ended = true;
+    return true;
+}
+
+bool trans_UNDEF(DisasContext *s, const A64Insn *i)
+{
+    (void)s, (void)i;
+    return false;
+}
+
+bool trans_SVC(DisasContext *s, const A64Insn *i)
+{
+    gen_exception(s, EC_SVC, i->f[F_imm16], true);
+    return true;
+}
+
+bool trans_BRK(DisasContext *s, const A64Insn *i)
+{
+    gen_exception(s, EC_BRK, i->f[F_imm16], false);
+    return true;
+}
+
+/* HVC: UNDEFINED at EL0, without EL2, or with HCR_EL2.HCD at EL1. A PSCI
+ * function on the HVC conduit is served by the emulated firmware, as QEMU
+ * does; otherwise the call is an exception to EL2. */
+static uint64_t helper_hvc(void *env, uint64_t imm16, uint64_t b, uint64_t c)
+{
+    (void)b, (void)c;
+    CPUState *cpu = env;
+    unsigned el = cpu_el(cpu);
+    if (el >= 1 && cpu->psci_conduit == PSCI_CONDUIT_HVC && psci_handle_call(cpu))
+        return 0;
+    if (el == 0 || !cpu->has_el2 || (el == 1 && (cpu->sr[SR_HCR_EL2] & HCR_HCD)))
+        cpu_undefined(cpu);
+    cpu_take_exception(cpu, 2, EC_HVC, (uint32_t)imm16, cpu->pc + 4, false, 0);
+}
+
+/* SMC: UNDEFINED at EL0. HCR_EL2.TSC traps it from EL1 to EL2 (returning to
+ * the SMC itself). Otherwise, with no EL3, only PSCI on the SMC conduit is
+ * served; anything else is UNDEFINED. */
+static uint64_t helper_smc(void *env, uint64_t imm16, uint64_t b, uint64_t c)
+{
+    (void)b, (void)c;
+    CPUState *cpu = env;
+    unsigned el = cpu_el(cpu);
+    if (el == 0)
+        cpu_undefined(cpu);
+    if (el == 1 && cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TSC))
+        cpu_take_exception(cpu, 2, EC_SMC, (uint32_t)imm16, cpu->pc, false, 0);
+    if (cpu->psci_conduit == PSCI_CONDUIT_SMC && psci_handle_call(cpu))
+        return 0;
+    cpu_undefined(cpu);
+}
+
+static bool gen_call_then_continue(DisasContext *s, IRHelper fn, uint64_t arg)
+{
+    gen_helper(s, fn, konst(s, arg), 0, 0);
+    gen_goto(s, s->pc + 4);
+    return true;
+}
+
+bool trans_HVC(DisasContext *s, const A64Insn *i) { return gen_call_then_continue(s, helper_hvc, i->f[F_imm16]); }
+bool trans_SMC(DisasContext *s, const A64Insn *i) { return gen_call_then_continue(s, helper_smc, i->f[F_imm16]); }
+
+/* ---- hints and barriers ---- */
+
+/* Every hint behaves as NOP unless its feature gives it a meaning (DDI 0487
+ * C6.2.126): WFI/WFE may complete at any time, which is what they do until
+ * the board provides interrupts to wait for. */
+bool trans_HINT(DisasContext *s, const A64Insn *i)
+{
+    (void)s, (void)i;
+    return true;
+}
+
+bool trans_BARRIER(DisasContext *s, const A64Insn *i)
+{
+    switch (i->f[F_op2]) {
+    case 2: /* CLREX */
+        ir_put(s->ir, 8, offsetof(CPUState, excl_addr), konst(s, EXCL_NONE));
+        return true;
+    case 4: /* DSB (incl. SSBB, PSSBB) */
+    case 5: /* DMB */
+        return true; /* one PE executing in order: no reordering to prevent */
+    case 6: /* ISB: later instructions are fetched anew, after pending code invalidation */
+        gen_exit_to_loop(s, s->pc + 4);
+        return true;
+    case 7: /* SB */
+        return i->f[F_CRm] == 0 && feature_has(&s->cpu->features, FEAT_SB);
+    default:
+        return false;
+    }
+}
+
+/* ---- MSR (immediate): PSTATE fields ---- */
+
+/* ISS of a trapped MSR-immediate (EC 0x18): op0 = 0, CRn = 4, Rt = 31. */
+static uint32_t msr_imm_iss(unsigned op1, unsigned op2, unsigned crm)
+{
+    return op2 << 17 | op1 << 14 | 4u << 10 | 31u << 5 | crm << 1;
+}
+
+static uint64_t helper_msr_imm(void *env, uint64_t field, uint64_t crm, uint64_t c)
+{
+    (void)c;
+    CPUState *cpu = env;
+    unsigned op1 = (unsigned)field >> 3, op2 = field & 7, el = cpu_el(cpu);
+    uint32_t p = cpu->pstate;
+    switch (field) {
+    case 0 << 3 | 5: /* SPSel */
+        if (el == 0)
+            cpu_undefined(cpu);
+        cpu_set_pstate(cpu, ((p & ~PSTATE_SP) | (crm & 1 ? PSTATE_SP : 0)) | cpu->nzcv);
+        return 0;
+    case 3 << 3 | 6: /* DAIFSet */
+    case 3 << 3 | 7: /* DAIFClr */
+        if (el == 0 && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_UMA))
+            cpu_take_exception(cpu, cpu_sync_target_el(cpu), EC_SYSREG, msr_imm_iss(op1, op2, (unsigned)crm), cpu->pc,
+                               false, 0);
+        if (op2 == 6)
+            cpu->pstate |= (uint32_t)crm << 6;
+        else
+            cpu->pstate &= ~((uint32_t)crm << 6);
+        return 0;
+    case 0 << 3 | 4: /* PAN */
+        if (el == 0 || !feature_has(&cpu->features, FEAT_PAN))
+            cpu_undefined(cpu);
+        cpu->pstate = crm & 1 ? p | PSTATE_PAN : p & ~PSTATE_PAN;
+        return 0;
+    case 0 << 3 | 3: /* UAO */
+        if (el == 0 || !feature_has(&cpu->features, FEAT_UAO))
+            cpu_undefined(cpu);
+        cpu->pstate = crm & 1 ? p | PSTATE_UAO : p & ~PSTATE_UAO;
+        return 0;
+    case 3 << 3 | 2: /* DIT */
+        if (!feature_has(&cpu->features, FEAT_DIT))
+            cpu_undefined(cpu);
+        cpu->pstate = crm & 1 ? p | PSTATE_DIT : p & ~PSTATE_DIT;
+        return 0;
+    case 3 << 3 | 1: /* SSBS */
+        if (!feature_has(&cpu->features, FEAT_SSBS))
+            cpu_undefined(cpu);
+        cpu->pstate = crm & 1 ? p | PSTATE_SSBS : p & ~PSTATE_SSBS;
+        return 0;
+    default:
+        cpu_undefined(cpu);
+    }
+}
+
+bool trans_MSR_imm(DisasContext *s, const A64Insn *i)
+{
+    gen_helper(s, helper_msr_imm, konst(s, i->f[F_op1] << 3 | i->f[F_op2]), konst(s, i->f[F_CRm]), 0);
+    /* DAIF or SP selection changed: pending interrupts and SP banking are
+     * handled by the run loop. */
+    gen_exit_to_loop(s, s->pc + 4);
+    return true;
+}
+
+/* ---- MRS / MSR (register) ---- */
+
+/* a = table id, b = Rt (for the trap syndrome). */
+static uint64_t helper_mrs(void *env, uint64_t id, uint64_t rt, uint64_t c)
+{
+    (void)c;
+    return sysreg_read(env, sysreg_by_id((SysregId)id), (unsigned)rt);
+}
+
+static uint64_t helper_msr(void *env, uint64_t id, uint64_t value, uint64_t rt)
+{
+    sysreg_write(env, sysreg_by_id((SysregId)id), value, (unsigned)rt);
+    return 0;
+}
+
+bool trans_MRS_MSR(DisasContext *s, const A64Insn *i)
+{
+    unsigned op0 = 2 + i->f[F_o0], rt = i->f[F_Rt];
+    const SysregInfo *r = sysreg_by_key(sysreg_key(op0, i->f[F_op1], i->f[F_CRn], i->f[F_CRm], i->f[F_op2]));
+    if (!r) {
+        if (log_enabled(LOG_UNIMP))
+            log_printf("unimplemented system register S%u_%u_C%u_C%u_%u at pc 0x%" PRIx64 " (%s)\n", op0, i->f[F_op1],
+                       i->f[F_CRn], i->f[F_CRm], i->f[F_op2], s->pc, i->f[F_L] ? "read" : "write");
+        return false;
+    }
+    if (i->f[F_L]) {
+        write_x(s, rt, gen_helper(s, helper_mrs, konst(s, r->id), konst(s, rt), 0), true);
+        return true;
+    }
+    gen_helper(s, helper_msr, konst(s, r->id), read_x(s, rt), konst(s, rt));
+    /* A register write can change how the following code must be translated
+     * or whether an interrupt is now pending: return to the run loop. */
+    gen_exit_to_loop(s, s->pc + 4);
+    return true;
+}
+
+/* ---- SYS: cache and TLB maintenance ---- */
+
+typedef enum { SYSOP_NOP, SYSOP_CACHE_EL0UCI, SYSOP_DC_ZVA, SYSOP_TLBI } SysopKind;
+
+static const struct {
+    const char *name;
+    uint8_t op1, crn, crm, op2, min_el;
+    SysopKind kind;
+} sysops[] = {
+#define SYSOP(name, op1, crn, crm, op2, min_el, kind) {#name, op1, crn, crm, op2, min_el, kind},
+#include "sysregs/sysops.def"
+#undef SYSOP
+};
+
+/* ISS of a trapped SYS instruction: as MRS/MSR with op0 = 1, direction 0. */
+static uint32_t sys_iss(uint64_t key, unsigned rt)
+{
+    unsigned op1 = key >> 11 & 7, crn = key >> 7 & 15, crm = key >> 3 & 15, op2 = key & 7;
+    return 1u << 20 | op2 << 17 | op1 << 14 | crn << 10 | rt << 5 | crm << 1;
+}
+
+/* Zeroes the DCZID-sized block holding va (DC ZVA), through normal stores so
+ * that faults (including the alignment fault on Device memory) are right. */
+static uint64_t helper_dc_zva(void *env, uint64_t va, uint64_t key_rt, uint64_t c)
+{
+    (void)c;
+    CPUState *cpu = env;
+    unsigned el = cpu_el(cpu);
+    bool tge = cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TGE);
+    if (el == 0 && !tge && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_DZE))
+        cpu_take_exception(cpu, 1, EC_SYSREG, sys_iss(key_rt >> 5, key_rt & 31), cpu->pc, false, 0);
+    if (el <= 1 && cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TDZ))
+        cpu_take_exception(cpu, 2, EC_SYSREG, sys_iss(key_rt >> 5, key_rt & 31), cpu->pc, false, 0);
+    uint64_t block = 4ull << (cpu->sr[SR_DCZID_EL0] & 0xf);
+    uint64_t base = va & ~(block - 1);
+    /* Device memory (MMU off): DC ZVA takes an alignment fault on the
+     * address given (DDI 0487 C5.3.13). */
+    if (mmu_data_is_device(cpu))
+        mmu_raise_alignment_fault(cpu, va, true);
+    for (uint64_t off = 0; off < block; off += 8)
+        mmu_store(cpu, base + off, 0, 8, 0, 0);
+    return 0;
+}
+
+static uint64_t helper_cache_el0(void *env, uint64_t key_rt, uint64_t b, uint64_t c)
+{
+    (void)b, (void)c;
+    CPUState *cpu = env;
+    bool tge = cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TGE);
+    if (cpu_el(cpu) == 0 && !tge && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_UCI))
+        cpu_take_exception(cpu, 1, EC_SYSREG, sys_iss(key_rt >> 5, key_rt & 31), cpu->pc, false, 0);
+    return 0;
+}
+
+static uint64_t helper_tlbi(void *env, uint64_t a, uint64_t b, uint64_t c)
+{
+    (void)a, (void)b, (void)c;
+    CPUState *cpu = env;
+    tlb_flush_all(&cpu->tlb);
+    return 0;
+}
+
+bool trans_SYS(DisasContext *s, const A64Insn *i)
+{
+    if (i->f[F_L])
+        return false; /* SYSL: no allocated encodings in the base architecture */
+    for (size_t k = 0; k < sizeof sysops / sizeof sysops[0]; k++) {
+        if (sysops[k].op1 != i->f[F_op1] || sysops[k].crn != i->f[F_CRn] || sysops[k].crm != i->f[F_CRm] ||
+            sysops[k].op2 != i->f[F_op2])
+            continue;
+        if (s->el < sysops[k].min_el || (sysops[k].min_el == 2 && !s->cpu->has_el2))
+            return false;
+        uint64_t key_rt = (uint64_t)sysreg_key(1, i->f[F_op1], i->f[F_CRn], i->f[F_CRm], i->f[F_op2]) << 5 | i->f[F_Rt];
+        switch (sysops[k].kind) {
+        case SYSOP_NOP:
+            return true;
+        case SYSOP_CACHE_EL0UCI:
+            if (s->el == 0)
+                gen_helper(s, helper_cache_el0, konst(s, key_rt), 0, 0);
+            return true;
+        case SYSOP_DC_ZVA:
+            gen_helper(s, helper_dc_zva, read_x(s, i->f[F_Rt]), konst(s, key_rt), 0);
+            return true;
+        case SYSOP_TLBI:
+            gen_helper(s, helper_tlbi, 0, 0, 0);
+            gen_exit_to_loop(s, s->pc + 4);
+            return true;
+        }
+    }
+    if (log_enabled(LOG_UNIMP))
+        log_printf("unimplemented SYS #%u, C%u, C%u, #%u at pc 0x%" PRIx64 "\n", i->f[F_op1], i->f[F_CRn], i->f[F_CRm],
+                   i->f[F_op2], s->pc);
+    return false;
+}

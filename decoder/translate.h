@@ -1,0 +1,49 @@
+/* Shared by the A64 -> IR translators of every instruction group. */
+#ifndef NESTOR_DECODER_TRANSLATE_H
+#define NESTOR_DECODER_TRANSLATE_H
+
+#include <stddef.h>
+
+#include "cpu/cpu.h"
+#include "decoder/a64.h"
+#include "jit/ir.h"
+
+typedef struct DisasContext {
+    IRBlock *ir;
+    CPUState *cpu;  /* read-only at translation: features, and state in the TB flags */
+    uint64_t pc;    /* address of the instruction being translated */
+    unsigned el;    /* PSTATE.EL, part of the TB key */
+    bool ended;     /* a terminator has been emitted */
+} DisasContext;
+
+/* Translation-block flags: the CPU state a translation depends on. */
+static inline uint32_t a64_tb_flags(const CPUState *cpu) { return cpu_el(cpu); }
+
+/* Translates the block starting at tb->vpc (whose first instruction, raw, was
+ * already fetched by the caller). Sets tb->ninsns and tb->ir. */
+void a64_translate_block(CPUState *cpu, TB *tb, uint32_t first_insn);
+
+/* Guest registers. Register 31 is XZR in the plain forms and SP in the _sp
+ * forms; sf selects X (1) or W (0): W reads use the low 32 bits, W writes
+ * zero-extend. */
+#define X_OFFSET(n) (offsetof(CPUState, x) + 8 * (size_t)(n))
+IRTemp read_x(DisasContext *s, unsigned reg);
+IRTemp read_x_sp(DisasContext *s, unsigned reg);
+void write_x(DisasContext *s, unsigned reg, IRTemp v, bool sf);
+void write_x_sp(DisasContext *s, unsigned reg, IRTemp v, bool sf);
+IRTemp read_nzcv(DisasContext *s);
+void write_nzcv(DisasContext *s, IRTemp v);
+static inline IRTemp konst(DisasContext *s, uint64_t v) { return ir_movi(s->ir, v); }
+static inline unsigned sf_size(bool sf) { return sf ? 8 : 4; }
+
+/* Block ends. */
+void gen_goto(DisasContext *s, uint64_t target);      /* direct jump */
+void gen_goto_ptr(DisasContext *s, IRTemp target);    /* indirect */
+void gen_exit_to_loop(DisasContext *s, uint64_t next_pc); /* state changed: re-check interrupts/flags */
+/* Raises a synchronous exception at this instruction (UNDEFINED: ec 0). */
+void gen_undefined(DisasContext *s);
+void gen_exception(DisasContext *s, unsigned ec, uint32_t iss, bool return_to_next);
+/* Calls a helper, making it clear that it may raise an exception. */
+IRTemp gen_helper(DisasContext *s, IRHelper fn, IRTemp a, IRTemp b, IRTemp c);
+
+#endif

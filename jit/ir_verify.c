@@ -1,0 +1,68 @@
+/* Structural checks of an IR block: what every engine relies on. */
+#include <stdlib.h>
+
+#include "jit/ir.h"
+
+static bool size_ok(const IRInsn *in)
+{
+    switch (in->op) {
+    case IR_get: case IR_put: case IR_ld: case IR_st:
+        return in->size == 1 || in->size == 2 || in->size == 4 || in->size == 8;
+    default:
+        return in->size == 4 || in->size == 8;
+    }
+}
+
+const char *ir_verify(const IRBlock *b, char *buf, size_t len)
+{
+    if (b->count == 0) {
+        snprintf(buf, len, "empty block");
+        return buf;
+    }
+    bool *defined = calloc(b->ntemps + 1, sizeof *defined);
+    const char *result = NULL;
+    for (uint32_t i = 0; i < b->count && !result; i++) {
+        const IRInsn *in = &b->insns[i];
+        if (in->op >= IR_OP_COUNT) {
+            snprintf(buf, len, "op %u: unknown opcode %u", i, in->op);
+            result = buf;
+            break;
+        }
+        const IROpInfo *info = &ir_op_info[in->op];
+        if (!size_ok(in)) {
+            snprintf(buf, len, "op %u (%s): bad size %u", i, info->name, in->size);
+            result = buf;
+        }
+        for (unsigned s = 0; s < 3 && !result; s++) {
+            IRTemp t = in->src[s];
+            if (s < info->nsrc && (t == 0 || t > b->ntemps || !defined[t])) {
+                snprintf(buf, len, "op %u (%s): source %u reads t%u before it is written", i, info->name, s, t);
+                result = buf;
+            } else if (s >= info->nsrc && t != 0) {
+                snprintf(buf, len, "op %u (%s): unused source %u is t%u", i, info->name, s, t);
+                result = buf;
+            }
+        }
+        if (result)
+            break;
+        if (info->has_dst) {
+            if (in->dst == 0 || in->dst > b->ntemps || defined[in->dst]) {
+                snprintf(buf, len, "op %u (%s): destination t%u invalid or written twice", i, info->name, in->dst);
+                result = buf;
+                break;
+            }
+            defined[in->dst] = true;
+        } else if (in->dst != 0) {
+            snprintf(buf, len, "op %u (%s): has a destination but the op writes none", i, info->name);
+            result = buf;
+        }
+        bool last = i == b->count - 1;
+        if (!result && ((info->props & P_END) != 0) != last) {
+            snprintf(buf, len, last ? "block does not end with a terminator" : "op %u (%s): terminator before the end", i,
+                     info->name);
+            result = buf;
+        }
+    }
+    free(defined);
+    return result;
+}

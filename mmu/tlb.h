@@ -1,0 +1,48 @@
+/* The soft TLB: per translation context (mmu index), direct-mapped by virtual
+ * page. Engines look it up inline (DESIGN.md §3); misses go to mmu/access.c.
+ *
+ * An entry's addr_read/addr_write/addr_code hold the page's virtual address
+ * for accesses of that kind that may take the fast path, or TLB_NO_MATCH.
+ * Low bits stay clear so that the fast-path compare (tlb_fast_match) also
+ * rejects accesses that are not naturally aligned: such accesses always take
+ * the slow path, which applies the memory type's alignment rules. */
+#ifndef NESTOR_MMU_TLB_H
+#define NESTOR_MMU_TLB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#define PAGE_BITS 12
+#define PAGE_SIZE (1ull << PAGE_BITS)
+#define PAGE_MASK (~(PAGE_SIZE - 1))
+
+#define TLB_BITS 8
+#define TLB_ENTRIES (1u << TLB_BITS)
+#define TLB_NO_MATCH (~0ull)
+
+/* Translation contexts. EL0 also serves unprivileged (LDTR/STTR) accesses. */
+typedef enum { MMU_IDX_EL0, MMU_IDX_EL1, MMU_IDX_EL2, MMU_IDX_COUNT } MMUIdx;
+
+typedef struct {
+    uint64_t addr_read, addr_write, addr_code;
+    uintptr_t addend; /* host address = guest virtual address + addend */
+} TLBEntry;
+
+typedef struct {
+    TLBEntry e[MMU_IDX_COUNT][TLB_ENTRIES];
+} TLB;
+
+static inline void tlb_flush_all(TLB *tlb) { memset(tlb, 0xff, sizeof *tlb); }
+
+static inline TLBEntry *tlb_entry(TLB *tlb, MMUIdx idx, uint64_t va)
+{
+    return &tlb->e[idx][(va >> PAGE_BITS) & (TLB_ENTRIES - 1)];
+}
+
+static inline bool tlb_fast_match(uint64_t tag, uint64_t va, unsigned size)
+{
+    return (va & (PAGE_MASK | (size - 1))) == tag;
+}
+
+#endif

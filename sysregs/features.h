@@ -1,0 +1,28 @@
+/* Feature predicates derived from ID registers (features.def). */
+#ifndef NESTOR_SYSREGS_FEATURES_H
+#define NESTOR_SYSREGS_FEATURES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum {
+    FEAT_NONE, /* gate of instructions every A64 PE has */
+#define FEATURE(name, reg, shift, width, is_signed, min) FEAT_##name,
+#include "sysregs/features.def"
+#undef FEATURE
+    FEAT_COUNT
+} Feature;
+
+typedef struct {
+    uint64_t bits;
+} FeatureSet;
+
+_Static_assert(FEAT_COUNT <= 64, "FeatureSet holds 64 features; widen it");
+
+static inline bool feature_has(const FeatureSet *set, Feature f) { return f == FEAT_NONE || (set->bits >> f & 1); }
+
+/* Evaluates every predicate over the given system-register values (indexed by SysregId). */
+void features_compute(FeatureSet *set, const uint64_t *sysregs);
+const char *feature_name(Feature f);
+
+#endif

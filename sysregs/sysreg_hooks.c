@@ -1,0 +1,109 @@
+/* Hooks of registers that are views of PSTATE, banked stack pointers,
+ * virtualised identification, or counters. */
+#include "sysregs/sysreg_hooks.h"
+
+enum {
+    SCTLR_UCT = 1u << 15, /* EL0 access to CTR_EL0 */
+    SCTLR_UMA = 1u << 9,  /* EL0 access to DAIF */
+    CNTKCTL_EL0PCTEN = 1u << 0,
+    CNTKCTL_EL0VCTEN = 1u << 1,
+    CNTHCTL_EL1PCTEN = 1u << 0,
+    HCR_TGE = 1u << 27,
+};
+
+/* EL1 reads of MIDR/MPIDR see the values EL2 chose (VPIDR/VMPIDR_EL2). */
+static uint64_t read_midr(CPUState *cpu, const SysregInfo *r)
+{
+    (void)r;
+    return cpu_el(cpu) == 1 && cpu->has_el2 ? cpu->sr[SR_VPIDR_EL2] : cpu->sr[SR_MIDR_EL1];
+}
+const SysregHooks sysreg_hooks_midr = {.read = read_midr};
+
+static uint64_t read_mpidr(CPUState *cpu, const SysregInfo *r)
+{
+    (void)r;
+    return cpu_el(cpu) == 1 && cpu->has_el2 ? cpu->sr[SR_VMPIDR_EL2] : cpu->sr[SR_MPIDR_EL1];
+}
+const SysregHooks sysreg_hooks_mpidr = {.read = read_mpidr};
+
+static SysregAccessResult check_el0_uct(const CPUState *cpu, const SysregInfo *r, bool is_write)
+{
+    (void)r, (void)is_write;
+    if (cpu_el(cpu) == 0 && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_UCT))
+        return SRA_TRAP_EL1;
+    return SRA_OK;
+}
+const SysregHooks sysreg_hooks_el0_uct = {.check = check_el0_uct};
+
+static uint64_t read_nzcv(CPUState *cpu, const SysregInfo *r) { (void)r; return cpu->nzcv; }
+static void write_nzcv(CPUState *cpu, const SysregInfo *r, uint64_t v) { cpu->nzcv = (uint32_t)(v & r->wmask); }
+const SysregHooks sysreg_hooks_nzcv = {.read = read_nzcv, .write = write_nzcv};
+
+static SysregAccessResult check_daif(const CPUState *cpu, const SysregInfo *r, bool is_write)
+{
+    (void)r, (void)is_write;
+    if (cpu_el(cpu) == 0 && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_UMA))
+        return SRA_TRAP_EL1;
+    return SRA_OK;
+}
+static uint64_t read_daif(CPUState *cpu, const SysregInfo *r) { (void)r; return cpu->pstate & PSTATE_DAIF; }
+static void write_daif(CPUState *cpu, const SysregInfo *r, uint64_t v)
+{
+    cpu->pstate = (cpu->pstate & ~PSTATE_DAIF) | ((uint32_t)v & (uint32_t)r->wmask);
+}
+const SysregHooks sysreg_hooks_daif = {.check = check_daif, .read = read_daif, .write = write_daif};
+
+static uint64_t read_currentel(CPUState *cpu, const SysregInfo *r) { (void)r; return cpu_el(cpu) << 2; }
+const SysregHooks sysreg_hooks_currentel = {.read = read_currentel};
+
+static uint64_t read_spsel(CPUState *cpu, const SysregInfo *r) { (void)r; return cpu->pstate & PSTATE_SP; }
+static void write_spsel(CPUState *cpu, const SysregInfo *r, uint64_t v)
+{
+    (void)r;
+    cpu_set_pstate(cpu, (cpu->pstate & ~PSTATE_SP) | (v & 1 ? PSTATE_SP : 0));
+}
+const SysregHooks sysreg_hooks_spsel = {.read = read_spsel, .write = write_spsel};
+
+/* SP_EL0 is only accessible while SP_EL0 is not the selected stack pointer:
+ * MRS/MSR SP_EL0 with SPSel == 0 is UNDEFINED. */
+static SysregAccessResult check_sp_el0(const CPUState *cpu, const SysregInfo *r, bool is_write)
+{
+    (void)r, (void)is_write;
+    return cpu->pstate & PSTATE_SP ? SRA_OK : SRA_UNDEF;
+}
+static uint64_t read_sp_el0(CPUState *cpu, const SysregInfo *r) { (void)r; return cpu->sp_el[0]; }
+static void write_sp_el0(CPUState *cpu, const SysregInfo *r, uint64_t v) { (void)r; cpu->sp_el[0] = v; }
+const SysregHooks sysreg_hooks_sp_el0 = {.check = check_sp_el0, .read = read_sp_el0, .write = write_sp_el0};
+
+/* SP_EL1 is accessed from EL2, where it is never the live stack pointer. */
+static uint64_t read_sp_el1(CPUState *cpu, const SysregInfo *r) { (void)r; return cpu->sp_el[1]; }
+static void write_sp_el1(CPUState *cpu, const SysregInfo *r, uint64_t v) { (void)r; cpu->sp_el[1] = v; }
+const SysregHooks sysreg_hooks_sp_el1 = {.read = read_sp_el1, .write = write_sp_el1};
+
+/* EL0 access to the counters: CNTKCTL_EL1 (or EL2 with TGE); EL1 access to the
+ * physical counter: CNTHCTL_EL2.EL1PCTEN when EL2 is implemented. */
+static SysregAccessResult check_counter(const CPUState *cpu, bool physical)
+{
+    unsigned el = cpu_el(cpu);
+    if (el == 0) {
+        bool tge = cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TGE);
+        uint64_t enable = physical ? CNTKCTL_EL0PCTEN : CNTKCTL_EL0VCTEN;
+        if (!tge && !(cpu->sr[SR_CNTKCTL_EL1] & enable))
+            return SRA_TRAP_EL1;
+    }
+    if (physical && el <= 1 && cpu->has_el2 && !(cpu->sr[SR_HCR_EL2] & HCR_TGE) &&
+        !(cpu->sr[SR_CNTHCTL_EL2] & CNTHCTL_EL1PCTEN))
+        return SRA_TRAP_EL2;
+    return SRA_OK;
+}
+static SysregAccessResult check_cntpct(const CPUState *cpu, const SysregInfo *r, bool w) { (void)r, (void)w; return check_counter(cpu, true); }
+static SysregAccessResult check_cntvct(const CPUState *cpu, const SysregInfo *r, bool w) { (void)r, (void)w; return check_counter(cpu, false); }
+static uint64_t read_cntpct(CPUState *cpu, const SysregInfo *r) { (void)r; return cpu_counter(cpu); }
+static uint64_t read_cntvct(CPUState *cpu, const SysregInfo *r)
+{
+    (void)r;
+    uint64_t off = cpu->has_el2 && !(cpu_el(cpu) == 2) ? cpu->sr[SR_CNTVOFF_EL2] : 0;
+    return cpu_counter(cpu) - off;
+}
+const SysregHooks sysreg_hooks_cntpct = {.check = check_cntpct, .read = read_cntpct};
+const SysregHooks sysreg_hooks_cntvct = {.check = check_cntvct, .read = read_cntvct};

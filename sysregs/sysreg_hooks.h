@@ -1,0 +1,12 @@
+/* Registers whose behaviour is more than storage (named in sysregs.def). */
+#ifndef NESTOR_SYSREGS_SYSREG_HOOKS_H
+#define NESTOR_SYSREGS_SYSREG_HOOKS_H
+
+#include "sysregs/sysregs.h"
+
+extern const SysregHooks sysreg_hooks_midr, sysreg_hooks_mpidr, sysreg_hooks_el0_uct;
+extern const SysregHooks sysreg_hooks_nzcv, sysreg_hooks_daif, sysreg_hooks_currentel, sysreg_hooks_spsel;
+extern const SysregHooks sysreg_hooks_sp_el0, sysreg_hooks_sp_el1;
+extern const SysregHooks sysreg_hooks_cntpct, sysreg_hooks_cntvct;
+
+#endif

@@ -1,0 +1,39 @@
+#include "harness.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sysregs/cpu_model.h"
+#include "trace/log.h"
+
+void harness_init(Harness *h, const char *model, unsigned start_el)
+{
+    as_init(&h->as);
+    if (!as_add_ram(&h->as, "ram", HARNESS_RAM_BASE, HARNESS_RAM_SIZE))
+        abort();
+    const CPUModel *m = cpu_model_find(model ? model : "max");
+    if (!m)
+        abort();
+    cpu_init(&h->cpu, m, &h->as, 0);
+    h->cpu.has_el2 = start_el == 2;
+    h->cpu.psci_conduit = start_el == 2 ? PSCI_CONDUIT_SMC : PSCI_CONDUIT_HVC;
+    cpu_reset(&h->cpu, start_el, HARNESS_RAM_BASE);
+    if (start_el != 2) {
+        h->cpu.sr[SR_ID_AA64PFR0_EL1] &= ~(0xfull << 8);
+        features_compute(&h->cpu.features, h->cpu.sr);
+    }
+}
+
+void harness_destroy(Harness *h)
+{
+    cpu_destroy(&h->cpu);
+    as_destroy(&h->as);
+}
+
+void harness_code(Harness *h, uint64_t addr, const uint32_t *insns, unsigned count)
+{
+    if (!as_write_bytes(&h->as, addr, insns, 4ull * count))
+        abort();
+}
+
+CPUExit harness_run(Harness *h, uint64_t count) { return cpu_run(&h->cpu, count); }

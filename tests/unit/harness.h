@@ -1,0 +1,27 @@
+/* A bare CPU with RAM for unit tests: place instructions, run, inspect. */
+#ifndef NESTOR_TESTS_HARNESS_H
+#define NESTOR_TESTS_HARNESS_H
+
+#include <stdint.h>
+
+#include "cpu/cpu.h"
+#include "mmu/physmem.h"
+
+#define HARNESS_RAM_BASE 0x40000000ull
+#define HARNESS_RAM_SIZE (16ull << 20)
+
+typedef struct {
+    AddressSpace as;
+    CPUState cpu;
+} Harness;
+
+/* model NULL = "max"; start_el 1 or 2 (EL2 present when 2). pc = RAM base. */
+void harness_init(Harness *h, const char *model, unsigned start_el);
+void harness_destroy(Harness *h);
+/* Writes instructions at addr. */
+void harness_code(Harness *h, uint64_t addr, const uint32_t *insns, unsigned count);
+/* Runs until `count` instructions have retired or an exception is taken
+ * (then returns false). Execution starts at the CPU's pc. */
+CPUExit harness_run(Harness *h, uint64_t count);
+
+#endif

@@ -1,0 +1,161 @@
+/* The decoder table against Capstone 4 (an independent decoder): random
+ * encodings of every entry must disassemble to one of the entry's mnemonics,
+ * reserved field values the translator rejects must be invalid in Capstone
+ * too, and sampled words our table leaves unallocated must be invalid there. */
+#include <capstone/capstone.h>
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decoder/a64.h"
+#include "decoder/translate.h"
+#include "harness.h"
+
+#define SAMPLES_PER_ENTRY 300
+#define UNALLOCATED_SAMPLES 200000
+#define MAX_REPORTS 40
+
+static csh cs;
+static Harness h;
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+static uint32_t rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (uint32_t)rng_state;
+}
+
+/* Capstone's mnemonic for raw, or NULL if it finds no instruction. */
+static const char *capstone_mnemonic(uint32_t raw, char *buf, size_t len)
+{
+    uint8_t bytes[4] = {raw & 0xff, raw >> 8 & 0xff, raw >> 16 & 0xff, raw >> 24};
+    cs_insn *insn;
+    if (cs_disasm(cs, bytes, 4, 0x1000, 1, &insn) != 1)
+        return NULL;
+    snprintf(buf, len, "%s", insn->mnemonic);
+    cs_free(insn, 1);
+    char *dot = strchr(buf, '.'); /* b.eq -> b */
+    if (dot)
+        *dot = 0;
+    return buf;
+}
+
+static bool mnemonic_listed(const char *list, const char *m)
+{
+    size_t n = strlen(m);
+    for (const char *p = list; *p;) {
+        size_t len = strcspn(p, " ");
+        if (len == n && !strncmp(p, m, n))
+            return true;
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    return false;
+}
+
+/* Would the translator accept it (EL2, "max")? */
+static bool translator_accepts(const A64Insn *insn)
+{
+    IRBlock blk;
+    ir_block_init(&blk);
+    DisasContext s = {.ir = &blk, .cpu = &h.cpu, .pc = HARNESS_RAM_BASE, .el = 2};
+    bool ok = feature_has(&h.cpu.features, insn->enc->feature) && insn->enc->translate(&s, insn);
+    ir_block_free(&blk);
+    return ok;
+}
+
+/* Mnemonics Capstone 4 prints for encodings of features our CPU models do not
+ * have (so our table leaves them unallocated or the translator UNDEFs them). */
+static const char *const not_modelled =
+    "ldraa ldrab braa brab blraa blrab braaz brabz blraaz blrabz retaa retab eretaa eretab "
+    "ldapr ldaprb ldaprh ldapur ldapurb ldapurh ldapursb ldapursh ldapursw stlur stlurb stlurh "
+    "ldlar ldlarb ldlarh stllr stllrb stllrh pacga xpaci xpacd pacia pacib pacda pacdb autia autib autda autdb "
+    "paciza pacizb pacdza pacdzb autiza autizb autdza autdzb cfinv xaflag axflag rmif setf8 setf16 "
+    "irg gmi subp subps addg subg stg stzg st2g stz2g ldg stgp ldgm stgm stzgm sb";
+
+START_TEST(entries_match_capstone)
+{
+    unsigned count, reports = 0, failures = 0, compared = 0;
+    const A64Encoding *table = a64_table(&count);
+    for (unsigned e = 0; e < count; e++) {
+        for (unsigned n = 0; n < SAMPLES_PER_ENTRY; n++) {
+            uint32_t raw = table[e].value | (rnd() & ~table[e].mask);
+            A64Insn insn;
+            if (a64_decode(raw, &insn) != &table[e])
+                continue; /* a more specific entry owns it */
+            char buf[32];
+            const char *m = capstone_mnemonic(raw, buf, sizeof buf);
+            bool ours = translator_accepts(&insn);
+            compared++;
+            bool ok = ours ? m && mnemonic_listed(table[e].mnemonics, m) : !m || mnemonic_listed(not_modelled, m);
+            if (!ok) {
+                failures++;
+                if (reports++ < MAX_REPORTS)
+                    fprintf(stderr, "%08x: table %s (%s), capstone %s\n", raw, table[e].name,
+                            ours ? "accepted" : "UNDEF", m ? m : "invalid");
+            }
+        }
+    }
+    fprintf(stderr, "compared %u encodings over %u entries, %u mismatches\n", compared, count, failures);
+    ck_assert_uint_eq(failures, 0);
+}
+END_TEST
+
+/* Integer groups only: FP/SIMD (op0 x111, and loads/stores with V=1) and SVE
+ * (op0 0010) are later issues. */
+static bool in_integer_space(uint32_t raw)
+{
+    unsigned op0 = raw >> 25 & 0xf;
+    if ((op0 & 0x7) == 0x7 || op0 == 0x2)
+        return false;
+    if ((op0 & 0x5) == 0x4 && (raw >> 26 & 1))
+        return false;
+    return true;
+}
+
+START_TEST(unallocated_words_are_invalid_in_capstone)
+{
+    unsigned reports = 0, failures = 0, sampled = 0;
+    for (unsigned n = 0; n < UNALLOCATED_SAMPLES; n++) {
+        uint32_t raw = rnd();
+        A64Insn insn;
+        if (!in_integer_space(raw) || a64_decode(raw, &insn))
+            continue;
+        sampled++;
+        char buf[32];
+        const char *m = capstone_mnemonic(raw, buf, sizeof buf);
+        if (m && !mnemonic_listed(not_modelled, m)) {
+            failures++;
+            if (reports++ < MAX_REPORTS)
+                fprintf(stderr, "%08x: unallocated in our table, capstone %s\n", raw, m);
+        }
+    }
+    fprintf(stderr, "sampled %u unallocated integer-space words, %u decoded by capstone\n", sampled, failures);
+    ck_assert_uint_gt(sampled, 1000);
+    ck_assert_uint_eq(failures, 0);
+}
+END_TEST
+
+int main(void)
+{
+    if (cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &cs) != CS_ERR_OK)
+        return EXIT_FAILURE;
+    harness_init(&h, "max", 2);
+    Suite *s = suite_create("decoder_capstone");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, entries_match_capstone);
+    tcase_add_test(tc, unallocated_words_are_invalid_in_capstone);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_set_fork_status(sr, CK_NOFORK);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    harness_destroy(&h);
+    cs_close(&cs);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
