@@ -41,14 +41,17 @@ void cpu_set_pstate(CPUState *cpu, uint32_t pstate)
 
 uint32_t cpu_get_spsr_value(const CPUState *cpu) { return cpu->pstate | cpu->nzcv; }
 
-/* Resets architectural state. The board has set has_el2 and the ID values
- * that depend on it before calling this. */
+/* Resets architectural state. The board has set has_el2, mp_affinity and
+ * the PSCI conduit before calling this; the ID values follow from them. */
 void cpu_reset(CPUState *cpu, unsigned start_el, uint64_t pc)
 {
     memset(cpu->x, 0, sizeof cpu->x);
     memset(cpu->sp_el, 0, sizeof cpu->sp_el);
     cpu->sp = 0;
     sysregs_reset(cpu);
+    if (!cpu->has_el2)
+        cpu->sr[SR_ID_AA64PFR0_EL1] &= ~(0xfull << 8); /* EL2 field: not implemented */
+    cpu->sr[SR_MPIDR_EL1] |= cpu->mp_affinity;
     cpu->sr[SR_VPIDR_EL2] = cpu->sr[SR_MIDR_EL1];
     cpu->sr[SR_VMPIDR_EL2] = cpu->sr[SR_MPIDR_EL1];
     features_compute(&cpu->features, cpu->sr);

@@ -83,7 +83,8 @@ typedef struct CPUState {
 
     /* Configuration, fixed after creation. */
     unsigned index;
-    bool has_el2;
+    bool has_el2;        /* without EL2, ID_AA64PFR0_EL1.EL2 reads as 0 */
+    uint64_t mp_affinity; /* MPIDR_EL1 affinity fields, chosen by the board */
     unsigned start_el;
     PSCIConduit psci_conduit;
     CPUEngine engine;

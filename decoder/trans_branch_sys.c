@@ -246,8 +246,23 @@ static uint64_t helper_msr_imm(void *env, uint64_t field, uint64_t crm, uint64_t
     }
 }
 
+/* The PSTATE fields MSR (immediate) can name, with their feature gates. */
+static bool msr_imm_field_exists(const FeatureSet *f, unsigned field)
+{
+    switch (field) {
+    case 0 << 3 | 5: case 3 << 3 | 6: case 3 << 3 | 7: return true; /* SPSel, DAIFSet, DAIFClr */
+    case 0 << 3 | 4: return feature_has(f, FEAT_PAN);
+    case 0 << 3 | 3: return feature_has(f, FEAT_UAO);
+    case 3 << 3 | 2: return feature_has(f, FEAT_DIT);
+    case 3 << 3 | 1: return feature_has(f, FEAT_SSBS);
+    default: return false;
+    }
+}
+
 bool trans_MSR_imm(DisasContext *s, const A64Insn *i)
 {
+    if (!msr_imm_field_exists(&s->cpu->features, i->f[F_op1] << 3 | i->f[F_op2]))
+        return false;
     gen_helper(s, helper_msr_imm, konst(s, i->f[F_op1] << 3 | i->f[F_op2]), konst(s, i->f[F_CRm]), 0);
     /* DAIF or SP selection changed: pending interrupts and SP banking are
      * handled by the run loop. */

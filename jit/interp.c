@@ -161,7 +161,9 @@ uint64_t ir_interpret(const IRBlock *blk, void *env, const IRTarget *target)
         case IR_exit: return env_get(env, target->pc_offset, 8);
         case IR_OP_COUNT: break;
         }
-        t[in->dst] = sz == 4 ? (uint32_t)r : r;
+        /* A 4-byte op zero-extends its result; ld's size is the access size and
+         * the callback already extended the value as IRM_SIGNED asks. */
+        t[in->dst] = sz == 4 && in->op != IR_ld ? (uint32_t)r : r;
     }
     nestor_bug("IR block without a terminator");
 end:

@@ -96,7 +96,7 @@ static void tlb_fill_ram(CPUState *cpu, MMUIdx idx, uint64_t va, uint64_t pa, ui
     e->addr_read = page;
     e->addr_code = page;
     e->addr_write = code ? TLB_NO_MATCH : page;
-    e->addend = (uintptr_t)host - (uintptr_t)va;
+    e->addend = (uintptr_t)host - (uintptr_t)page;
 }
 
 static uint64_t load_host(const uint8_t *p, unsigned size)

@@ -18,10 +18,6 @@ void harness_init(Harness *h, const char *model, unsigned start_el)
     h->cpu.has_el2 = start_el == 2;
     h->cpu.psci_conduit = start_el == 2 ? PSCI_CONDUIT_SMC : PSCI_CONDUIT_HVC;
     cpu_reset(&h->cpu, start_el, HARNESS_RAM_BASE);
-    if (start_el != 2) {
-        h->cpu.sr[SR_ID_AA64PFR0_EL1] &= ~(0xfull << 8);
-        features_compute(&h->cpu.features, h->cpu.sr);
-    }
 }
 
 void harness_destroy(Harness *h)
@@ -34,6 +30,8 @@ void harness_code(Harness *h, uint64_t addr, const uint32_t *insns, unsigned cou
 {
     if (!as_write_bytes(&h->as, addr, insns, 4ull * count))
         abort();
+    /* Written behind the CPU's back (not through guest stores): drop stale blocks. */
+    tb_invalidate_phys(&h->cpu.tbs, addr, addr + 4ull * count);
 }
 
 CPUExit harness_run(Harness *h, uint64_t count) { return cpu_run(&h->cpu, count); }

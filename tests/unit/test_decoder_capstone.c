@@ -42,6 +42,41 @@ static const char *capstone_mnemonic(uint32_t raw, char *buf, size_t len)
     return buf;
 }
 
+/* Capstone prints any encoding of the system-register and SYS spaces as a
+ * generic MRS/MSR/SYS: whether a register exists there is IMPLEMENTATION
+ * DEFINED, so an UNDEF from our table says nothing against Capstone. */
+static bool generic_system_form(uint32_t raw, const char *m)
+{
+    return (raw & 0xffc00000) == 0xd5000000 && m &&
+           (!strcmp(m, "mrs") || !strcmp(m, "msr") || !strcmp(m, "sys") || !strcmp(m, "sysl"));
+}
+
+static bool has_field(const A64Encoding *e, A64Field f)
+{
+    for (unsigned k = 0; k < e->nfields; k++)
+        if (e->fields[k].id == f)
+            return true;
+    return false;
+}
+
+/* Capstone 4 rejects load/store encodings whose registers overlap (writeback
+ * with Rn == Rt, pairs with Rt == Rt2: CONSTRAINED UNPREDICTABLE, which Nestor
+ * executes the way QEMU does), and even LDTR/STTR with Rn == Rt, which are
+ * plain. It also predates FEAT_LSE, FEAT_LRCPC/LRCPC2 and FEAT_FlagM. */
+static bool capstone_cannot_judge(const A64Insn *insn)
+{
+    const A64Encoding *e = insn->enc;
+    Feature f = e->feature;
+    if (f == FEAT_LSE || f == FEAT_RCPC || f == FEAT_RCPC2 || f == FEAT_FLAGM || f == FEAT_FLAGM2)
+        return true;
+    if (e->name[0] != 'L' && e->name[0] != 'S')
+        return false;
+    bool rn_rt = has_field(e, F_Rn) && has_field(e, F_Rt) && insn->f[F_Rn] != 31 && insn->f[F_Rn] == insn->f[F_Rt];
+    bool rn_rt2 = has_field(e, F_Rn) && has_field(e, F_Rt2) && insn->f[F_Rn] != 31 && insn->f[F_Rn] == insn->f[F_Rt2];
+    bool rt_rt2 = has_field(e, F_Rt) && has_field(e, F_Rt2) && insn->f[F_Rt] == insn->f[F_Rt2];
+    return rn_rt || rn_rt2 || rt_rt2;
+}
+
 static bool mnemonic_listed(const char *list, const char *m)
 {
     size_t n = strlen(m);
@@ -67,9 +102,11 @@ static bool translator_accepts(const A64Insn *insn)
     return ok;
 }
 
-/* Mnemonics Capstone 4 prints for encodings of features our CPU models do not
- * have (so our table leaves them unallocated or the translator UNDEFs them). */
+/* Mnemonics Capstone 4 prints for encodings that are UNDEFINED here: features
+ * our CPU models do not have, and instructions that UNDEF in this configuration
+ * (HLT and DCPS outside Debug state, UDF always). */
 static const char *const not_modelled =
+    "hlt dcps1 dcps2 dcps3 udf "
     "ldraa ldrab braa brab blraa blrab braaz brabz blraaz blrabz retaa retab eretaa eretab "
     "ldapr ldaprb ldaprh ldapur ldapurb ldapurh ldapursb ldapursh ldapursw stlur stlurb stlurh "
     "ldlar ldlarb ldlarh stllr stllrb stllrh pacga xpaci xpacd pacia pacib pacda pacdb autia autib autda autdb "
@@ -81,6 +118,7 @@ START_TEST(entries_match_capstone)
     unsigned count, reports = 0, failures = 0, compared = 0;
     const A64Encoding *table = a64_table(&count);
     for (unsigned e = 0; e < count; e++) {
+        unsigned entry_failures = failures;
         for (unsigned n = 0; n < SAMPLES_PER_ENTRY; n++) {
             uint32_t raw = table[e].value | (rnd() & ~table[e].mask);
             A64Insn insn;
@@ -90,7 +128,8 @@ START_TEST(entries_match_capstone)
             const char *m = capstone_mnemonic(raw, buf, sizeof buf);
             bool ours = translator_accepts(&insn);
             compared++;
-            bool ok = ours ? m && mnemonic_listed(table[e].mnemonics, m) : !m || mnemonic_listed(not_modelled, m);
+            bool ok = ours ? (m ? mnemonic_listed(table[e].mnemonics, m) : capstone_cannot_judge(&insn))
+                           : !m || mnemonic_listed(not_modelled, m) || generic_system_form(raw, m);
             if (!ok) {
                 failures++;
                 if (reports++ < MAX_REPORTS)
@@ -98,6 +137,8 @@ START_TEST(entries_match_capstone)
                             ours ? "accepted" : "UNDEF", m ? m : "invalid");
             }
         }
+        if (failures != entry_failures)
+            fprintf(stderr, "%s: %u mismatches\n", table[e].name, failures - entry_failures);
     }
     fprintf(stderr, "compared %u encodings over %u entries, %u mismatches\n", compared, count, failures);
     ck_assert_uint_eq(failures, 0);
@@ -127,7 +168,7 @@ START_TEST(unallocated_words_are_invalid_in_capstone)
         sampled++;
         char buf[32];
         const char *m = capstone_mnemonic(raw, buf, sizeof buf);
-        if (m && !mnemonic_listed(not_modelled, m)) {
+        if (m && !mnemonic_listed(not_modelled, m) && !generic_system_form(raw, m)) {
             failures++;
             if (reports++ < MAX_REPORTS)
                 fprintf(stderr, "%08x: unallocated in our table, capstone %s\n", raw, m);

@@ -1,0 +1,58 @@
+/* nestor: parse the command line, build the machine, run it. Guest serial
+ * output goes to stdout; Nestor's own messages go to stderr. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+
+#include "cli/options.h"
+#include "machines/virt.h"
+#include "nestor_version.h"
+#include "sysregs/cpu_model.h"
+#include "trace/log.h"
+
+int main(int argc, char **argv)
+{
+    NestorOptions opts;
+    char err[512];
+    if (!nestor_parse_options(argc, argv, &opts, err, sizeof err))
+        nestor_fatal("%s", err);
+
+    switch (opts.action) {
+    case NESTOR_ACTION_HELP:
+        nestor_print_help(stdout);
+        return 0;
+    case NESTOR_ACTION_VERSION:
+        printf("nestor %s\n", NESTOR_VERSION);
+        return 0;
+    case NESTOR_ACTION_LIST_MACHINES:
+        nestor_print_machines(stdout);
+        return 0;
+    case NESTOR_ACTION_LIST_CPUS:
+        cpu_model_list(stdout);
+        return 0;
+    case NESTOR_ACTION_LIST_LOG:
+        log_print_categories(stdout);
+        return 0;
+    case NESTOR_ACTION_RUN:
+        break;
+    }
+
+    if (opts.log_file && !log_set_file(opts.log_file))
+        nestor_fatal("-D %s: cannot open log file: %s", opts.log_file, strerror(errno));
+    nestor_log_mask = opts.log_mask;
+
+    VirtConfig config = {
+        .cpu_model = cpu_model_find(opts.cpu), /* the parser checked the name */
+        .ram_size = opts.ram_size,
+        .virtualization = opts.virtualization,
+        .kernel = opts.kernel,
+        .append = opts.append,
+        .no_reboot = opts.no_reboot,
+    };
+    VirtMachine *m = virt_create(&config);
+    int status = virt_run(m);
+    virt_destroy(m);
+    fflush(stdout);
+    return status;
+}

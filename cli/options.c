@@ -1,0 +1,368 @@
+/* QEMU-compatible option parsing (DESIGN.md §6). Every option Nestor accepts
+ * is declared once in the table below; -h is printed from it. Options QEMU
+ * has but Nestor does not implement yet are rejected by name, never ignored. */
+#include "cli/options.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sysregs/cpu_model.h"
+#include "trace/log.h"
+
+typedef bool (*OptionHandler)(NestorOptions *o, const char *arg, char *err, size_t errlen);
+
+typedef struct {
+    const char *name, *alias; /* spelled with one dash; "--name" is accepted too */
+    const char *arg;          /* argument shown in -h, NULL for flags */
+    const char *help;
+    OptionHandler handle;
+} OptionInfo;
+
+static bool fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+/* Splits "key=value" items of a comma list; *item receives one item at a time. */
+static bool next_item(const char **cursor, char *item, size_t itemlen)
+{
+    const char *p = *cursor;
+    if (!*p)
+        return false;
+    size_t len = strcspn(p, ",");
+    snprintf(item, itemlen, "%.*s", (int)(len < itemlen ? len : itemlen - 1), p);
+    *cursor = p[len] ? p + len + 1 : p + len;
+    return true;
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+    static const char *const yes[] = {"on", "yes", "true"}, *const no[] = {"off", "no", "false"};
+    for (size_t i = 0; i < 3; i++) {
+        if (!strcmp(v, yes[i]))
+            return *out = true, true;
+        if (!strcmp(v, no[i]))
+            return *out = false, true;
+    }
+    return false;
+}
+
+bool nestor_parse_size(const char *text, uint64_t *bytes)
+{
+    if (!isdigit((unsigned char)text[0]))
+        return false;
+    errno = 0;
+    char *end;
+    unsigned long long n = strtoull(text, &end, 10);
+    if (errno)
+        return false;
+    unsigned shift;
+    switch (*end) {
+    case '\0': shift = 20; break; /* QEMU: a plain number means MiB */
+    case 'b': case 'B': shift = 0; break;
+    case 'k': case 'K': shift = 10; break;
+    case 'm': case 'M': shift = 20; break;
+    case 'g': case 'G': shift = 30; break;
+    case 't': case 'T': shift = 40; break;
+    default: return false;
+    }
+    if (*end && end[1])
+        return false;
+    if (n == 0 || n > (UINT64_MAX >> shift))
+        return false;
+    *bytes = (uint64_t)n << shift;
+    return true;
+}
+
+static bool opt_machine(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    char item[128];
+    const char *p = arg;
+    for (bool first = true; next_item(&p, item, sizeof item); first = false) {
+        char *eq = strchr(item, '=');
+        if (!eq) {
+            if (!first)
+                return fail(err, errlen, "-machine: property '%s' needs a value (e.g. %s=on)", item, item);
+            if (!strcmp(item, "help")) {
+                o->action = NESTOR_ACTION_LIST_MACHINES;
+                return true;
+            }
+            if (strcmp(item, "virt"))
+                return fail(err, errlen, "unknown machine '%s' (-M help lists machines)", item);
+            o->machine = NESTOR_DEFAULT_MACHINE;
+            continue;
+        }
+        *eq = '\0';
+        const char *key = item, *value = eq + 1;
+        if (!strcmp(key, "type")) {
+            if (strcmp(value, "virt"))
+                return fail(err, errlen, "unknown machine '%s' (-M help lists machines)", value);
+        } else if (!strcmp(key, "gic-version")) {
+            if (!strcmp(value, "2"))
+                return fail(err, errlen, "-machine gic-version=2: GICv2 is not implemented (use gic-version=3)");
+            if (strcmp(value, "3"))
+                return fail(err, errlen, "-machine gic-version=%s: invalid value (only 3 is supported)", value);
+            o->gic_version = 3;
+        } else if (!strcmp(key, "virtualization")) {
+            if (!parse_bool(value, &o->virtualization))
+                return fail(err, errlen, "-machine virtualization=%s: invalid value (use on or off)", value);
+        } else {
+            return fail(err, errlen, "-machine: unknown property '%s' for machine virt", key);
+        }
+    }
+    return true;
+}
+
+static bool opt_cpu(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    if (!strcmp(arg, "help")) {
+        o->action = NESTOR_ACTION_LIST_CPUS;
+        return true;
+    }
+    if (strchr(arg, ','))
+        return fail(err, errlen, "-cpu %s: CPU properties are not implemented yet", arg);
+    if (!cpu_model_find(arg))
+        return fail(err, errlen, "unknown CPU model '%s' (-cpu help lists models)", arg);
+    o->cpu = arg;
+    return true;
+}
+
+static bool opt_memory(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    const char *size = arg;
+    if (!strncmp(size, "size=", 5))
+        size += 5;
+    const char *comma = strchr(size, ',');
+    if (comma)
+        return fail(err, errlen, "-m %s: only a size is supported ('%s' is not implemented)", arg, comma + 1);
+    uint64_t bytes;
+    if (!strcmp(size, "0") || !strcmp(size, "0M"))
+        return fail(err, errlen, "-m %s: RAM size must not be zero", arg);
+    if (!nestor_parse_size(size, &bytes))
+        return fail(err, errlen, "-m %s: invalid size (plain MiB or a K/M/G/T suffix, e.g. -m 512M)", arg);
+    if (bytes & 0xfff)
+        return fail(err, errlen, "-m %s: RAM size must be a multiple of 4 KiB", arg);
+    o->ram_size = bytes;
+    return true;
+}
+
+static bool opt_smp(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    char item[64];
+    const char *p = arg;
+    for (bool first = true; next_item(&p, item, sizeof item); first = false) {
+        const char *value = item;
+        if (!strncmp(item, "cpus=", 5))
+            value = item + 5;
+        else if (strchr(item, '=') || !first)
+            return fail(err, errlen, "-smp %s: '%s' is not implemented (SMP comes later)", arg, item);
+        char *end;
+        errno = 0;
+        unsigned long n = isdigit((unsigned char)value[0]) ? strtoul(value, &end, 10) : 0;
+        if (!isdigit((unsigned char)value[0]) || *end || errno || n == 0)
+            return fail(err, errlen, "-smp %s: invalid CPU count", arg);
+        if (n > 1)
+            return fail(err, errlen, "-smp %s: only 1 CPU is supported for now (SMP is not implemented yet)", arg);
+        o->smp_cpus = 1;
+    }
+    return true;
+}
+
+static bool opt_kernel(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    o->kernel = arg;
+    return true;
+}
+
+static bool opt_append(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    o->append = arg;
+    return true;
+}
+
+static bool opt_nographic(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    (void)arg, (void)err, (void)errlen;
+    o->nographic = true;
+    return true;
+}
+
+static bool opt_serial(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    (void)o;
+    if (strcmp(arg, "stdio") && strcmp(arg, "mon:stdio"))
+        return fail(err, errlen, "-serial %s: only 'stdio' and 'mon:stdio' are supported", arg);
+    return true;
+}
+
+static bool opt_display(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    if (strcmp(arg, "none"))
+        return fail(err, errlen, "-display %s: only 'none' is supported (Nestor has no display yet)", arg);
+    o->display_none = true;
+    return true;
+}
+
+static bool opt_nodefaults(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    (void)arg, (void)err, (void)errlen;
+    o->nodefaults = true;
+    return true;
+}
+
+static bool opt_no_reboot(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    (void)arg, (void)err, (void)errlen;
+    o->no_reboot = true;
+    return true;
+}
+
+static bool opt_accel(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    (void)o;
+    size_t len = strcspn(arg, ",");
+    if (arg[len])
+        return fail(err, errlen, "-accel %s: accelerator properties are not implemented", arg);
+    if (!strcmp(arg, "interp"))
+        return true;
+    if (!strcmp(arg, "jit"))
+        return fail(err, errlen, "-accel jit: the JIT engine is not implemented yet (use -accel interp)");
+    if (!strcmp(arg, "tcg"))
+        return fail(err, errlen, "-accel tcg: Nestor has no TCG (use -accel interp)");
+    return fail(err, errlen, "-accel %s: unknown accelerator (only 'interp' is available)", arg);
+}
+
+static bool opt_log(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    if (!strcmp(arg, "help")) {
+        o->action = NESTOR_ACTION_LIST_LOG;
+        return true;
+    }
+    return log_parse_categories(arg, &o->log_mask, err, errlen); /* QEMU: the last -d wins */
+}
+
+static bool opt_log_file(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    o->log_file = arg;
+    return true;
+}
+
+static bool opt_help(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    (void)arg, (void)err, (void)errlen;
+    o->action = NESTOR_ACTION_HELP;
+    return true;
+}
+
+static bool opt_version(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    (void)arg, (void)err, (void)errlen;
+    o->action = NESTOR_ACTION_VERSION;
+    return true;
+}
+
+static const OptionInfo options[] = {
+    {"-machine", "-M", "virt[,gic-version=3][,virtualization=on|off]",
+     "select the board and its properties; several -machine options merge; '-M help' lists boards", opt_machine},
+    {"-cpu", NULL, "MODEL", "CPU model (default " NESTOR_DEFAULT_CPU "); '-cpu help' lists models", opt_cpu},
+    {"-m", NULL, "SIZE", "RAM size: plain number = MiB, or K/M/G/T suffix (default 128M)", opt_memory},
+    {"-smp", NULL, "1|cpus=1", "number of CPUs (only 1 for now)", opt_smp},
+    {"-kernel", NULL, "FILE", "guest image: AArch64 ELF (loaded at its physical addresses) or raw binary "
+                              "(loaded at RAM base + 0x80000)", opt_kernel},
+    {"-append", NULL, "STRING", "kernel command line (stored; passed once Nestor generates a DTB)", opt_append},
+    {"-nographic", NULL, NULL, "no display; the serial port is on stdio (always the case today)", opt_nographic},
+    {"-serial", NULL, "stdio|mon:stdio", "serial port backend (guest output goes to stdout)", opt_serial},
+    {"-display", NULL, "none", "display backend (only none)", opt_display},
+    {"-nodefaults", NULL, NULL, "no default devices (accepted; Nestor creates none)", opt_nodefaults},
+    {"-no-reboot", NULL, NULL, "exit instead of rebooting when the guest asks for a reset", opt_no_reboot},
+    {"-accel", NULL, "interp", "execution engine (only the IR interpreter for now)", opt_accel},
+    {"-d", NULL, "ITEM[,...]", "enable logging of the given categories; '-d help' lists them", opt_log},
+    {"-D", NULL, "FILE", "write the -d log to FILE instead of stderr", opt_log_file},
+    {"-help", "-h", NULL, "print this help and exit", opt_help},
+    {"-version", NULL, NULL, "print the version and exit", opt_version},
+};
+
+/* QEMU options that Nestor knowingly does not support yet. */
+static const char *const not_implemented[] = {
+    "-initrd", "-dtb", "-drive", "-device", "-s", "-S", "-gdb", "-bios", "-netdev", "-nic", "-net",
+    "-monitor", "-chardev", "-object", "-global", "-enable-kvm", "-icount", "-rtc", "-boot", "-name",
+    "-pflash", "-vga", "-usb", "-trace", "-L", "-no-shutdown", "-semihosting", "-semihosting-config",
+    "-audiodev", "-qmp", "-incoming", "-loadvm", "-snapshot", "-cdrom", "-hda", "-sd", "-overcommit",
+    "-daemonize", "-pidfile", "-action", "-plugin", "-fsdev", "-virtfs", "-mem-path", "-numa",
+};
+
+static const OptionInfo *find_option(const char *name)
+{
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+        if (!strcmp(name, options[i].name) || (options[i].alias && !strcmp(name, options[i].alias)))
+            return &options[i];
+    return NULL;
+}
+
+bool nestor_parse_options(int argc, char *const argv[], NestorOptions *o, char *err, size_t errlen)
+{
+    *o = (NestorOptions){
+        .action = NESTOR_ACTION_RUN,
+        .machine = NESTOR_DEFAULT_MACHINE,
+        .gic_version = 3,
+        .cpu = NESTOR_DEFAULT_CPU,
+        .ram_size = NESTOR_DEFAULT_RAM,
+        .smp_cpus = 1,
+    };
+    for (int i = 1; i < argc; i++) {
+        const char *given = argv[i];
+        if (given[0] != '-' || !given[1])
+            return fail(err, errlen, "unexpected argument '%s' (disk images are not supported; use -kernel FILE)",
+                        given);
+        const char *name = given[1] == '-' && given[2] ? given + 1 : given; /* "--opt" is "-opt", as in QEMU */
+        const OptionInfo *opt = find_option(name);
+        if (!opt) {
+            for (size_t k = 0; k < sizeof not_implemented / sizeof not_implemented[0]; k++)
+                if (!strcmp(name, not_implemented[k]))
+                    return fail(err, errlen, "option '%s' is not implemented", given);
+            return fail(err, errlen, "unknown option '%s' (see nestor -h)", given);
+        }
+        const char *arg = NULL;
+        if (opt->arg) {
+            if (i + 1 >= argc)
+                return fail(err, errlen, "option '%s' needs an argument (%s)", given, opt->arg);
+            arg = argv[++i];
+        }
+        if (!opt->handle(o, arg, err, errlen))
+            return false;
+        if (o->action != NESTOR_ACTION_RUN)
+            return true; /* help and lists are answered at once, as QEMU does */
+    }
+    if (!o->kernel)
+        return fail(err, errlen, "no guest image given: use -kernel FILE");
+    return true;
+}
+
+void nestor_print_help(FILE *out)
+{
+    fprintf(out, "usage: nestor [options] -kernel FILE\n\nOptions (QEMU-compatible spelling; '--opt' works too):\n");
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
+        char left[96];
+        snprintf(left, sizeof left, "%s%s%s%s%s", options[i].name, options[i].alias ? "/" : "",
+                 options[i].alias ? options[i].alias : "", options[i].arg ? " " : "", options[i].arg ? options[i].arg : "");
+        fprintf(out, "  %-30s %s\n", left, options[i].help);
+    }
+    fprintf(out, "\nAny other QEMU option is rejected with an error naming it.\n");
+}
+
+void nestor_print_machines(FILE *out)
+{
+    fprintf(out, "Supported machines are:\n");
+    fprintf(out, "  %-10s QEMU-compatible arm64 virtual platform (RAM at 0x40000000, PL011 at 0x09000000)\n", "virt");
+}

@@ -1,0 +1,58 @@
+/* The QEMU-compatible command line, parsed into plain data. Parsing never
+ * exits or prints: it returns an error message so that tests can check it
+ * and main can report it in the one-line "nestor: ..." form. */
+#ifndef NESTOR_CLI_OPTIONS_H
+#define NESTOR_CLI_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+
+/* What main should do once the command line is parsed. Information requests
+ * (-h, --version, -M help, ...) win over running a guest, as in QEMU. */
+typedef enum {
+    NESTOR_ACTION_RUN,
+    NESTOR_ACTION_HELP,
+    NESTOR_ACTION_VERSION,
+    NESTOR_ACTION_LIST_MACHINES,
+    NESTOR_ACTION_LIST_CPUS,
+    NESTOR_ACTION_LIST_LOG,
+} NestorAction;
+
+#define NESTOR_DEFAULT_MACHINE "virt"
+#define NESTOR_DEFAULT_CPU "cortex-a72"
+#define NESTOR_DEFAULT_RAM (128ull << 20)
+
+typedef struct {
+    NestorAction action;
+    const char *machine;     /* always "virt" after a successful parse */
+    bool virtualization;     /* -machine virtualization=on: EL2 present, start at EL2 */
+    unsigned gic_version;    /* 3 (the only one modelled) */
+    const char *cpu;         /* a name cpu_model_find accepts */
+    uint64_t ram_size;       /* bytes */
+    unsigned smp_cpus;
+    const char *kernel;
+    const char *append;      /* kernel command line, for the DTB once it exists */
+    bool no_reboot;
+    unsigned log_mask;       /* -d categories (trace/log.h) */
+    const char *log_file;    /* -D */
+    /* Accepted for QEMU compatibility; they change nothing today because the
+     * serial port is always on stdio and there is no display or default device. */
+    bool nographic, display_none, nodefaults;
+} NestorOptions;
+
+/* Parses argv[1..argc-1] into *opts (argv[0] is the program name). On error
+ * writes a message naming the offending option (no "nestor: " prefix, no
+ * newline) into err and returns false. Does not check that files exist. */
+bool nestor_parse_options(int argc, char *const argv[], NestorOptions *opts, char *err, size_t errlen);
+
+/* Parses a QEMU -m size: plain number = MiB, K/M/G/T suffixes (either case).
+ * Returns false on syntax errors, zero and overflow. */
+bool nestor_parse_size(const char *text, uint64_t *bytes);
+
+/* Prints -h output: every option, one line each. */
+void nestor_print_help(FILE *out);
+void nestor_print_machines(FILE *out);
+
+#endif

@@ -1,0 +1,49 @@
+/* The QEMU-compatible "virt" board: memory map and CPU set-up as QEMU's
+ * hw/arm/virt.c, so guests built for QEMU run unchanged. */
+#ifndef NESTOR_MACHINES_VIRT_H
+#define NESTOR_MACHINES_VIRT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu/cpu.h"
+#include "machines/loader.h"
+#include "machines/pl011.h"
+#include "mmu/physmem.h"
+
+/* The regions Nestor models; QEMU's other virt regions are simply absent
+ * (accesses take an external abort). */
+#define VIRT_UART_BASE 0x09000000ull
+#define VIRT_RAM_BASE 0x40000000ull
+/* QEMU's low-memory RAM window ends at 256 GiB. */
+#define VIRT_RAM_MAX (255ull << 30)
+
+struct CPUModel;
+
+typedef struct {
+    const struct CPUModel *cpu_model;
+    uint64_t ram_size;
+    bool virtualization; /* EL2 present; start at EL2; PSCI over SMC */
+    const char *kernel;
+    const char *append;  /* unused until the DTB exists */
+    bool no_reboot;
+} VirtConfig;
+
+/* One machine object owns all of its state (DESIGN.md §1). Large: allocate it. */
+typedef struct {
+    VirtConfig config;
+    AddressSpace as;
+    PL011 uart;
+    KernelImage kernel;
+    CPUState cpu;
+} VirtMachine;
+
+/* Builds the board and loads the kernel. User errors (RAM too large, kernel
+ * unreadable or not fitting) end in nestor_fatal. */
+VirtMachine *virt_create(const VirtConfig *config);
+/* Runs the guest until it powers off (or resets under -no-reboot); returns
+ * the process exit status. */
+int virt_run(VirtMachine *m);
+void virt_destroy(VirtMachine *m);
+
+#endif

@@ -1,0 +1,69 @@
+#!/bin/sh
+# User errors end in exit status 1 and exactly one line on stderr, starting
+# "nestor: " and naming the problem (DESIGN.md §7). Usage: bad-input.sh NESTOR
+set -u
+nestor=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+failures=0
+
+# expect NAME PATTERN ARGS...: runs nestor ARGS, checks status 1, one stderr
+# line matching PATTERN (a grep -E regex), nothing on stdout.
+expect() {
+    name=$1 pattern=$2
+    shift 2
+    "$nestor" "$@" >"$dir/out" 2>"$dir/err" </dev/null
+    status=$?
+    lines=$(wc -l <"$dir/err")
+    if [ "$status" -ne 1 ] || [ "$lines" -ne 1 ] || [ -s "$dir/out" ] ||
+        ! grep -Eq "^nestor: .*$pattern" "$dir/err"; then
+        echo "FAIL $name: status $status, $lines stderr line(s):"
+        cat "$dir/err" "$dir/out"
+        failures=$((failures + 1))
+    else
+        echo "ok   $name: $(cat "$dir/err")"
+    fi
+}
+
+printf 'raw' >"$dir/small.bin"
+printf 'x' >"$dir/unreadable.bin"
+chmod 000 "$dir/unreadable.bin"
+# 129 MiB cannot fit in 128 MiB of RAM (the default).
+dd if=/dev/zero of="$dir/big.bin" bs=1M count=0 seek=129 2>/dev/null
+# An AArch64 ELF header whose program-header offset (0xffffffffffffff00)
+# would wrap around if added carelessly.
+{
+    printf '\177ELF\002\001\001\000\000\000\000\000\000\000\000\000' # e_ident
+    printf '\002\000\267\000\001\000\000\000'                             # ET_EXEC, EM_AARCH64, version
+    printf '\000\000\010\100\000\000\000\000'                             # e_entry 0x40080000
+    printf '\000\377\377\377\377\377\377\377'                             # e_phoff
+    printf '\000\000\000\000\000\000\000\000\000\000\000\000'         # e_shoff, e_flags
+    printf '\100\000\070\000\001\000\000\000\000\000\000\000'         # sizes, e_phnum = 1
+} >"$dir/trunc.elf"
+
+expect unknown-option "unknown option '-foo'" -foo -kernel "$dir/small.bin"
+expect not-implemented "option '-initrd' is not implemented" -initrd x -kernel "$dir/small.bin"
+expect stray-argument "unexpected argument 'disk.img'" disk.img
+expect missing-kernel-option "-kernel" -M virt
+expect missing-kernel-file "cannot open kernel '$dir/nonexistent': No such file" -kernel "$dir/nonexistent"
+expect kernel-is-directory "'$dir' is not a regular file" -kernel "$dir"
+if [ "$(id -u)" -ne 0 ]; then # root can read mode-000 files
+    expect unreadable-kernel "cannot open kernel '$dir/unreadable.bin': Permission denied" -kernel "$dir/unreadable.bin"
+fi
+expect kernel-larger-than-ram "kernel '$dir/big.bin' \(135266304 bytes\) does not fit in RAM" -kernel "$dir/big.bin"
+expect bad-elf-phoff "trunc.elf': ELF program headers .* beyond the end of the file" -kernel "$dir/trunc.elf"
+expect unknown-machine "unknown machine 'pc'" -M pc -kernel "$dir/small.bin"
+expect unknown-machine-property "unknown property 'secure'" -M virt,secure=on -kernel "$dir/small.bin"
+expect gicv2 "gic-version=2.*not implemented" -M virt,gic-version=2 -kernel "$dir/small.bin"
+expect unknown-cpu "unknown CPU model 'cortex-z9'" -cpu cortex-z9 -kernel "$dir/small.bin"
+expect zero-ram "-m 0" -m 0 -kernel "$dir/small.bin"
+expect huge-ram "-m" -m 4096G -kernel "$dir/small.bin"
+expect smp "-smp 4" -smp 4 -kernel "$dir/small.bin"
+expect accel-jit "-accel jit.*not implemented" -accel jit -kernel "$dir/small.bin"
+expect accel-tcg "-accel tcg" -accel tcg -kernel "$dir/small.bin"
+expect serial "-serial pty" -serial pty -kernel "$dir/small.bin"
+expect log-category "log category 'bogus'" -d bogus -kernel "$dir/small.bin"
+expect missing-argument "option '-m' needs an argument" -kernel "$dir/small.bin" -m
+
+[ "$failures" -eq 0 ] && echo "all bad-input cases passed"
+exit $((failures != 0))

@@ -1,0 +1,191 @@
+/* The command-line parser: QEMU spellings, merging, sizes, and errors that
+ * name the offending option. */
+#include <check.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "cli/options.h"
+#include "trace/log.h"
+
+#define MAX_ARGS 16
+
+static NestorOptions opts;
+static char err[256];
+
+/* Parses "nestor" followed by the NULL-terminated arguments. */
+static bool parse(const char *first, ...)
+{
+    char *argv[MAX_ARGS] = {"nestor"};
+    int argc = 1;
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a && argc < MAX_ARGS; a = va_arg(ap, const char *))
+        argv[argc++] = (char *)a;
+    va_end(ap);
+    err[0] = '\0';
+    return nestor_parse_options(argc, argv, &opts, err, sizeof err);
+}
+
+/* Expects a parse error whose message contains each given fragment. */
+#define ck_error(fragment, ...)                                                  \
+    do {                                                                         \
+        ck_assert_msg(!parse(__VA_ARGS__, NULL), "parse succeeded");             \
+        ck_assert_msg(strstr(err, fragment), "'%s' not in '%s'", fragment, err); \
+    } while (0)
+
+START_TEST(defaults)
+{
+    ck_assert(parse("-kernel", "k.elf", NULL));
+    ck_assert_int_eq(opts.action, NESTOR_ACTION_RUN);
+    ck_assert_str_eq(opts.machine, "virt");
+    ck_assert_str_eq(opts.cpu, NESTOR_DEFAULT_CPU);
+    ck_assert_uint_eq(opts.ram_size, 128ull << 20);
+    ck_assert_uint_eq(opts.smp_cpus, 1);
+    ck_assert(!opts.virtualization);
+    ck_assert_uint_eq(opts.gic_version, 3);
+    ck_assert_str_eq(opts.kernel, "k.elf");
+    ck_assert_ptr_null(opts.append);
+    ck_assert(!opts.no_reboot);
+}
+END_TEST
+
+START_TEST(machine_options_merge)
+{
+    ck_assert(parse("-M", "virt", "-machine", "virtualization=on", "-M", "gic-version=3", "-kernel", "k", NULL));
+    ck_assert(opts.virtualization);
+    ck_assert_uint_eq(opts.gic_version, 3);
+    ck_assert(parse("-M", "virt,virtualization=on", "-M", "virtualization=off", "-kernel", "k", NULL));
+    ck_assert(!opts.virtualization); /* the later value wins */
+    ck_assert(parse("--machine", "type=virt,virtualization=yes", "-kernel", "k", NULL));
+    ck_assert(opts.virtualization);
+}
+END_TEST
+
+START_TEST(machine_errors_name_the_problem)
+{
+    ck_error("unknown machine 'sbsa-ref'", "-M", "sbsa-ref", "-kernel", "k");
+    ck_error("unknown machine 'pc'", "-M", "type=pc", "-kernel", "k");
+    ck_error("unknown property 'secure'", "-M", "virt,secure=on", "-kernel", "k");
+    ck_error("gic-version=2: GICv2 is not implemented", "-M", "virt,gic-version=2", "-kernel", "k");
+    ck_error("gic-version=4", "-M", "virt,gic-version=4", "-kernel", "k");
+    ck_error("virtualization=maybe", "-M", "virt,virtualization=maybe", "-kernel", "k");
+    ck_error("'virtualization' needs a value", "-M", "virt,virtualization", "-kernel", "k");
+}
+END_TEST
+
+START_TEST(sizes_follow_qemu)
+{
+    uint64_t b;
+    ck_assert(nestor_parse_size("512", &b));
+    ck_assert_uint_eq(b, 512ull << 20); /* plain number: MiB */
+    ck_assert(nestor_parse_size("64K", &b));
+    ck_assert_uint_eq(b, 64ull << 10);
+    ck_assert(nestor_parse_size("2g", &b));
+    ck_assert_uint_eq(b, 2ull << 30);
+    ck_assert(nestor_parse_size("1T", &b));
+    ck_assert_uint_eq(b, 1ull << 40);
+    ck_assert(!nestor_parse_size("", &b));
+    ck_assert(!nestor_parse_size("-1", &b));
+    ck_assert(!nestor_parse_size("1X", &b));
+    ck_assert(!nestor_parse_size("1GB", &b));
+    ck_assert(!nestor_parse_size("0", &b));
+    ck_assert(!nestor_parse_size("99999999999T", &b));           /* overflows 64 bits */
+    ck_assert(!nestor_parse_size("99999999999999999999999", &b)); /* overflows strtoull */
+
+    ck_assert(parse("-m", "1G", "-kernel", "k", NULL));
+    ck_assert_uint_eq(opts.ram_size, 1ull << 30);
+    ck_assert(parse("-m", "size=256M", "-kernel", "k", NULL));
+    ck_assert_uint_eq(opts.ram_size, 256ull << 20);
+    ck_error("-m 0: RAM size must not be zero", "-m", "0", "-kernel", "k");
+    ck_error("-m lots", "-m", "lots", "-kernel", "k");
+    ck_error("multiple of 4 KiB", "-m", "1000B", "-kernel", "k");
+    ck_error("'maxmem=4G' is not implemented", "-m", "1G,maxmem=4G", "-kernel", "k");
+}
+END_TEST
+
+START_TEST(smp_only_one_cpu)
+{
+    ck_assert(parse("-smp", "1", "-kernel", "k", NULL));
+    ck_assert(parse("-smp", "cpus=1", "-kernel", "k", NULL));
+    ck_assert_uint_eq(opts.smp_cpus, 1);
+    ck_error("-smp 2: only 1 CPU", "-smp", "2", "-kernel", "k");
+    ck_error("-smp cpus=4: only 1 CPU", "-smp", "cpus=4", "-kernel", "k");
+    ck_error("'cores=2' is not implemented", "-smp", "1,cores=2", "-kernel", "k");
+    ck_error("-smp 0: invalid CPU count", "-smp", "0", "-kernel", "k");
+}
+END_TEST
+
+START_TEST(cpu_and_engine)
+{
+    ck_assert(parse("-cpu", "cortex-a57", "-accel", "interp", "-kernel", "k", NULL));
+    ck_assert_str_eq(opts.cpu, "cortex-a57");
+    ck_error("unknown CPU model 'cortex-a99'", "-cpu", "cortex-a99", "-kernel", "k");
+    ck_error("-accel jit: the JIT engine is not implemented yet", "-accel", "jit", "-kernel", "k");
+    ck_error("-accel tcg", "-accel", "tcg", "-kernel", "k");
+    ck_error("-accel kvm", "-accel", "kvm", "-kernel", "k");
+}
+END_TEST
+
+START_TEST(io_and_flags)
+{
+    ck_assert(parse("-nographic", "-serial", "mon:stdio", "-display", "none", "-nodefaults", "-no-reboot",
+                    "-append", "console=ttyAMA0", "-d", "in_asm,int", "-D", "log.txt", "-kernel", "k", NULL));
+    ck_assert(opts.nographic && opts.display_none && opts.nodefaults && opts.no_reboot);
+    ck_assert_str_eq(opts.append, "console=ttyAMA0");
+    ck_assert_uint_eq(opts.log_mask, LOG_IN_ASM | LOG_INT);
+    ck_assert_str_eq(opts.log_file, "log.txt");
+    ck_error("-serial pty", "-serial", "pty", "-kernel", "k");
+    ck_error("-display gtk", "-display", "gtk", "-kernel", "k");
+    ck_error("'nonsense'", "-d", "nonsense", "-kernel", "k");
+}
+END_TEST
+
+START_TEST(information_requests)
+{
+    ck_assert(parse("-h", NULL));
+    ck_assert_int_eq(opts.action, NESTOR_ACTION_HELP);
+    ck_assert(parse("--help", NULL));
+    ck_assert_int_eq(opts.action, NESTOR_ACTION_HELP);
+    ck_assert(parse("--version", NULL));
+    ck_assert_int_eq(opts.action, NESTOR_ACTION_VERSION);
+    ck_assert(parse("-M", "help", NULL));
+    ck_assert_int_eq(opts.action, NESTOR_ACTION_LIST_MACHINES);
+    ck_assert(parse("-cpu", "help", NULL));
+    ck_assert_int_eq(opts.action, NESTOR_ACTION_LIST_CPUS);
+    ck_assert(parse("-d", "help", NULL));
+    ck_assert_int_eq(opts.action, NESTOR_ACTION_LIST_LOG);
+}
+END_TEST
+
+START_TEST(other_errors_name_the_option)
+{
+    ck_error("unknown option '-foo'", "-foo", "-kernel", "k");
+    ck_error("unknown option '--bar'", "--bar", "-kernel", "k");
+    ck_error("option '-initrd' is not implemented", "-kernel", "k", "-initrd", "rd");
+    ck_error("option '-device' is not implemented", "-device", "virtio-blk", "-kernel", "k");
+    ck_error("unexpected argument 'disk.img'", "disk.img");
+    ck_error("option '-kernel' needs an argument", "-kernel");
+    ck_error("-kernel", "-M", "virt");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("cli");
+    TCase *tc = tcase_create("options");
+    tcase_add_test(tc, defaults);
+    tcase_add_test(tc, machine_options_merge);
+    tcase_add_test(tc, machine_errors_name_the_problem);
+    tcase_add_test(tc, sizes_follow_qemu);
+    tcase_add_test(tc, smp_only_one_cpu);
+    tcase_add_test(tc, cpu_and_engine);
+    tcase_add_test(tc, io_and_flags);
+    tcase_add_test(tc, information_requests);
+    tcase_add_test(tc, other_errors_name_the_option);
+    suite_add_tcase(s, tc);
+    SRunner *r = srunner_create(s);
+    srunner_run_all(r, CK_NORMAL);
+    int failed = srunner_ntests_failed(r);
+    srunner_free(r);
+    return failed ? 1 : 0;
+}
