@@ -132,8 +132,8 @@ void cpu_exception_return(CPUState *cpu);
 /* Leaves the run loop with the given reason at the next opportunity (now: unwinds). */
 _Noreturn void cpu_exit_loop(CPUState *cpu, CPUExit reason);
 
-/* PSCI on the configured conduit: true if x0 held a PSCI function (handled). */
-bool psci_handle_call(CPUState *cpu);
+/* A firmware call (SMC/HVC on the PSCI conduit): function ID in x0, result in x0. */
+void psci_handle_call(CPUState *cpu);
 
 /* Counter value (CNTPCT) derived from retired instructions: deterministic. */
 uint64_t cpu_counter(const CPUState *cpu);

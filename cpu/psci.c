@@ -20,33 +20,33 @@ enum {
     PSCI_AFFINITY_INFO_64 = 0xc4000004,
 };
 
-enum { PSCI_SUCCESS = 0, PSCI_NOT_SUPPORTED = -1, PSCI_INVALID_PARAMETERS = -2 };
-
-/* Function IDs PSCI owns: the standard secure service range, 32 and 64-bit. */
-static bool is_psci_function(uint64_t fid)
-{
-    uint32_t f = (uint32_t)fid;
-    return fid >> 32 == 0 && ((f >= 0x84000000 && f <= 0x8400001f) || (f >= 0xc4000000 && f <= 0xc400001f));
-}
+enum { PSCI_SUCCESS = 0, PSCI_NOT_SUPPORTED = -1, PSCI_INVALID_PARAMETERS = -2, PSCI_ALREADY_ON = -4 };
 
 static bool supported(uint32_t fid)
 {
     switch (fid) {
     case PSCI_VERSION: case PSCI_MIGRATE_INFO_TYPE: case PSCI_SYSTEM_OFF: case PSCI_SYSTEM_RESET:
-    case PSCI_FEATURES: case PSCI_AFFINITY_INFO_32: case PSCI_AFFINITY_INFO_64:
+    case PSCI_FEATURES: case PSCI_AFFINITY_INFO_32: case PSCI_AFFINITY_INFO_64: case PSCI_CPU_ON_32:
+    case PSCI_CPU_ON_64: case PSCI_CPU_OFF: case PSCI_CPU_SUSPEND_32: case PSCI_CPU_SUSPEND_64:
         return true;
     default:
         return false;
     }
 }
 
-bool psci_handle_call(CPUState *cpu)
+static bool is_self(const CPUState *cpu, uint64_t mpidr)
+{
+    return (mpidr & 0xff00ffffffull) == (cpu->sr[SR_MPIDR_EL1] & 0xff00ffffffull);
+}
+
+/* Every call on the conduit reaches the emulated firmware: function IDs it
+ * does not implement return NOT_SUPPORTED, as SMCCC requires for unknown
+ * functions (and as QEMU does), rather than raising an exception. */
+void psci_handle_call(CPUState *cpu)
 {
     uint64_t fid = cpu->x[0];
-    if (!is_psci_function(fid))
-        return false;
     int64_t ret;
-    switch ((uint32_t)fid) {
+    switch (fid >> 32 ? 0 : (uint32_t)fid) {
     case PSCI_VERSION:
         ret = 0x10001; /* 1.1 */
         break;
@@ -59,9 +59,23 @@ bool psci_handle_call(CPUState *cpu)
     case PSCI_AFFINITY_INFO_32:
     case PSCI_AFFINITY_INFO_64:
         /* One PE so far (SMP comes with the board issue): it is on. */
-        ret = (cpu->x[1] & 0xff00ffffffull) == (cpu->sr[SR_MPIDR_EL1] & 0xff00ffffffull) && cpu->x[2] == 0
-                  ? 0 : PSCI_INVALID_PARAMETERS;
+        ret = is_self(cpu, cpu->x[1]) && cpu->x[2] == 0 ? 0 : PSCI_INVALID_PARAMETERS;
         break;
+    case PSCI_CPU_ON_32:
+    case PSCI_CPU_ON_64:
+        ret = is_self(cpu, cpu->x[1]) ? PSCI_ALREADY_ON : PSCI_INVALID_PARAMETERS;
+        break;
+    case PSCI_CPU_SUSPEND_32:
+    case PSCI_CPU_SUSPEND_64:
+        /* Power-down states are not modelled: every suspend is a standby,
+         * which (like WFI) may end at once. Affinity-level bits must be 0. */
+        ret = cpu->x[1] & 0xfffe0000 ? PSCI_INVALID_PARAMETERS : PSCI_SUCCESS;
+        break;
+    case PSCI_CPU_OFF:
+        /* The only PE turning itself off leaves nothing running. */
+        if (log_enabled(LOG_INT))
+            log_printf("psci: CPU_OFF of the last running CPU: powering off\n");
+        cpu_exit_loop(cpu, CPU_EXIT_POWEROFF);
     case PSCI_SYSTEM_OFF:
         if (log_enabled(LOG_INT))
             log_printf("psci: SYSTEM_OFF\n");
@@ -75,5 +89,4 @@ bool psci_handle_call(CPUState *cpu)
         break;
     }
     cpu->x[0] = (uint64_t)ret;
-    return true;
 }

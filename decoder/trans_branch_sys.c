@@ -119,24 +119,26 @@ bool trans_BRK(DisasContext *s, const A64Insn *i)
     return true;
 }
 
-/* HVC: UNDEFINED at EL0, without EL2, or with HCR_EL2.HCD at EL1. A PSCI
- * function on the HVC conduit is served by the emulated firmware, as QEMU
- * does; otherwise the call is an exception to EL2. */
+/* HVC: UNDEFINED at EL0, without EL2, or with HCR_EL2.HCD at EL1. On the
+ * HVC conduit (no EL2) every call is served by the emulated firmware, as
+ * QEMU does; otherwise the call is an exception to EL2. */
 static uint64_t helper_hvc(void *env, uint64_t imm16, uint64_t b, uint64_t c)
 {
     (void)b, (void)c;
     CPUState *cpu = env;
     unsigned el = cpu_el(cpu);
-    if (el >= 1 && cpu->psci_conduit == PSCI_CONDUIT_HVC && psci_handle_call(cpu))
+    if (el >= 1 && cpu->psci_conduit == PSCI_CONDUIT_HVC) {
+        psci_handle_call(cpu);
         return 0;
+    }
     if (el == 0 || !cpu->has_el2 || (el == 1 && (cpu->sr[SR_HCR_EL2] & HCR_HCD)))
         cpu_undefined(cpu);
     cpu_take_exception(cpu, 2, EC_HVC, (uint32_t)imm16, cpu->pc + 4, false, 0);
 }
 
 /* SMC: UNDEFINED at EL0. HCR_EL2.TSC traps it from EL1 to EL2 (returning to
- * the SMC itself). Otherwise, with no EL3, only PSCI on the SMC conduit is
- * served; anything else is UNDEFINED. */
+ * the SMC itself). Otherwise the emulated firmware stands in for EL3 on the
+ * SMC conduit; with no conduit there is no EL3 and SMC is UNDEFINED. */
 static uint64_t helper_smc(void *env, uint64_t imm16, uint64_t b, uint64_t c)
 {
     (void)b, (void)c;
@@ -146,8 +148,10 @@ static uint64_t helper_smc(void *env, uint64_t imm16, uint64_t b, uint64_t c)
         cpu_undefined(cpu);
     if (el == 1 && cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TSC))
         cpu_take_exception(cpu, 2, EC_SMC, (uint32_t)imm16, cpu->pc, false, 0);
-    if (cpu->psci_conduit == PSCI_CONDUIT_SMC && psci_handle_call(cpu))
+    if (cpu->psci_conduit == PSCI_CONDUIT_SMC) {
+        psci_handle_call(cpu);
         return 0;
+    }
     cpu_undefined(cpu);
 }
 
@@ -163,12 +167,33 @@ bool trans_SMC(DisasContext *s, const A64Insn *i) { return gen_call_then_continu
 
 /* ---- hints and barriers ---- */
 
+enum { SCTLR_NTWI = 1u << 16, SCTLR_NTWE = 1u << 18, HCR_TWI = 1u << 13, HCR_TWE = 1u << 14 };
+
+/* WFI (is_wfe 0) / WFE (1) traps: SCTLR_EL1.nTWI/nTWE from EL0 to EL1 (EL2
+ * with TGE), then HCR_EL2.TWI/TWE from EL0/EL1 to EL2. ISS: CV = 1, COND =
+ * AL, TI = instruction. */
+static uint64_t helper_wfx(void *env, uint64_t is_wfe, uint64_t b, uint64_t c)
+{
+    (void)b, (void)c;
+    CPUState *cpu = env;
+    unsigned el = cpu_el(cpu);
+    uint32_t iss = 1u << 24 | 0xeu << 20 | (uint32_t)is_wfe;
+    bool tge = cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TGE);
+    if (el == 0 && !(cpu->sr[SR_SCTLR_EL1] & (is_wfe ? SCTLR_NTWE : SCTLR_NTWI)))
+        cpu_take_exception(cpu, tge ? 2 : 1, EC_WFX, iss, cpu->pc, false, 0);
+    if (el <= 1 && cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & (is_wfe ? HCR_TWE : HCR_TWI)))
+        cpu_take_exception(cpu, 2, EC_WFX, iss, cpu->pc, false, 0);
+    return 0;
+}
+
 /* Every hint behaves as NOP unless its feature gives it a meaning (DDI 0487
- * C6.2.126): WFI/WFE may complete at any time, which is what they do until
- * the board provides interrupts to wait for. */
+ * C6.2.126). WFI/WFE may complete at any time, which is what they do when not
+ * trapped, until the board provides interrupts to wait for. */
 bool trans_HINT(DisasContext *s, const A64Insn *i)
 {
-    (void)s, (void)i;
+    bool wfe = i->f[F_CRm] == 0 && i->f[F_op2] == 2, wfi = i->f[F_CRm] == 0 && i->f[F_op2] == 3;
+    if ((wfe || wfi) && s->el <= 1)
+        gen_helper(s, helper_wfx, konst(s, wfe), 0, 0);
     return true;
 }
 

@@ -1,0 +1,91 @@
+/*
+ * Bare-metal runtime for the Arm conformance tests (QEMU "virt" machine,
+ * MMU off, entered at EL2 or EL1).  Everything a test needs is declared here.
+ */
+#ifndef NESTOR_CONF_RUNTIME_H
+#define NESTOR_CONF_RUNTIME_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "abi.h"
+#include "sysreg.h"
+
+/* ---- console (PL011 at 0x09000000) ---- */
+void putc(char c);
+void puts(const char *s);     /* no newline appended */
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vprintf(const char *fmt, va_list ap);
+
+/* ---- self-checks ---- */
+extern unsigned rt_failures;
+/* Prints "FAIL <what>: got .. want .." and counts the failure. */
+bool check_eq(const char *what, uint64_t got, uint64_t want);
+#define CHECK_EQ(what, got, want) check_eq((what), (uint64_t)(got), (uint64_t)(want))
+
+/* ---- ending a program ---- */
+extern uint64_t rt_start_el; /* EL the program was entered at (1 or 2) */
+/* Prints "DONE" and powers off.  main()'s return also ends up here. */
+__attribute__((noreturn)) void exit_pass(void);
+/* PSCI SYSTEM_OFF from any EL, using the conduit matching rt_start_el. */
+__attribute__((noreturn)) void system_off(void);
+/* PSCI call from EL1/EL2: SMC when booted at EL2, HVC when booted at EL1. */
+uint64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
+
+#define PSCI_VERSION         0x84000000u
+#define PSCI_FEATURES        0x8400000au
+#define PSCI_SYSTEM_OFF      0x84000008u
+
+/* ---- exceptions ---- */
+/* Register frame the vector code builds on the handling EL's stack. */
+struct exc_frame {
+    uint64_t x[31];
+    uint64_t elr, spsr, esr, far;
+    uint64_t vector; /* offset in the vector table: 0x000 .. 0x780 */
+    uint64_t el;     /* EL the exception was taken to */
+    uint64_t pad;
+};
+
+/* Copy of the last exception not consumed by the runtime itself. */
+struct exc_record {
+    uint64_t esr, elr, far, spsr, vector, el;
+    uint64_t count;
+};
+extern volatile struct exc_record rt_last_exc;
+
+/*
+ * A test's handler: return true to resume at frame->elr with the (possibly
+ * modified) frame registers, false to fall back to the default handler,
+ * which prints "UNEXPECTED EXCEPTION ..." and powers off.
+ */
+typedef bool (*exc_handler_fn)(struct exc_frame *frame);
+void set_exception_handler(exc_handler_fn fn); /* NULL restores default */
+/* Ready-made handler: skip the faulting instruction (ELR += 4). */
+bool skip_faulting_insn(struct exc_frame *frame);
+void clear_last_exc(void);
+
+/* Tests must not use SVC/HVC #RT_IMM_RETURN or #RT_IMM_POWEROFF (abi.h). */
+
+/* ---- running code at a lower EL ---- */
+typedef uint64_t (*lower_el_fn)(uint64_t arg);
+/* From EL2: runs fn(arg) at EL1h (DAIF masked, own stack), returns its result. */
+uint64_t run_at_el1(lower_el_fn fn, uint64_t arg);
+/* From EL1 or EL2: runs fn(arg) at EL0 (via EL1 when called at EL2). */
+uint64_t run_at_el0(lower_el_fn fn, uint64_t arg);
+
+/* EL the code is running at, from MRS CurrentEL (UNDEFINED at EL0!). */
+static inline unsigned current_el(void)
+{
+    return (unsigned)((read_sysreg(CurrentEL) >> 2) & 3);
+}
+/* Same, but tracked by the runtime, so it also works at EL0. */
+unsigned rt_current_el(void);
+
+/* ---- freestanding libc bits the compiler may call ---- */
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+
+#endif
