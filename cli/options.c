@@ -21,15 +21,6 @@ typedef struct {
     OptionHandler handle;
 } OptionInfo;
 
-static bool fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static bool fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return false;
-}
 
 /* Splits "key=value" items of a comma list; *item receives one item at a time. */
 static bool next_item(const char **cursor, char *item, size_t itemlen)
@@ -90,13 +81,13 @@ static bool opt_machine(NestorOptions *o, const char *arg, char *err, size_t err
         char *eq = strchr(item, '=');
         if (!eq) {
             if (!first)
-                return fail(err, errlen, "-machine: property '%s' needs a value (e.g. %s=on)", item, item);
+                return error_format(err, errlen, "-machine: property '%s' needs a value (e.g. %s=on)", item, item);
             if (!strcmp(item, "help")) {
                 o->action = NESTOR_ACTION_LIST_MACHINES;
                 return true;
             }
             if (strcmp(item, "virt"))
-                return fail(err, errlen, "unknown machine '%s' (-M help lists machines)", item);
+                return error_format(err, errlen, "unknown machine '%s' (-M help lists machines)", item);
             o->machine = NESTOR_DEFAULT_MACHINE;
             continue;
         }
@@ -104,18 +95,18 @@ static bool opt_machine(NestorOptions *o, const char *arg, char *err, size_t err
         const char *key = item, *value = eq + 1;
         if (!strcmp(key, "type")) {
             if (strcmp(value, "virt"))
-                return fail(err, errlen, "unknown machine '%s' (-M help lists machines)", value);
+                return error_format(err, errlen, "unknown machine '%s' (-M help lists machines)", value);
         } else if (!strcmp(key, "gic-version")) {
             if (!strcmp(value, "2"))
-                return fail(err, errlen, "-machine gic-version=2: GICv2 is not implemented (use gic-version=3)");
+                return error_format(err, errlen, "-machine gic-version=2: GICv2 is not implemented (use gic-version=3)");
             if (strcmp(value, "3"))
-                return fail(err, errlen, "-machine gic-version=%s: invalid value (only 3 is supported)", value);
+                return error_format(err, errlen, "-machine gic-version=%s: invalid value (only 3 is supported)", value);
             o->gic_version = 3;
         } else if (!strcmp(key, "virtualization")) {
             if (!parse_bool(value, &o->virtualization))
-                return fail(err, errlen, "-machine virtualization=%s: invalid value (use on or off)", value);
+                return error_format(err, errlen, "-machine virtualization=%s: invalid value (use on or off)", value);
         } else {
-            return fail(err, errlen, "-machine: unknown property '%s' for machine virt", key);
+            return error_format(err, errlen, "-machine: unknown property '%s' for machine virt", key);
         }
     }
     return true;
@@ -128,9 +119,9 @@ static bool opt_cpu(NestorOptions *o, const char *arg, char *err, size_t errlen)
         return true;
     }
     if (strchr(arg, ','))
-        return fail(err, errlen, "-cpu %s: CPU properties are not implemented yet", arg);
+        return error_format(err, errlen, "-cpu %s: CPU properties are not implemented yet", arg);
     if (!cpu_model_find(arg))
-        return fail(err, errlen, "unknown CPU model '%s' (-cpu help lists models)", arg);
+        return error_format(err, errlen, "unknown CPU model '%s' (-cpu help lists models)", arg);
     o->cpu = arg;
     return true;
 }
@@ -142,14 +133,14 @@ static bool opt_memory(NestorOptions *o, const char *arg, char *err, size_t errl
         size += 5;
     const char *comma = strchr(size, ',');
     if (comma)
-        return fail(err, errlen, "-m %s: only a size is supported ('%s' is not implemented)", arg, comma + 1);
+        return error_format(err, errlen, "-m %s: only a size is supported ('%s' is not implemented)", arg, comma + 1);
     uint64_t bytes;
     if (!strcmp(size, "0") || !strcmp(size, "0M"))
-        return fail(err, errlen, "-m %s: RAM size must not be zero", arg);
+        return error_format(err, errlen, "-m %s: RAM size must not be zero", arg);
     if (!nestor_parse_size(size, &bytes))
-        return fail(err, errlen, "-m %s: invalid size (plain MiB or a K/M/G/T suffix, e.g. -m 512M)", arg);
+        return error_format(err, errlen, "-m %s: invalid size (plain MiB or a K/M/G/T suffix, e.g. -m 512M)", arg);
     if (bytes & 0xfff)
-        return fail(err, errlen, "-m %s: RAM size must be a multiple of 4 KiB", arg);
+        return error_format(err, errlen, "-m %s: RAM size must be a multiple of 4 KiB", arg);
     o->ram_size = bytes;
     return true;
 }
@@ -163,14 +154,14 @@ static bool opt_smp(NestorOptions *o, const char *arg, char *err, size_t errlen)
         if (!strncmp(item, "cpus=", 5))
             value = item + 5;
         else if (strchr(item, '=') || !first)
-            return fail(err, errlen, "-smp %s: '%s' is not implemented (SMP comes later)", arg, item);
+            return error_format(err, errlen, "-smp %s: '%s' is not implemented (SMP comes later)", arg, item);
         char *end;
         errno = 0;
         unsigned long n = isdigit((unsigned char)value[0]) ? strtoul(value, &end, 10) : 0;
         if (!isdigit((unsigned char)value[0]) || *end || errno || n == 0)
-            return fail(err, errlen, "-smp %s: invalid CPU count", arg);
+            return error_format(err, errlen, "-smp %s: invalid CPU count", arg);
         if (n > 1)
-            return fail(err, errlen, "-smp %s: only 1 CPU is supported for now (SMP is not implemented yet)", arg);
+            return error_format(err, errlen, "-smp %s: only 1 CPU is supported for now (SMP is not implemented yet)", arg);
         o->smp_cpus = 1;
     }
     return true;
@@ -201,14 +192,14 @@ static bool opt_serial(NestorOptions *o, const char *arg, char *err, size_t errl
 {
     (void)o;
     if (strcmp(arg, "stdio") && strcmp(arg, "mon:stdio"))
-        return fail(err, errlen, "-serial %s: only 'stdio' and 'mon:stdio' are supported", arg);
+        return error_format(err, errlen, "-serial %s: only 'stdio' and 'mon:stdio' are supported", arg);
     return true;
 }
 
 static bool opt_display(NestorOptions *o, const char *arg, char *err, size_t errlen)
 {
     if (strcmp(arg, "none"))
-        return fail(err, errlen, "-display %s: only 'none' is supported (Nestor has no display yet)", arg);
+        return error_format(err, errlen, "-display %s: only 'none' is supported (Nestor has no display yet)", arg);
     o->display_none = true;
     return true;
 }
@@ -232,14 +223,14 @@ static bool opt_accel(NestorOptions *o, const char *arg, char *err, size_t errle
     (void)o;
     size_t len = strcspn(arg, ",");
     if (arg[len])
-        return fail(err, errlen, "-accel %s: accelerator properties are not implemented", arg);
+        return error_format(err, errlen, "-accel %s: accelerator properties are not implemented", arg);
     if (!strcmp(arg, "interp"))
         return true;
     if (!strcmp(arg, "jit"))
-        return fail(err, errlen, "-accel jit: the JIT engine is not implemented yet (use -accel interp)");
+        return error_format(err, errlen, "-accel jit: the JIT engine is not implemented yet (use -accel interp)");
     if (!strcmp(arg, "tcg"))
-        return fail(err, errlen, "-accel tcg: Nestor has no TCG (use -accel interp)");
-    return fail(err, errlen, "-accel %s: unknown accelerator (only 'interp' is available)", arg);
+        return error_format(err, errlen, "-accel tcg: Nestor has no TCG (use -accel interp)");
+    return error_format(err, errlen, "-accel %s: unknown accelerator (only 'interp' is available)", arg);
 }
 
 static bool opt_log(NestorOptions *o, const char *arg, char *err, size_t errlen)
@@ -323,20 +314,20 @@ bool nestor_parse_options(int argc, char *const argv[], NestorOptions *o, char *
     for (int i = 1; i < argc; i++) {
         const char *given = argv[i];
         if (given[0] != '-' || !given[1])
-            return fail(err, errlen, "unexpected argument '%s' (disk images are not supported; use -kernel FILE)",
+            return error_format(err, errlen, "unexpected argument '%s' (disk images are not supported; use -kernel FILE)",
                         given);
         const char *name = given[1] == '-' && given[2] ? given + 1 : given; /* "--opt" is "-opt", as in QEMU */
         const OptionInfo *opt = find_option(name);
         if (!opt) {
             for (size_t k = 0; k < sizeof not_implemented / sizeof not_implemented[0]; k++)
                 if (!strcmp(name, not_implemented[k]))
-                    return fail(err, errlen, "option '%s' is not implemented", given);
-            return fail(err, errlen, "unknown option '%s' (see nestor -h)", given);
+                    return error_format(err, errlen, "option '%s' is not implemented", given);
+            return error_format(err, errlen, "unknown option '%s' (see nestor -h)", given);
         }
         const char *arg = NULL;
         if (opt->arg) {
             if (i + 1 >= argc)
-                return fail(err, errlen, "option '%s' needs an argument (%s)", given, opt->arg);
+                return error_format(err, errlen, "option '%s' needs an argument (%s)", given, opt->arg);
             arg = argv[++i];
         }
         if (!opt->handle(o, arg, err, errlen))
@@ -345,7 +336,7 @@ bool nestor_parse_options(int argc, char *const argv[], NestorOptions *o, char *
             return true; /* help and lists are answered at once, as QEMU does */
     }
     if (!o->kernel)
-        return fail(err, errlen, "no guest image given: use -kernel FILE");
+        return error_format(err, errlen, "no guest image given: use -kernel FILE");
     return true;
 }
 

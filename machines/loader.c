@@ -13,37 +13,29 @@
 #include <sys/stat.h>
 
 #include "mmu/physmem.h"
+#include "trace/log.h"
 
-static bool fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static bool fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return false;
-}
 
 bool kernel_image_read(KernelImage *img, const char *path, char *err, size_t errlen)
 {
     *img = (KernelImage){.path = path};
     FILE *f = fopen(path, "rb");
     if (!f)
-        return fail(err, errlen, "cannot open kernel '%s': %s", path, strerror(errno));
+        return error_format(err, errlen, "cannot open kernel '%s': %s", path, strerror(errno));
     struct stat st;
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
         fclose(f);
-        return fail(err, errlen, "kernel '%s' is not a regular file", path);
+        return error_format(err, errlen, "kernel '%s' is not a regular file", path);
     }
     if (st.st_size == 0) {
         fclose(f);
-        return fail(err, errlen, "kernel '%s' is empty", path);
+        return error_format(err, errlen, "kernel '%s' is empty", path);
     }
     img->size = (uint64_t)st.st_size;
     img->data = malloc(img->size);
     if (!img->data) {
         fclose(f);
-        return fail(err, errlen, "kernel '%s' (%" PRIu64 " bytes): cannot allocate memory to read it", path, img->size);
+        return error_format(err, errlen, "kernel '%s' (%" PRIu64 " bytes): cannot allocate memory to read it", path, img->size);
     }
     size_t got = fread(img->data, 1, img->size, f);
     bool read_error = ferror(f);
@@ -51,7 +43,7 @@ bool kernel_image_read(KernelImage *img, const char *path, char *err, size_t err
     fclose(f);
     if (got != img->size) {
         kernel_image_free(img);
-        return fail(err, errlen, "cannot read kernel '%s': %s", path, read_error ? strerror(saved) : "file shrank");
+        return error_format(err, errlen, "cannot read kernel '%s': %s", path, read_error ? strerror(saved) : "file shrank");
     }
     return true;
 }
@@ -80,21 +72,21 @@ static bool load_elf(const KernelImage *img, AddressSpace *as, uint64_t ram_base
     const char *path = img->path;
     Elf64_Ehdr eh;
     if (img->size < sizeof eh)
-        return fail(err, errlen, "kernel '%s': truncated ELF header", path);
+        return error_format(err, errlen, "kernel '%s': truncated ELF header", path);
     memcpy(&eh, img->data, sizeof eh);
     if (eh.e_ident[EI_CLASS] != ELFCLASS64)
-        return fail(err, errlen, "kernel '%s': not a 64-bit ELF file (AArch32 guests are not supported)", path);
+        return error_format(err, errlen, "kernel '%s': not a 64-bit ELF file (AArch32 guests are not supported)", path);
     if (eh.e_ident[EI_DATA] != ELFDATA2LSB)
-        return fail(err, errlen, "kernel '%s': big-endian ELF files are not supported", path);
+        return error_format(err, errlen, "kernel '%s': big-endian ELF files are not supported", path);
     if (eh.e_machine != EM_AARCH64)
-        return fail(err, errlen, "kernel '%s': ELF machine %u is not AArch64 (%u)", path, eh.e_machine, EM_AARCH64);
+        return error_format(err, errlen, "kernel '%s': ELF machine %u is not AArch64 (%u)", path, eh.e_machine, EM_AARCH64);
     if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
-        return fail(err, errlen, "kernel '%s': ELF type %u is not an executable", path, eh.e_type);
+        return error_format(err, errlen, "kernel '%s': ELF type %u is not an executable", path, eh.e_type);
     if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0)
-        return fail(err, errlen, "kernel '%s': ELF file has no usable program headers", path);
+        return error_format(err, errlen, "kernel '%s': ELF file has no usable program headers", path);
     uint64_t table_size = (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr); /* at most 65535 * 56: no overflow */
     if (!range_inside(eh.e_phoff, table_size, 0, img->size))
-        return fail(err, errlen, "kernel '%s': ELF program headers (offset 0x%" PRIx64 ") lie beyond the end of the file",
+        return error_format(err, errlen, "kernel '%s': ELF program headers (offset 0x%" PRIx64 ") lie beyond the end of the file",
                     path, (uint64_t)eh.e_phoff);
 
     unsigned loaded = 0;
@@ -104,27 +96,27 @@ static bool load_elf(const KernelImage *img, AddressSpace *as, uint64_t ram_base
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
         if (ph.p_filesz > ph.p_memsz)
-            return fail(err, errlen, "kernel '%s': ELF segment %u has more file bytes than memory bytes", path, i);
+            return error_format(err, errlen, "kernel '%s': ELF segment %u has more file bytes than memory bytes", path, i);
         if (!range_inside(ph.p_offset, ph.p_filesz, 0, img->size))
-            return fail(err, errlen, "kernel '%s': ELF segment %u (file offset 0x%" PRIx64 ", 0x%" PRIx64
+            return error_format(err, errlen, "kernel '%s': ELF segment %u (file offset 0x%" PRIx64 ", 0x%" PRIx64
                         " bytes) lies beyond the end of the file", path, i, (uint64_t)ph.p_offset, (uint64_t)ph.p_filesz);
         if (!range_inside(ph.p_paddr, ph.p_memsz, ram_base, ram_size))
-            return fail(err, errlen, "kernel '%s': ELF segment %u at 0x%" PRIx64 " (0x%" PRIx64 " bytes) is outside "
+            return error_format(err, errlen, "kernel '%s': ELF segment %u at 0x%" PRIx64 " (0x%" PRIx64 " bytes) is outside "
                         "RAM (0x%" PRIx64 " bytes at 0x%" PRIx64 "; try a larger -m)", path, i, (uint64_t)ph.p_paddr,
                         (uint64_t)ph.p_memsz, ram_size, ram_base);
         uint8_t *dst = as_ram_ptr(as, ph.p_paddr, ph.p_memsz);
         if (!dst)
-            return fail(err, errlen, "kernel '%s': ELF segment %u at 0x%" PRIx64 " is not in RAM", path, i,
+            return error_format(err, errlen, "kernel '%s': ELF segment %u at 0x%" PRIx64 " is not in RAM", path, i,
                         (uint64_t)ph.p_paddr);
         memcpy(dst, img->data + ph.p_offset, ph.p_filesz);
         memset(dst + ph.p_filesz, 0, ph.p_memsz - ph.p_filesz);
         loaded++;
     }
     if (!loaded)
-        return fail(err, errlen, "kernel '%s': ELF file has no loadable segment", path);
+        return error_format(err, errlen, "kernel '%s': ELF file has no loadable segment", path);
     /* The MMU is off at reset, so the entry point is a physical address. */
     if (!range_inside(eh.e_entry, 4, ram_base, ram_size))
-        return fail(err, errlen, "kernel '%s': ELF entry point 0x%" PRIx64 " is outside RAM", path,
+        return error_format(err, errlen, "kernel '%s': ELF entry point 0x%" PRIx64 " is outside RAM", path,
                     (uint64_t)eh.e_entry);
     *entry = eh.e_entry;
     return true;
@@ -137,11 +129,11 @@ bool kernel_image_load(const KernelImage *img, AddressSpace *as, uint64_t ram_ba
         return load_elf(img, as, ram_base, ram_size, entry, err, errlen);
     uint64_t addr = ram_base + LOADER_RAW_OFFSET;
     if (!range_inside(addr, img->size, ram_base, ram_size))
-        return fail(err, errlen, "kernel '%s' (%" PRIu64 " bytes) does not fit in RAM (%" PRIu64 " bytes at 0x%" PRIx64
+        return error_format(err, errlen, "kernel '%s' (%" PRIu64 " bytes) does not fit in RAM (%" PRIu64 " bytes at 0x%" PRIx64
                     ", loaded at offset 0x%llx; try a larger -m)", img->path, img->size, ram_size, ram_base,
                     LOADER_RAW_OFFSET);
     if (!as_write_bytes(as, addr, img->data, img->size))
-        return fail(err, errlen, "kernel '%s': cannot write it to RAM at 0x%" PRIx64, img->path, addr);
+        return error_format(err, errlen, "kernel '%s': cannot write it to RAM at 0x%" PRIx64, img->path, addr);
     *entry = addr;
     return true;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and runs every test (Release), then the unit tests again under
+# Builds and runs every test (Release), then every test again under
 # AddressSanitizer + UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,4 +12,4 @@ cmake --build build-test
 
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DNESTOR_SANITIZE=ON
 cmake --build build-asan
-(cd build-asan && ctest --output-on-failure -j2 -L unit)
+(cd build-asan && ctest --output-on-failure -j2)

@@ -92,3 +92,12 @@ _Noreturn void nestor_bug(const char *fmt, ...)
     fputc('\n', stderr);
     abort();
 }
+
+bool error_format(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return false;
+}

@@ -39,6 +39,10 @@ bool log_set_file(const char *path);
 FILE *log_file(void);
 void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Formats an error message into err (for functions that report errors to
+ * their caller rather than exit) and returns false. */
+bool error_format(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* A user-caused error: one line on stderr, "nestor: ..." and exit status 1. */
 _Noreturn void nestor_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* An internal invariant failed: a bug in Nestor, not in the guest or the user. */
