@@ -9,6 +9,7 @@
 #include "jit/tb.h"
 #include "mmu/tlb.h"
 #include "sysregs/features.h"
+#include "sysregs/sysreg_fields.h"
 #include "sysregs/sysreg_ids.h"
 
 struct AddressSpace;
@@ -108,6 +109,12 @@ typedef struct CPUState {
 #define EXCL_NONE (~0ull)
 
 static inline unsigned cpu_el(const CPUState *cpu) { return (cpu->pstate & PSTATE_EL_MASK) >> PSTATE_EL_SHIFT; }
+
+/* HCR_EL2.TGE in effect: EL0 exceptions and EL1 controls go to EL2. */
+static inline bool cpu_tge(const CPUState *cpu)
+{
+    return cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TGE);
+}
 
 /* Creation and reset; the model supplies ID values, the board the rest. */
 void cpu_init(CPUState *cpu, const struct CPUModel *model, struct AddressSpace *as, unsigned index);

@@ -5,14 +5,12 @@
 
 #include "trace/log.h"
 
-enum { HCR_TGE = 1u << 27, SCTLR_SPAN = 1u << 23 };
-
 unsigned cpu_sync_target_el(const CPUState *cpu)
 {
     unsigned el = cpu_el(cpu);
     if (el != 0)
         return el;
-    return cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TGE) ? 2 : 1;
+    return cpu_tge(cpu) ? 2 : 1;
 }
 
 static SysregId elr_of(unsigned el) { return el == 1 ? SR_ELR_EL1 : SR_ELR_EL2; }
@@ -79,7 +77,7 @@ void cpu_exception_return(CPUState *cpu)
     unsigned target = (m >> 2) & 3;
     bool illegal = (spsr & PSTATE_IL) || (m & PSTATE_M4) || !valid_aarch64_mode(m) || target > el ||
                    (target == 2 && !cpu->has_el2) ||
-                   (target == 1 && cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TGE));
+                   (target == 1 && cpu_tge(cpu));
     cpu->excl_addr = EXCL_NONE; /* ERET clears the local monitor */
     uint32_t kept = PSTATE_NZCV | PSTATE_DAIF | PSTATE_PAN | PSTATE_UAO | PSTATE_DIT | PSTATE_SSBS | PSTATE_SS |
                     PSTATE_BTYPE;

@@ -7,16 +7,6 @@
 #include "sysregs/sysregs.h"
 #include "trace/log.h"
 
-enum {
-    HCR_TSC = 1u << 19,
-    HCR_TDZ = 1ull << 28,
-    HCR_HCD = 1ull << 29,
-    HCR_TGE = 1ull << 27,
-    SCTLR_UMA = 1u << 9,
-    SCTLR_DZE = 1u << 14,
-    SCTLR_UCI = 1u << 26,
-};
-
 /* ---- branches ---- */
 
 bool trans_B(DisasContext *s, const A64Insn *i)
@@ -167,8 +157,6 @@ bool trans_SMC(DisasContext *s, const A64Insn *i) { return gen_call_then_continu
 
 /* ---- hints and barriers ---- */
 
-enum { SCTLR_NTWI = 1u << 16, SCTLR_NTWE = 1u << 18, HCR_TWI = 1u << 13, HCR_TWE = 1u << 14 };
-
 /* WFI (is_wfe 0) / WFE (1) traps: SCTLR_EL1.nTWI/nTWE from EL0 to EL1 (EL2
  * with TGE), then HCR_EL2.TWI/TWE from EL0/EL1 to EL2. ISS: CV = 1, COND =
  * AL, TI = instruction. */
@@ -178,9 +166,8 @@ static uint64_t helper_wfx(void *env, uint64_t is_wfe, uint64_t b, uint64_t c)
     CPUState *cpu = env;
     unsigned el = cpu_el(cpu);
     uint32_t iss = 1u << 24 | 0xeu << 20 | (uint32_t)is_wfe;
-    bool tge = cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TGE);
     if (el == 0 && !(cpu->sr[SR_SCTLR_EL1] & (is_wfe ? SCTLR_NTWE : SCTLR_NTWI)))
-        cpu_take_exception(cpu, tge ? 2 : 1, EC_WFX, iss, cpu->pc, false, 0);
+        cpu_take_exception(cpu, cpu_sync_target_el(cpu), EC_WFX, iss, cpu->pc, false, 0);
     if (el <= 1 && cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & (is_wfe ? HCR_TWE : HCR_TWI)))
         cpu_take_exception(cpu, 2, EC_WFX, iss, cpu->pc, false, 0);
     return 0;
@@ -218,11 +205,6 @@ bool trans_BARRIER(DisasContext *s, const A64Insn *i)
 
 /* ---- MSR (immediate): PSTATE fields ---- */
 
-/* ISS of a trapped MSR-immediate (EC 0x18): op0 = 0, CRn = 4, Rt = 31. */
-static uint32_t msr_imm_iss(unsigned op1, unsigned op2, unsigned crm)
-{
-    return op2 << 17 | op1 << 14 | 4u << 10 | 31u << 5 | crm << 1;
-}
 
 static uint64_t helper_msr_imm(void *env, uint64_t field, uint64_t crm, uint64_t c)
 {
@@ -239,8 +221,8 @@ static uint64_t helper_msr_imm(void *env, uint64_t field, uint64_t crm, uint64_t
     case 3 << 3 | 6: /* DAIFSet */
     case 3 << 3 | 7: /* DAIFClr */
         if (el == 0 && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_UMA))
-            cpu_take_exception(cpu, cpu_sync_target_el(cpu), EC_SYSREG, msr_imm_iss(op1, op2, (unsigned)crm), cpu->pc,
-                               false, 0);
+            cpu_take_exception(cpu, cpu_sync_target_el(cpu), EC_SYSREG,
+                               sysreg_trap_iss(0, op1, 4, (unsigned)crm, op2, 31, false), cpu->pc, false, 0);
         if (op2 == 6)
             cpu->pstate |= (uint32_t)crm << 6;
         else
@@ -345,11 +327,10 @@ static const struct {
 #undef SYSOP
 };
 
-/* ISS of a trapped SYS instruction: as MRS/MSR with op0 = 1, direction 0. */
+/* ISS of a trapped SYS instruction, from its sysreg_key and Rt. */
 static uint32_t sys_iss(uint64_t key, unsigned rt)
 {
-    unsigned op1 = key >> 11 & 7, crn = key >> 7 & 15, crm = key >> 3 & 15, op2 = key & 7;
-    return 1u << 20 | op2 << 17 | op1 << 14 | crn << 10 | rt << 5 | crm << 1;
+    return sysreg_trap_iss(1, key >> 11 & 7, key >> 7 & 15, key >> 3 & 15, key & 7, rt, false);
 }
 
 /* Zeroes the DCZID-sized block holding va (DC ZVA), through normal stores so
@@ -359,8 +340,7 @@ static uint64_t helper_dc_zva(void *env, uint64_t va, uint64_t key_rt, uint64_t 
     (void)c;
     CPUState *cpu = env;
     unsigned el = cpu_el(cpu);
-    bool tge = cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TGE);
-    if (el == 0 && !tge && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_DZE))
+    if (el == 0 && !cpu_tge(cpu) && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_DZE))
         cpu_take_exception(cpu, 1, EC_SYSREG, sys_iss(key_rt >> 5, key_rt & 31), cpu->pc, false, 0);
     if (el <= 1 && cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TDZ))
         cpu_take_exception(cpu, 2, EC_SYSREG, sys_iss(key_rt >> 5, key_rt & 31), cpu->pc, false, 0);
@@ -379,8 +359,7 @@ static uint64_t helper_cache_el0(void *env, uint64_t key_rt, uint64_t b, uint64_
 {
     (void)b, (void)c;
     CPUState *cpu = env;
-    bool tge = cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TGE);
-    if (cpu_el(cpu) == 0 && !tge && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_UCI))
+    if (cpu_el(cpu) == 0 && !cpu_tge(cpu) && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_UCI))
         cpu_take_exception(cpu, 1, EC_SYSREG, sys_iss(key_rt >> 5, key_rt & 31), cpu->pc, false, 0);
     return 0;
 }

@@ -44,7 +44,7 @@ _Noreturn static void raise_abort(CPUState *cpu, uint64_t va, AccessType type, u
 
 bool mmu_data_is_device(const CPUState *cpu)
 {
-    return !(cpu->sr[cpu_el(cpu) == 2 ? SR_SCTLR_EL2 : SR_SCTLR_EL1] & 1);
+    return !(cpu->sr[cpu_el(cpu) == 2 ? SR_SCTLR_EL2 : SR_SCTLR_EL1] & SCTLR_M);
 }
 
 _Noreturn void mmu_raise_alignment_fault(CPUState *cpu, uint64_t va, bool is_write)

@@ -28,4 +28,11 @@ void features_compute(FeatureSet *set, const uint64_t *sysregs)
     }
 }
 
+void feature_field_set(uint64_t *sysregs, Feature f, uint64_t value)
+{
+    uint64_t mask = ((1ull << predicates[f].width) - 1) << predicates[f].shift;
+    uint64_t *reg = &sysregs[predicates[f].reg];
+    *reg = (*reg & ~mask) | ((value << predicates[f].shift) & mask);
+}
+
 const char *feature_name(Feature f) { return f < FEAT_COUNT ? predicates[f].name : "?"; }

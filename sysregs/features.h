@@ -24,5 +24,7 @@ static inline bool feature_has(const FeatureSet *set, Feature f) { return f == F
 /* Evaluates every predicate over the given system-register values (indexed by SysregId). */
 void features_compute(FeatureSet *set, const uint64_t *sysregs);
 const char *feature_name(Feature f);
+/* Writes the ID-register field that defines feature f (e.g. 0 = absent). */
+void feature_field_set(uint64_t *sysregs, Feature f, uint64_t value);
 
 #endif

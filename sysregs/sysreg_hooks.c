@@ -2,15 +2,6 @@
  * virtualised identification, or counters. */
 #include "sysregs/sysreg_hooks.h"
 
-enum {
-    SCTLR_UCT = 1u << 15, /* EL0 access to CTR_EL0 */
-    SCTLR_UMA = 1u << 9,  /* EL0 access to DAIF */
-    CNTKCTL_EL0PCTEN = 1u << 0,
-    CNTKCTL_EL0VCTEN = 1u << 1,
-    CNTHCTL_EL1PCTEN = 1u << 0,
-    HCR_TGE = 1u << 27,
-};
-
 /* EL1 reads of MIDR/MPIDR see the values EL2 chose (VPIDR/VMPIDR_EL2). */
 static uint64_t read_midr(CPUState *cpu, const SysregInfo *r)
 {
@@ -86,12 +77,11 @@ static SysregAccessResult check_counter(const CPUState *cpu, bool physical)
 {
     unsigned el = cpu_el(cpu);
     if (el == 0) {
-        bool tge = cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TGE);
         uint64_t enable = physical ? CNTKCTL_EL0PCTEN : CNTKCTL_EL0VCTEN;
-        if (!tge && !(cpu->sr[SR_CNTKCTL_EL1] & enable))
+        if (!cpu_tge(cpu) && !(cpu->sr[SR_CNTKCTL_EL1] & enable))
             return SRA_TRAP_EL1;
     }
-    if (physical && el <= 1 && cpu->has_el2 && !(cpu->sr[SR_HCR_EL2] & HCR_TGE) &&
+    if (physical && el <= 1 && cpu->has_el2 && !cpu_tge(cpu) &&
         !(cpu->sr[SR_CNTHCTL_EL2] & CNTHCTL_EL1PCTEN))
         return SRA_TRAP_EL2;
     return SRA_OK;

@@ -52,11 +52,9 @@ static SysregAccessResult check_access(const CPUState *cpu, const SysregInfo *r,
     return SRA_OK;
 }
 
-/* ESR ISS for a trapped MRS/MSR (EC 0x18, DDI 0487 D24.2.40). */
 static uint32_t trap_iss(const SysregInfo *r, unsigned rt, bool is_read)
 {
-    return (uint32_t)r->op0 << 20 | (uint32_t)r->op2 << 17 | (uint32_t)r->op1 << 14 | (uint32_t)r->crn << 10 |
-           rt << 5 | (uint32_t)r->crm << 1 | is_read;
+    return sysreg_trap_iss(r->op0, r->op1, r->crn, r->crm, r->op2, rt, is_read);
 }
 
 static void enforce(CPUState *cpu, const SysregInfo *r, unsigned rt, bool is_write)

@@ -39,6 +39,14 @@ static inline uint32_t sysreg_key(unsigned op0, unsigned op1, unsigned crn, unsi
     return op0 << 14 | op1 << 11 | crn << 7 | crm << 3 | op2;
 }
 
+/* ESR ISS of a trapped MSR/MRS/SYS or MSR (immediate) (EC 0x18, DDI 0487
+ * D24.2.40): the instruction's encoding fields, Rt and the direction. */
+static inline uint32_t sysreg_trap_iss(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2,
+                                       unsigned rt, bool is_read)
+{
+    return op0 << 20 | op2 << 17 | op1 << 14 | crn << 10 | rt << 5 | crm << 1 | (is_read ? 1u : 0u);
+}
+
 const SysregInfo *sysreg_by_key(uint32_t key);
 const SysregInfo *sysreg_by_id(SysregId id);
 const SysregInfo *sysreg_by_name(const char *name);

@@ -5,6 +5,7 @@
 
 #include "decoder/a64.h"
 #include "harness.h"
+#include "unit_main.h"
 
 #define BASE HARNESS_RAM_BASE
 #define VBAR (BASE + 0x10000)
@@ -63,7 +64,7 @@ START_TEST(hvc_from_el1_goes_to_el2_and_eret_returns)
     /* Drop to EL1h via ERET, execute HVC there, come back. */
     h.cpu.sr[SR_SPSR_EL2] = 0x3c5;
     h.cpu.sr[SR_ELR_EL2] = BASE + 0x100;
-    h.cpu.sr[SR_HCR_EL2] = 1ull << 31; /* RW: EL1 is AArch64 */
+    h.cpu.sr[SR_HCR_EL2] = HCR_RW; /* EL1 is AArch64 */
     put(BASE, 0xd69f03e0);          /* eret */
     put(BASE + 0x100, 0xd5384240);  /* mrs x0, CurrentEL */
     put(BASE + 0x104, 0xd4000682);  /* hvc #0x34 */
@@ -121,7 +122,7 @@ START_TEST(midr_at_el1_reads_vpidr)
     h.cpu.sr[SR_VPIDR_EL2] = 0x12345678;
     h.cpu.sr[SR_SPSR_EL2] = 0x3c5;
     h.cpu.sr[SR_ELR_EL2] = BASE + 0x100;
-    h.cpu.sr[SR_HCR_EL2] = 1ull << 31;
+    h.cpu.sr[SR_HCR_EL2] = HCR_RW;
     put(BASE, 0xd69f03e0);         /* eret */
     put(BASE + 0x100, 0xd5380001); /* mrs x1, midr_el1 */
     harness_run(&h, 2);
@@ -161,9 +162,5 @@ int main(void)
     tcase_add_test(tc, psci_system_off_on_smc_conduit);
     tcase_add_test(tc, decoder_table_is_consistent);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return unit_run_suite(s, true);
 }

@@ -6,6 +6,7 @@
 
 #include "cli/options.h"
 #include "trace/log.h"
+#include "unit_main.h"
 
 #define MAX_ARGS 16
 
@@ -183,9 +184,5 @@ int main(void)
     tcase_add_test(tc, information_requests);
     tcase_add_test(tc, other_errors_name_the_option);
     suite_add_tcase(s, tc);
-    SRunner *r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? 1 : 0;
+    return unit_run_suite(s, true);
 }

@@ -10,6 +10,7 @@
 #include "decoder/a64.h"
 #include "decoder/translate.h"
 #include "harness.h"
+#include "unit_main.h"
 
 #define SAMPLES_PER_ENTRY 300
 #define UNALLOCATED_SAMPLES 200000
@@ -191,12 +192,8 @@ int main(void)
     tcase_add_test(tc, entries_match_capstone);
     tcase_add_test(tc, unallocated_words_are_invalid_in_capstone);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int status = unit_run_suite(s, false);
     harness_destroy(&h);
     cs_close(&cs);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return status;
 }

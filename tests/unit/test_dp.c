@@ -6,6 +6,7 @@
 
 #include "decoder/a64.h"
 #include "harness.h"
+#include "unit_main.h"
 
 #define BASE HARNESS_RAM_BASE
 #define VBAR (BASE + 0x10000)
@@ -653,9 +654,5 @@ int main(void)
         tcase_add_test(tc, tests[i]);
     tcase_add_loop_test(tc, unallocated_neighbours, 0, 9);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return unit_run_suite(s, true);
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "jit/ir.h"
+#include "unit_main.h"
 
 typedef struct {
     uint64_t regs[4];
@@ -104,9 +105,5 @@ int main(void)
     tcase_add_test(tc, verifier_rejects_malformed_blocks);
     tcase_add_test(tc, conditions_match_the_arm_table);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return unit_run_suite(s, true);
 }

@@ -8,6 +8,7 @@
 #include "decoder/disas.h"
 #include "harness.h"
 #include "jit/tb.h"
+#include "unit_main.h"
 
 #define CODE HARNESS_RAM_BASE
 #define VBAR (HARNESS_RAM_BASE + 0x8000)
@@ -534,9 +535,5 @@ int main(void)
     tcase_add_test(tc, reserved_encodings_are_undefined);
     tcase_add_test(tc, lse_is_undefined_without_the_feature);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return unit_run_suite(s, true);
 }

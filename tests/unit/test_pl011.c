@@ -6,6 +6,7 @@
 
 #include "machines/pl011.h"
 #include "mmu/physmem.h"
+#include "unit_main.h"
 
 #define BASE 0x09000000ull
 
@@ -108,9 +109,5 @@ int main(void)
     tcase_add_test(tc, storage_registers_keep_their_width);
     tcase_add_test(tc, access_sizes_follow_qemu);
     suite_add_tcase(s, tc);
-    SRunner *r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? 1 : 0;
+    return unit_run_suite(s, true);
 }

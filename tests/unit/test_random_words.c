@@ -7,6 +7,8 @@
 
 #include "decoder/a64.h"
 #include "harness.h"
+#include "sysregs/sysregs.h"
+#include "unit_main.h"
 
 #define WORDS 1000000u
 #define CODE (HARNESS_RAM_BASE + 0x400000)
@@ -43,8 +45,8 @@ START_TEST(random_words_take_architected_exceptions)
             cpu_set_pstate(cpu, PSTATE_DAIF | PSTATE_SP | 2u << PSTATE_EL_SHIFT);
             cpu->sp = SCRATCH + 0x8000;
             cpu->sr[SR_VBAR_EL2] = VBAR;
-            cpu->sr[SR_HCR_EL2] = 1ull << 31;
-            cpu->sr[SR_SCTLR_EL2] = 0x30c50830;
+            cpu->sr[SR_HCR_EL2] = HCR_RW;
+            cpu->sr[SR_SCTLR_EL2] = sysreg_by_id(SR_SCTLR_EL2)->reset;
             cpu->sr[SR_ESR_EL2] = 0xdead;
             uint64_t pc = CODE + 4ull * i;
             cpu->pc = pc;
@@ -76,9 +78,5 @@ int main(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, random_words_take_architected_exceptions);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return unit_run_suite(s, true);
 }

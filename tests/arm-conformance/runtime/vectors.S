@@ -5,6 +5,7 @@
  * from the frame, so a C handler can change where and how execution resumes.
  */
 #include "abi.h"
+#include "gpr_frame.h"
 
 /* One 128-byte slot: there is only room to save x0/x1 and branch. */
 .macro ventry el, offset
@@ -40,21 +41,7 @@ vectors_el\el:
 /* x0 = vector offset; x0/x1 already saved in the frame. */
 .macro exc_common el
 exc_common_el\el:
-    stp     x2, x3, [sp, #16]
-    stp     x4, x5, [sp, #32]
-    stp     x6, x7, [sp, #48]
-    stp     x8, x9, [sp, #64]
-    stp     x10, x11, [sp, #80]
-    stp     x12, x13, [sp, #96]
-    stp     x14, x15, [sp, #112]
-    stp     x16, x17, [sp, #128]
-    stp     x18, x19, [sp, #144]
-    stp     x20, x21, [sp, #160]
-    stp     x22, x23, [sp, #176]
-    stp     x24, x25, [sp, #192]
-    stp     x26, x27, [sp, #208]
-    stp     x28, x29, [sp, #224]
-    str     x30, [sp, #240]
+    save_x2_x30
     mrs     x1, elr_el\el
     mrs     x2, spsr_el\el
     stp     x1, x2, [sp, #FRAME_ELR]
@@ -68,21 +55,7 @@ exc_common_el\el:
     ldp     x1, x2, [sp, #FRAME_ELR]
     msr     elr_el\el, x1
     msr     spsr_el\el, x2
-    ldp     x2, x3, [sp, #16]
-    ldp     x4, x5, [sp, #32]
-    ldp     x6, x7, [sp, #48]
-    ldp     x8, x9, [sp, #64]
-    ldp     x10, x11, [sp, #80]
-    ldp     x12, x13, [sp, #96]
-    ldp     x14, x15, [sp, #112]
-    ldp     x16, x17, [sp, #128]
-    ldp     x18, x19, [sp, #144]
-    ldp     x20, x21, [sp, #160]
-    ldp     x22, x23, [sp, #176]
-    ldp     x24, x25, [sp, #192]
-    ldp     x26, x27, [sp, #208]
-    ldp     x28, x29, [sp, #224]
-    ldr     x30, [sp, #240]
+    restore_x2_x30
     ldp     x0, x1, [sp, #0]
     add     sp, sp, #FRAME_SIZE
     eret
