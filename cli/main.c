@@ -49,9 +49,17 @@ int main(int argc, char **argv)
         .kernel = opts.kernel,
         .append = opts.append,
         .no_reboot = opts.no_reboot,
+        .engine = {
+            .kind = opts.interp ? ENGINE_INTERP : ENGINE_JIT,
+            .code_cache_bytes = opts.tb_size,
+            .passes = 0, /* set once the IR passes land */
+            .instrument = log_enabled(LOG_STATS),
+        },
     };
     VirtMachine *m = virt_create(&config);
     int status = virt_run(m);
+    if (log_enabled(LOG_STATS))
+        virt_print_stats(m, log_file());
     virt_destroy(m);
     fflush(stdout);
     return status;

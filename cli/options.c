@@ -218,19 +218,33 @@ static bool opt_no_reboot(NestorOptions *o, const char *arg, char *err, size_t e
     return true;
 }
 
+/* -accel jit|tcg|interp[,tb-size=MIB]: "tcg" is accepted as QEMU's name for
+ * its translator, so command lines written for QEMU run unchanged. */
 static bool opt_accel(NestorOptions *o, const char *arg, char *err, size_t errlen)
 {
-    (void)o;
     size_t len = strcspn(arg, ",");
-    if (arg[len])
-        return error_format(err, errlen, "-accel %s: accelerator properties are not implemented", arg);
-    if (!strcmp(arg, "interp"))
-        return true;
-    if (!strcmp(arg, "jit"))
-        return error_format(err, errlen, "-accel jit: the JIT engine is not implemented yet (use -accel interp)");
-    if (!strcmp(arg, "tcg"))
-        return error_format(err, errlen, "-accel tcg: Nestor has no TCG (use -accel interp)");
-    return error_format(err, errlen, "-accel %s: unknown accelerator (only 'interp' is available)", arg);
+    if (len == 3 && (!strncmp(arg, "jit", 3) || !strncmp(arg, "tcg", 3)))
+        o->interp = false;
+    else if (len == 6 && !strncmp(arg, "interp", 6))
+        o->interp = true;
+    else
+        return error_format(err, errlen, "-accel %.*s: unknown accelerator (use jit, tcg or interp)", (int)len, arg);
+    const char *cursor = arg + len + (arg[len] == ',');
+    char item[128];
+    while (next_item(&cursor, item, sizeof item)) {
+        char *eq = strchr(item, '=');
+        if (!eq || o->interp || strncmp(item, "tb-size", (size_t)(eq - item)) || eq - item != 7)
+            return error_format(err, errlen, "-accel %s: unknown property '%s'%s", arg, item,
+                                o->interp ? " (the interpreter has none)" : " (jit has tb-size=MIB)");
+        uint64_t mib;
+        char *end;
+        errno = 0;
+        mib = strtoull(eq + 1, &end, 10);
+        if (errno || end == eq + 1 || *end || mib == 0 || mib > 2047)
+            return error_format(err, errlen, "-accel %s: tb-size must be a number of MiB from 1 to 2047", arg);
+        o->tb_size = mib << 20;
+    }
+    return true;
 }
 
 static bool opt_log(NestorOptions *o, const char *arg, char *err, size_t errlen)
@@ -277,7 +291,9 @@ static const OptionInfo options[] = {
     {"-display", NULL, "none", "display backend (only none)", opt_display},
     {"-nodefaults", NULL, NULL, "no default devices (accepted; Nestor creates none)", opt_nodefaults},
     {"-no-reboot", NULL, NULL, "exit instead of rebooting when the guest asks for a reset", opt_no_reboot},
-    {"-accel", NULL, "interp", "execution engine (only the IR interpreter for now)", opt_accel},
+    {"-accel", NULL, "jit|tcg|interp[,tb-size=MIB]",
+     "execution engine: the x86-64 JIT (default; 'tcg' is an alias) with a code cache of MIB (default 256), "
+     "or the IR interpreter (the reference engine)", opt_accel},
     {"-d", NULL, "ITEM[,...]", "enable logging of the given categories; '-d help' lists them", opt_log},
     {"-D", NULL, "FILE", "write the -d log to FILE instead of stderr", opt_log_file},
     {"-help", "-h", NULL, "print this help and exit", opt_help},
@@ -309,6 +325,7 @@ bool nestor_parse_options(int argc, char *const argv[], NestorOptions *o, char *
         .gic_version = 3,
         .cpu = NESTOR_DEFAULT_CPU,
         .ram_size = NESTOR_DEFAULT_RAM,
+        .tb_size = NESTOR_DEFAULT_TB_SIZE,
         .smp_cpus = 1,
     };
     for (int i = 1; i < argc; i++) {

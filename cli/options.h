@@ -23,6 +23,7 @@ typedef enum {
 #define NESTOR_DEFAULT_MACHINE "virt"
 #define NESTOR_DEFAULT_CPU "cortex-a72"
 #define NESTOR_DEFAULT_RAM (128ull << 20)
+#define NESTOR_DEFAULT_TB_SIZE (256ull << 20)
 
 typedef struct {
     NestorAction action;
@@ -35,6 +36,8 @@ typedef struct {
     const char *kernel;
     const char *append;      /* kernel command line, for the DTB once it exists */
     bool no_reboot;
+    bool interp;             /* -accel interp: the IR interpreter instead of the JIT */
+    uint64_t tb_size;        /* -accel jit,tb-size=: code cache bytes */
     unsigned log_mask;       /* -d categories (trace/log.h) */
     const char *log_file;    /* -D */
     /* Accepted for QEMU compatibility; they change nothing today because the

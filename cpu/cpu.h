@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "jit/jit.h"
 #include "jit/tb.h"
 #include "mmu/tlb.h"
 #include "sysregs/features.h"
@@ -63,7 +64,15 @@ typedef enum {
 
 typedef enum { PSCI_CONDUIT_NONE, PSCI_CONDUIT_HVC, PSCI_CONDUIT_SMC } PSCIConduit;
 
-typedef enum { ENGINE_INTERP } CPUEngine;
+typedef enum { ENGINE_JIT, ENGINE_INTERP } CPUEngine;
+
+/* How a CPU executes (-accel). */
+typedef struct {
+    CPUEngine kind;
+    uint64_t code_cache_bytes; /* JIT: bounded code cache, flushed whole when full */
+    unsigned passes;           /* JIT: IR passes (jit/opt.h mask) */
+    bool instrument;           /* JIT: count block entries and TLB hits (-d stats) */
+} EngineConfig;
 
 typedef struct CPUState {
     /* Guest registers: JIT code reaches these by offset, keep them first. */
@@ -88,7 +97,6 @@ typedef struct CPUState {
     uint64_t mp_affinity; /* MPIDR_EL1 affinity fields, chosen by the board */
     unsigned start_el;
     PSCIConduit psci_conduit;
-    CPUEngine engine;
     FeatureSet features;
     const struct CPUModel *model;
     struct AddressSpace *as;
@@ -96,9 +104,16 @@ typedef struct CPUState {
     /* Run-loop state. */
     TBCache tbs;
     IRBlock scratch_ir;
-    uint64_t icount;     /* guest instructions retired */
-    uint64_t tb_start_pc; /* start of the executing block, EXCL_NONE outside one */
-    uint64_t fault_pc;    /* pc of the instruction that raised the last exception */
+    /* Guest instructions retired. An executing block has already added all
+     * of its instructions; one that unwinds takes back icount_undo. */
+    uint64_t icount;
+    uint64_t icount_limit; /* blocks start only while icount < icount_limit */
+    uint64_t run_limit;    /* end of the current cpu_run budget */
+    uint32_t icount_undo;  /* instructions after the current one in its block */
+    bool in_block;         /* a block is executing (icount_undo is meaningful) */
+    EngineConfig engine;
+    Jit *jit;              /* NULL when interpreting */
+    JitCounters jit_counters;
     jmp_buf *unwind;     /* where exceptions and exits unwind to */
     CPUExit exit_reason;
     bool exit_requested;
@@ -145,7 +160,19 @@ void psci_handle_call(CPUState *cpu);
 /* Counter value (CNTPCT) derived from retired instructions: deterministic. */
 uint64_t cpu_counter(const CPUState *cpu);
 
-/* Runs up to budget instructions (roughly: whole blocks). */
+/* Stops chained execution at the next block boundary (the run loop then
+ * re-checks state: code invalidations, interrupts). */
+static inline void cpu_kick(CPUState *cpu) { cpu->icount_limit = 0; }
+
+/* Selects the engine (before the first cpu_run). Exits with a message if the
+ * host cannot provide it. */
+void cpu_engine_init(CPUState *cpu, const EngineConfig *config);
+/* Releases the engine (before cpu_destroy). */
+void cpu_engine_destroy(CPUState *cpu);
+void cpu_engine_print_stats(const CPUState *cpu, FILE *out);
+
+/* Runs up to budget instructions (whole blocks: a block starts only while
+ * fewer than budget instructions have run). */
 CPUExit cpu_run(CPUState *cpu, uint64_t budget);
 
 #endif

@@ -21,7 +21,6 @@ static SysregId vbar_of(unsigned el) { return el == 1 ? SR_VBAR_EL1 : SR_VBAR_EL
 
 _Noreturn void cpu_exit_loop(CPUState *cpu, CPUExit reason)
 {
-    cpu->fault_pc = cpu->pc;
     cpu->exit_reason = reason;
     cpu->exit_requested = true;
     longjmp(*cpu->unwind, 1);
@@ -42,7 +41,6 @@ _Noreturn void cpu_take_exception(CPUState *cpu, unsigned target_el, unsigned ec
                    from_el, target_el, ec, esr, preferred_return, far_valid ? "" : "(unchanged) ",
                    far_valid ? far : cpu->sr[far_of(target_el)], vector);
 
-    cpu->fault_pc = cpu->pc;
     cpu->sr[spsr_of(target_el)] = cpu_get_spsr_value(cpu);
     cpu->sr[elr_of(target_el)] = preferred_return;
     cpu->sr[esr_of(target_el)] = esr;

@@ -1,6 +1,13 @@
 /* The run loop (DESIGN.md §2): find or translate the block at pc, execute it
- * on the selected engine, repeat. Exceptions and exits unwind here. */
+ * on the selected engine, repeat. Exceptions and exits unwind here.
+ *
+ * Instruction counting is the same for both engines: a block adds all of its
+ * instructions when it starts (the JIT in its prologue, the interpreter
+ * here); an exception or exit in the middle takes back icount_undo, so the
+ * instruction that raised it counts as executed (a guest faulting forever
+ * still exhausts its budget). */
 #include <inttypes.h>
+#include <stdlib.h>
 
 #include "cpu/cpu.h"
 #include "decoder/translate.h"
@@ -8,11 +15,77 @@
 #include "mmu/physmem.h"
 #include "trace/log.h"
 
-static const IRTarget a64_target = {
-    .pc_offset = offsetof(CPUState, pc),
-    .load = mmu_load,
-    .store = mmu_store,
+static unsigned a64_mmu_index(const void *env, unsigned irm_flags)
+{
+    return mmu_index(env, (irm_flags & IRM_UNPRIV) != 0);
+}
+
+static const void *a64_lookup(void *env, uint64_t pc);
+
+static const JitTarget a64_jit_target = {
+    .ir = {
+        .pc_offset = offsetof(CPUState, pc),
+        .undo_offset = offsetof(CPUState, icount_undo),
+        .load = mmu_load,
+        .store = mmu_store,
+    },
+    .icount_offset = offsetof(CPUState, icount),
+    .icount_limit_offset = offsetof(CPUState, icount_limit),
+    .counters_offset = offsetof(CPUState, jit_counters),
+    .tlb_offset = offsetof(CPUState, tlb.e),
+    .tlb_stride = sizeof(TLBEntry) * TLB_ENTRIES,
+    .tlb_entry_size = sizeof(TLBEntry),
+    .tlb_read_offset = offsetof(TLBEntry, addr_read),
+    .tlb_write_offset = offsetof(TLBEntry, addr_write),
+    .tlb_addend_offset = offsetof(TLBEntry, addend),
+    .tlb_bits = TLB_BITS,
+    .page_bits = PAGE_BITS,
+    .mmu_index = a64_mmu_index,
+    .lookup = a64_lookup,
 };
+
+_Static_assert((sizeof(TLBEntry) & (sizeof(TLBEntry) - 1)) == 0, "the JIT indexes the TLB with a shift");
+
+static void engine_flush(void *jit) { jit_flush(jit); }
+
+void cpu_engine_init(CPUState *cpu, const EngineConfig *config)
+{
+    cpu->engine = *config;
+    if (config->kind != ENGINE_JIT)
+        return;
+    Jit *j = malloc(sizeof *j);
+    char err[160];
+    if (!j)
+        nestor_fatal("out of memory creating the JIT");
+    if (!jit_init(j, &a64_jit_target, config->code_cache_bytes, config->passes, config->instrument, err, sizeof err))
+        nestor_fatal("%s", err);
+    cpu->jit = j;
+    tb_cache_flush(&cpu->tbs);
+    cpu->tbs.backend = j;
+    cpu->tbs.unlink = jit_unlink;
+    cpu->tbs.flush = engine_flush;
+}
+
+void cpu_engine_destroy(CPUState *cpu)
+{
+    if (!cpu->jit)
+        return;
+    tb_cache_flush(&cpu->tbs);
+    cpu->tbs.backend = NULL;
+    cpu->tbs.unlink = NULL;
+    cpu->tbs.flush = NULL;
+    jit_destroy(cpu->jit);
+    free(cpu->jit);
+    cpu->jit = NULL;
+}
+
+void cpu_engine_print_stats(const CPUState *cpu, FILE *out)
+{
+    fprintf(out, "cpu%u: guest instructions executed: %" PRIu64 ", blocks translated: %" PRIu64 "\n", cpu->index,
+            cpu->icount, cpu->tbs.translated);
+    if (cpu->jit)
+        jit_print_stats(cpu->jit, &cpu->jit_counters, out);
+}
 
 /* Marks the pages of a new block as holding code; write fast paths to them are
  * dropped so that stores reach the slow path and invalidate. */
@@ -28,55 +101,111 @@ static void mark_code_page(CPUState *cpu, uint64_t ppc)
     }
 }
 
-static TB *find_block(CPUState *cpu)
+/* The block at pc for the current state, translated (and compiled) if new.
+ * *flushed is set when the code cache had to be emptied. */
+static TB *find_block(CPUState *cpu, bool *flushed)
 {
     uint32_t first;
     uint64_t ppc;
     mmu_fetch_insn(cpu, cpu->pc, &first, &ppc, true); /* raises the fetch fault */
     uint32_t flags = a64_tb_flags(cpu);
-    TB *tb = tb_lookup(&cpu->tbs, cpu->pc, ppc, flags);
-    if (tb)
+    TBCache *tbs = &cpu->tbs;
+    unsigned jc = tb_jmp_cache_index(cpu->pc);
+    TB *tb = tbs->jmp_cache[jc];
+    if (tb && tb->vpc == cpu->pc && tb->ppc == ppc && tb->flags == flags)
         return tb;
-    tb = tb_new(cpu->pc, ppc, flags);
-    a64_translate_block(cpu, tb, first);
-    tb_insert(&cpu->tbs, tb);
-    mark_code_page(cpu, ppc);
+    tb = tb_lookup(tbs, cpu->pc, ppc, flags);
+    if (!tb) {
+        tb = tb_new(cpu->pc, ppc, flags);
+        a64_translate_block(cpu, tb, first);
+        if (cpu->jit) {
+            JitResult r = jit_compile(cpu->jit, tb, cpu);
+            if (r == JIT_CACHE_FULL) {
+                tb_cache_flush(tbs); /* also empties the code cache */
+                *flushed = true;
+                r = jit_compile(cpu->jit, tb, cpu);
+                if (r == JIT_CACHE_FULL)
+                    nestor_fatal("one translation block does not fit in the %" PRIu64
+                                 "-byte code cache (raise -accel jit,tb-size=MIB)",
+                                 cpu->engine.code_cache_bytes);
+            }
+        }
+        tb_insert(tbs, tb);
+        mark_code_page(cpu, ppc);
+    }
+    tbs->jmp_cache[jc] = tb;
     return tb;
+}
+
+/* JitTarget.lookup: an indirect branch from compiled code. Only finds blocks
+ * that exist: translating here could flush the code cache under the caller. */
+static const void *a64_lookup(void *env, uint64_t pc)
+{
+    CPUState *cpu = env;
+    cpu->jit_counters.lookups++;
+    TB *tb = cpu->tbs.jmp_cache[tb_jmp_cache_index(pc)];
+    uint32_t flags = a64_tb_flags(cpu);
+    if (!tb || tb->vpc != pc || tb->flags != flags) {
+        uint32_t insn;
+        uint64_t ppc;
+        if (!mmu_fetch_insn(cpu, pc, &insn, &ppc, false))
+            return NULL;
+        tb = tb_lookup(&cpu->tbs, pc, ppc, flags);
+        if (!tb)
+            return NULL;
+        cpu->tbs.jmp_cache[tb_jmp_cache_index(pc)] = tb;
+    }
+    if (!tb->code || cpu->code_dirty || cpu->icount >= cpu->icount_limit)
+        return NULL;
+    cpu->jit_counters.lookup_hits++;
+    return tb->code;
 }
 
 CPUExit cpu_run(CPUState *cpu, uint64_t budget)
 {
     jmp_buf unwind;
-    uint64_t start = cpu->icount;
+    uintptr_t last_exit = 0; /* unchained jump that brought us back, to chain */
+    cpu->run_limit = cpu->icount + budget;
+    /* -d exec wants to see every block: no chaining, every lookup misses */
+    bool chain = !log_enabled(LOG_EXEC);
     cpu->unwind = &unwind;
     if (setjmp(unwind)) {
-        /* An exception was taken or an exit requested in the middle of a
-         * block: the instructions before the one that raised it retired, and
-         * the one that raised it counts as executed too (so that a guest
-         * faulting forever still exhausts its budget). */
-        if (cpu->tb_start_pc != EXCL_NONE)
-            cpu->icount += (cpu->fault_pc - cpu->tb_start_pc) / 4;
-        cpu->icount++;
-        cpu->tb_start_pc = EXCL_NONE;
+        if (cpu->in_block)
+            cpu->icount -= cpu->icount_undo;
+        else
+            cpu->icount++; /* a fault fetching the block's first instruction */
+        cpu->in_block = false;
+        last_exit = 0;
         if (cpu->exit_requested) {
             cpu->exit_requested = false;
             return cpu->exit_reason;
         }
     }
-    while (cpu->icount - start < budget) {
-        cpu->tb_start_pc = EXCL_NONE;
-        mmu_apply_code_invalidations(cpu);
-        if (cpu->pstate & PSTATE_IL) {
-            cpu->fault_pc = cpu->pc;
+    while (cpu->icount < cpu->run_limit) {
+        cpu->icount_limit = chain ? cpu->run_limit : 0;
+        if (mmu_apply_code_invalidations(cpu))
+            last_exit = 0; /* the block it came from may be gone */
+        if (cpu->pstate & PSTATE_IL)
             cpu_take_exception(cpu, cpu_sync_target_el(cpu), EC_ILLEGAL_STATE, 0, cpu->pc, false, 0);
-        }
-        TB *tb = find_block(cpu);
+        bool flushed = false;
+        TB *tb = find_block(cpu, &flushed);
+        if (flushed)
+            last_exit = 0;
         if (log_enabled(LOG_EXEC))
             log_printf("Trace: EL%u 0x%016" PRIx64 " (%u insns)\n", cpu_el(cpu), tb->vpc, tb->ninsns);
-        cpu->tb_start_pc = tb->vpc;
-        ir_interpret(&tb->ir, cpu, &a64_target);
-        cpu->icount += tb->ninsns;
+        cpu->in_block = true;
+        if (tb->code) {
+            if (last_exit && chain)
+                jit_chain(cpu->jit, last_exit, tb);
+            if (!chain) /* let this one block run */
+                cpu->icount_limit = cpu->icount + 1;
+            last_exit = jit_execute(cpu->jit, cpu, tb);
+        } else {
+            cpu->icount += tb->ninsns;
+            ir_interpret(&tb->ir, cpu, &a64_jit_target.ir);
+            last_exit = 0;
+        }
+        cpu->in_block = false;
     }
-    cpu->tb_start_pc = EXCL_NONE;
     return CPU_EXIT_BUDGET;
 }

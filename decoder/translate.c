@@ -133,6 +133,7 @@ void a64_translate_block(CPUState *cpu, TB *tb, uint32_t first_insn)
             break;
         }
     }
+    ir_number_insns(s.ir, tb->ninsns);
     if (log_enabled(LOG_IN_ASM))
         log_printf("\n");
     char err[160];

@@ -154,7 +154,10 @@ uint64_t ir_interpret(const IRBlock *blk, void *env, const IRTarget *target)
         case IR_ld: r = target->load(env, a, sz, in->flags, in->imm); break;
         case IR_st: target->store(env, a, b, sz, in->flags, in->imm); continue;
         case IR_call: r = ((IRHelper)(uintptr_t)in->imm)(env, a, b, c); break;
-        case IR_insn_start: env_put(env, target->pc_offset, 8, in->imm); continue;
+        case IR_insn_start:
+            env_put(env, target->pc_offset, 8, in->imm);
+            env_put(env, target->undo_offset, 4, in->imm2);
+            continue;
         case IR_goto_tb: next_pc = in->imm; goto end;
         case IR_goto_cond: next_pc = a ? in->imm : in->imm2; goto end;
         case IR_goto_ptr: next_pc = a; goto end;

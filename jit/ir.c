@@ -91,6 +91,14 @@ IRTemp ir_call(IRBlock *b, IRHelper fn, IRTemp a, IRTemp x, IRTemp c)
 }
 
 void ir_insn_start(IRBlock *b, uint64_t pc) { ir_emit(b, IR_insn_start, 8, 0, 0, 0, 0, pc, 0); }
+void ir_number_insns(IRBlock *b, uint32_t ninsns)
+{
+    uint32_t seen = 0;
+    for (uint32_t i = 0; i < b->count; i++)
+        if (b->insns[i].op == IR_insn_start)
+            b->insns[i].imm2 = ninsns - ++seen;
+}
+
 void ir_goto_tb(IRBlock *b, uint64_t pc) { ir_emit(b, IR_goto_tb, 8, 0, 0, 0, 0, pc, 0); }
 void ir_goto_cond(IRBlock *b, IRTemp cond, uint64_t t, uint64_t f) { ir_emit(b, IR_goto_cond, 8, 0, cond, 0, 0, t, f); }
 void ir_goto_ptr(IRBlock *b, IRTemp pc) { ir_emit(b, IR_goto_ptr, 8, 0, pc, 0, 0, 0, 0); }

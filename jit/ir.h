@@ -6,8 +6,11 @@
  * Contract with every engine (interpreter, x86-64 backend):
  *  - temps are numbered 1..ntemps; each is written by exactly one op before it
  *    is read (single assignment; the verifier checks it);
- *  - when a P_FAULT op executes, every put before it is visible in env and the
- *    guest pc in env (IRTarget.pc_offset) equals the imm of the last insn_start;
+ *  - when a P_FAULT op executes, every put before it is visible in env, the
+ *    guest pc in env (IRTarget.pc_offset) equals the imm of the last
+ *    insn_start and the 32-bit icount_undo in env (IRTarget.undo_offset) its
+ *    imm2: the number of the block's instructions after this one, which the
+ *    run loop takes back from the instruction count if the op unwinds;
  *  - a block ends with exactly one P_END op, its last op.
  */
 #ifndef NESTOR_JIT_IR_H
@@ -71,7 +74,8 @@ typedef uint64_t (*IRHelper)(void *env, uint64_t a, uint64_t b, uint64_t c);
 
 /* What an engine needs to know about the guest side. */
 typedef struct {
-    size_t pc_offset; /* byte offset of the 64-bit guest pc in env */
+    size_t pc_offset;   /* byte offset of the 64-bit guest pc in env */
+    size_t undo_offset; /* byte offset of the 32-bit icount_undo in env */
     uint64_t (*load)(void *env, uint64_t addr, unsigned size, unsigned flags, uint64_t syndrome);
     void (*store)(void *env, uint64_t addr, uint64_t value, unsigned size, unsigned flags, uint64_t syndrome);
 } IRTarget;
@@ -99,6 +103,8 @@ IRTemp ir_ld(IRBlock *b, unsigned size, unsigned flags, IRTemp addr, uint64_t sy
 void ir_st(IRBlock *b, unsigned size, unsigned flags, IRTemp addr, IRTemp value, uint64_t syndrome);
 IRTemp ir_call(IRBlock *b, IRHelper fn, IRTemp a, IRTemp x, IRTemp c);
 void ir_insn_start(IRBlock *b, uint64_t pc);
+/* Sets every insn_start's imm2 once the block's instruction count is known. */
+void ir_number_insns(IRBlock *b, uint32_t ninsns);
 void ir_goto_tb(IRBlock *b, uint64_t pc);
 void ir_goto_cond(IRBlock *b, IRTemp cond, uint64_t pc_true, uint64_t pc_false);
 void ir_goto_ptr(IRBlock *b, IRTemp pc);

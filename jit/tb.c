@@ -19,8 +19,13 @@ static void tb_free(TB *tb)
     free(tb);
 }
 
+void tb_jmp_cache_clear(TBCache *c) { memset(c->jmp_cache, 0, sizeof c->jmp_cache); }
+
+/* Chained jumps become meaningless with the code cache: a full flush drops
+ * the code too, so nothing is unlinked here. */
 void tb_cache_flush(TBCache *c)
 {
+    tb_jmp_cache_clear(c);
     for (unsigned i = 0; i < 1u << TB_HASH_BITS; i++) {
         for (TB *tb = c->buckets[i], *next; tb; tb = next) {
             next = tb->hash_next;
@@ -29,6 +34,8 @@ void tb_cache_flush(TBCache *c)
         c->buckets[i] = NULL;
     }
     c->count = 0;
+    if (c->flush)
+        c->flush(c->backend);
 }
 
 TB *tb_lookup(const TBCache *c, uint64_t vpc, uint64_t ppc, uint32_t flags)
@@ -60,8 +67,8 @@ void tb_insert(TBCache *c, TB *tb)
     c->translated++;
 }
 
-/* Walks the whole table: self-modifying code is rare, and the JIT issue
- * replaces this with per-page lists. */
+/* Walks the whole table: self-modifying code is rare in guests that matter
+ * (a page-indexed list is the upgrade if one shows up in a profile). */
 size_t tb_invalidate_phys(TBCache *c, uint64_t start, uint64_t end)
 {
     size_t dropped = 0;
@@ -72,6 +79,11 @@ size_t tb_invalidate_phys(TBCache *c, uint64_t start, uint64_t end)
             uint64_t tb_end = tb->ppc + 4ull * tb->ninsns;
             if (tb->ppc < end && tb_end > start) {
                 *link = tb->hash_next;
+                if (c->unlink)
+                    c->unlink(c->backend, tb);
+                unsigned jc = tb_jmp_cache_index(tb->vpc);
+                if (c->jmp_cache[jc] == tb)
+                    c->jmp_cache[jc] = NULL;
                 tb_free(tb);
                 c->count--;
                 dropped++;

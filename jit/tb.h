@@ -1,24 +1,53 @@
 /* Translation blocks and their cache, keyed by guest virtual pc, physical pc
- * and the translation-relevant CPU state (flags). */
+ * and the translation-relevant CPU state (flags). A block holds its IR until
+ * a backend compiles it to host code; compiled blocks may be chained by
+ * direct jumps (TBJump), which the cache undoes when a block is dropped. */
 #ifndef NESTOR_JIT_TB_H
 #define NESTOR_JIT_TB_H
 
 #include "jit/ir.h"
 
+struct TB;
+
+/* One direct exit of a compiled block (goto_tb / each side of goto_cond). */
+typedef struct {
+    uint32_t rel_off;   /* offset in the block's code of the jmp's rel32; 0 = unused */
+    uint32_t stub_off;  /* offset of the exit stub the jmp targets when unchained */
+    struct TB *dest;    /* block it is chained to, or NULL */
+    uintptr_t next;     /* next jump into dest: TB pointer | slot number */
+} TBJump;
+
 typedef struct TB {
     uint64_t vpc, ppc;
     uint32_t flags;
     uint32_t ninsns; /* guest instructions in the block (consecutive, from vpc) */
-    IRBlock ir;
+    IRBlock ir;      /* freed once the block is compiled */
+    const uint8_t *code; /* host code (executable view), NULL: run the IR */
+    uint32_t code_size;
+    TBJump jmp[2];
+    uintptr_t incoming; /* list of jumps chained into this block (TB | slot) */
     struct TB *hash_next;
 } TB;
 
 #define TB_HASH_BITS 14
+#define TB_JMP_CACHE_BITS 12
+
+/* Backend hooks: undo the chaining of a block about to be dropped; forget
+ * all host code when every block is dropped. */
+typedef void (*TBUnlinkFn)(void *backend, TB *tb);
+typedef void (*TBFlushFn)(void *backend);
 
 typedef struct {
     TB *buckets[1u << TB_HASH_BITS];
+    /* Virtually indexed cache of recent blocks for indirect branches. It must
+     * be cleared whenever virtual-to-physical mappings or the flags of the
+     * blocks it holds may have changed meaning (tb_jmp_cache_clear). */
+    TB *jmp_cache[1u << TB_JMP_CACHE_BITS];
     size_t count;
     uint64_t translated; /* blocks translated since start (statistics) */
+    void *backend;
+    TBUnlinkFn unlink;
+    TBFlushFn flush;
 } TBCache;
 
 void tb_cache_init(TBCache *c);
@@ -29,5 +58,11 @@ void tb_insert(TBCache *c, TB *tb);
 TB *tb_new(uint64_t vpc, uint64_t ppc, uint32_t flags);
 /* Drops every block whose guest code overlaps [start, end) physical. */
 size_t tb_invalidate_phys(TBCache *c, uint64_t start, uint64_t end);
+
+static inline unsigned tb_jmp_cache_index(uint64_t vpc)
+{
+    return (unsigned)((vpc >> 2 ^ vpc >> (2 + TB_JMP_CACHE_BITS)) & ((1u << TB_JMP_CACHE_BITS) - 1));
+}
+void tb_jmp_cache_clear(TBCache *c);
 
 #endif

@@ -54,6 +54,7 @@ VirtMachine *virt_create(const VirtConfig *config)
     pl011_map(&m->uart, &m->as, VIRT_UART_BASE);
 
     cpu_init(&m->cpu, config->cpu_model, &m->as, 0);
+    cpu_engine_init(&m->cpu, &config->engine);
     virt_reset(m);
     return m;
 }
@@ -81,8 +82,11 @@ void virt_destroy(VirtMachine *m)
 {
     if (!m)
         return;
+    cpu_engine_destroy(&m->cpu);
     cpu_destroy(&m->cpu);
     as_destroy(&m->as);
     kernel_image_free(&m->kernel);
     free(m);
 }
+
+void virt_print_stats(const VirtMachine *m, FILE *out) { cpu_engine_print_stats(&m->cpu, out); }

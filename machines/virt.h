@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cpu/cpu.h"
 #include "machines/loader.h"
@@ -27,6 +28,7 @@ typedef struct {
     const char *kernel;
     const char *append;  /* unused until the DTB exists */
     bool no_reboot;
+    EngineConfig engine;
 } VirtConfig;
 
 /* One machine object owns all of its state (DESIGN.md §1). Large: allocate it. */
@@ -45,5 +47,7 @@ VirtMachine *virt_create(const VirtConfig *config);
  * the process exit status. */
 int virt_run(VirtMachine *m);
 void virt_destroy(VirtMachine *m);
+/* Engine statistics (-d stats). */
+void virt_print_stats(const VirtMachine *m, FILE *out);
 
 #endif

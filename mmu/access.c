@@ -71,11 +71,11 @@ static void note_code_write(CPUState *cpu, uint64_t pa, unsigned size)
     }
 }
 
-void mmu_apply_code_invalidations(CPUState *cpu)
+bool mmu_apply_code_invalidations(CPUState *cpu)
 {
     AddressSpace *as = cpu->as;
     if (!cpu->code_dirty)
-        return;
+        return false;
     cpu->code_dirty = false;
     for (uint64_t p = 0; p < as->ram_size >> PAGE_BITS; p++) {
         if (as->code_pages[p] == 2) {
@@ -84,6 +84,7 @@ void mmu_apply_code_invalidations(CPUState *cpu)
             as->code_pages[p] = 0;
         }
     }
+    return true;
 }
 
 /* Fills the TLB entry of a RAM page. Writes to pages holding translated code
@@ -182,6 +183,7 @@ void mmu_store(void *env, uint64_t va, uint64_t value, unsigned size, unsigned f
         if (cpu->as->code_pages[(pa - cpu->as->ram_base) >> PAGE_BITS]) {
             note_code_write(cpu, pa, size);
             cpu->code_dirty = true;
+            cpu_kick(cpu);
         }
         store_host(host, size, value);
     } else if (!r->ops->write(r->opaque, pa - r->base, size, value)) {

@@ -44,8 +44,9 @@ bool mmu_data_is_device(const CPUState *cpu);
 /* Raises the alignment fault of a data access at va. */
 _Noreturn void mmu_raise_alignment_fault(CPUState *cpu, uint64_t va, bool is_write);
 
-/* Applies the invalidations that stores to code pages requested. Called by
- * the run loop between blocks, when no block is executing. */
-void mmu_apply_code_invalidations(CPUState *cpu);
+/* Applies the invalidations that stores to code pages requested (returns
+ * whether there were any). Called by the run loop between blocks, when no
+ * block is executing. */
+bool mmu_apply_code_invalidations(CPUState *cpu);
 
 #endif

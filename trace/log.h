@@ -10,6 +10,9 @@
 #define NESTOR_LOG_CATEGORIES(X)                                              \
     X(IN_ASM, "in_asm", "guest instructions of each translated block (Capstone)") \
     X(OP, "op", "IR of each translated block")                                 \
+    X(OP_OPT, "op_opt", "IR of each block after the JIT's optimisation passes") \
+    X(OUT_ASM, "out_asm", "host (x86-64) code of each compiled block")         \
+    X(STATS, "stats", "engine statistics at exit (blocks, chaining, jump cache, TLB)") \
     X(EXEC, "exec", "each translation block as it starts executing")           \
     X(INT, "int", "exceptions and interrupts taken, and exception returns")    \
     X(UNIMP, "unimp", "guest use of unimplemented features")                    \

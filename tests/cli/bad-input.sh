@@ -59,8 +59,9 @@ expect unknown-cpu "unknown CPU model 'cortex-z9'" -cpu cortex-z9 -kernel "$dir/
 expect zero-ram "-m 0" -m 0 -kernel "$dir/small.bin"
 expect huge-ram "-m" -m 4096G -kernel "$dir/small.bin"
 expect smp "-smp 4" -smp 4 -kernel "$dir/small.bin"
-expect accel-jit "-accel jit.*not implemented" -accel jit -kernel "$dir/small.bin"
-expect accel-tcg "-accel tcg" -accel tcg -kernel "$dir/small.bin"
+expect accel-kvm "-accel kvm: unknown accelerator" -accel kvm -kernel "$dir/small.bin"
+expect accel-tb-size "tb-size must be" -accel jit,tb-size=0 -kernel "$dir/small.bin"
+expect accel-property "unknown property 'foo=1'" -accel tcg,foo=1 -kernel "$dir/small.bin"
 expect serial "-serial pty" -serial pty -kernel "$dir/small.bin"
 expect log-category "log category 'bogus'" -d bogus -kernel "$dir/small.bin"
 expect missing-argument "option '-m' needs an argument" -kernel "$dir/small.bin" -m

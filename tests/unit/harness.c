@@ -15,6 +15,11 @@ void harness_init(Harness *h, const char *model, unsigned start_el)
     if (!m)
         abort();
     cpu_init(&h->cpu, m, &h->as, 0);
+    /* ctest runs the CPU-level tests once per engine (tests/unit/CMakeLists.txt) */
+    const char *accel = getenv("NESTOR_TEST_ACCEL");
+    EngineConfig engine = {.kind = accel && !strcmp(accel, "jit") ? ENGINE_JIT : ENGINE_INTERP,
+                           .code_cache_bytes = 64ull << 20};
+    cpu_engine_init(&h->cpu, &engine);
     h->cpu.has_el2 = start_el == 2;
     h->cpu.psci_conduit = start_el == 2 ? PSCI_CONDUIT_SMC : PSCI_CONDUIT_HVC;
     cpu_reset(&h->cpu, start_el, HARNESS_RAM_BASE);
@@ -22,6 +27,7 @@ void harness_init(Harness *h, const char *model, unsigned start_el)
 
 void harness_destroy(Harness *h)
 {
+    cpu_engine_destroy(&h->cpu);
     cpu_destroy(&h->cpu);
     as_destroy(&h->as);
 }

@@ -120,10 +120,17 @@ START_TEST(cpu_and_engine)
 {
     ck_assert(parse("-cpu", "cortex-a57", "-accel", "interp", "-kernel", "k", NULL));
     ck_assert_str_eq(opts.cpu, "cortex-a57");
+    ck_assert(opts.interp);
     ck_error("unknown CPU model 'cortex-a99'", "-cpu", "cortex-a99", "-kernel", "k");
-    ck_error("-accel jit: the JIT engine is not implemented yet", "-accel", "jit", "-kernel", "k");
-    ck_error("-accel tcg", "-accel", "tcg", "-kernel", "k");
-    ck_error("-accel kvm", "-accel", "kvm", "-kernel", "k");
+    ck_assert(parse("-accel", "tcg,tb-size=64", "-kernel", "k", NULL));
+    ck_assert(!opts.interp);
+    ck_assert_uint_eq(opts.tb_size, 64ull << 20);
+    ck_assert(parse("-accel", "jit", "-kernel", "k", NULL));
+    ck_assert(!opts.interp);
+    ck_assert_uint_eq(opts.tb_size, NESTOR_DEFAULT_TB_SIZE);
+    ck_error("-accel kvm: unknown accelerator", "-accel", "kvm", "-kernel", "k");
+    ck_error("tb-size must be a number of MiB", "-accel", "jit,tb-size=lots", "-kernel", "k");
+    ck_error("unknown property 'tb-size=1' (the interpreter has none)", "-accel", "interp,tb-size=1", "-kernel", "k");
 }
 END_TEST
 

@@ -8,11 +8,12 @@
 typedef struct {
     uint64_t regs[4];
     uint64_t pc;
+    uint32_t undo;
 } Env;
 
 static uint64_t no_load(void *env, uint64_t a, unsigned s, unsigned f, uint64_t y) { (void)env, (void)a, (void)s, (void)f, (void)y; return 0; }
 static void no_store(void *env, uint64_t a, uint64_t v, unsigned s, unsigned f, uint64_t y) { (void)env, (void)a, (void)v, (void)s, (void)f, (void)y; }
-static const IRTarget target = {.pc_offset = offsetof(Env, pc), .load = no_load, .store = no_store};
+static const IRTarget target = {.pc_offset = offsetof(Env, pc), .undo_offset = offsetof(Env, undo), .load = no_load, .store = no_store};
 
 /* Runs "regs[0] = op(regs[1], regs[2])" at the given size. */
 static uint64_t run2(IROp op, unsigned size, uint64_t a, uint64_t b)
@@ -59,7 +60,7 @@ START_TEST(flags_of_add_and_subtract)
     IRTemp z = ir_movi(&blk, 0), notz = ir_movi(&blk, ~0ull), one = ir_movi(&blk, 1);
     ir_put(&blk, 8, offsetof(Env, regs[0]), ir_nzcv_adc(&blk, 8, z, notz, one));
     ir_goto_tb(&blk, 0);
-    Env env = {{0}, 0};
+    Env env = {0};
     ir_interpret(&blk, &env, &target);
     ck_assert_uint_eq(env.regs[0] >> 28, 0x6);
     ir_block_free(&blk);

@@ -1,0 +1,25 @@
+/* IR -> x86-64 code for one block (internal to the JIT). */
+#ifndef NESTOR_JIT_X64_BACKEND_H
+#define NESTOR_JIT_X64_BACKEND_H
+
+#include "jit/jit.h"
+#include "jit/x64/emit.h"
+
+/* Register conventions shared by the trampolines (jit.c) and the blocks:
+ * env lives in R14 for the whole execution; RAX, RCX, RDX and R11 are
+ * scratch inside one IR op (never hold a temp across ops); the other ten
+ * registers hold temps. The frame below the trampoline's pushes has
+ * JIT_SPILL_SLOTS 8-byte spill slots at [rsp]; rsp is 16-byte aligned inside
+ * blocks, so helpers can be called directly. */
+#define JIT_ENV R14
+#define JIT_SPILL_SLOTS 256
+#define JIT_FRAME_BYTES (JIT_SPILL_SLOTS * 8 + 8)
+
+JitCompiler *x64_compiler_new(void);
+void x64_compiler_free(JitCompiler *c);
+
+/* Emits the block at buf's current position. Fills tb->jmp; returns JIT_OK,
+ * JIT_CACHE_FULL (buf overflowed) or JIT_UNSUPPORTED. */
+JitResult x64_compile_block(JitCompiler *c, const Jit *j, TB *tb, const IRBlock *ir, const void *env, X64Buf *buf);
+
+#endif

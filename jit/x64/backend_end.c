@@ -1,0 +1,95 @@
+/* Block entry (budget check) and block ends: chainable direct jumps, lookups
+ * for everything else, and the stubs that return to the run loop. */
+#include "jit/x64/backend_internal.h"
+
+#include <stddef.h>
+
+#include "trace/log.h"
+
+void emit_prologue(JitCompiler *c)
+{
+    const JitTarget *t = c->jit->target;
+    X64Buf *buf = c->buf;
+    x64_load(buf, 8, false, RAX, env_mem(t->icount_offset));
+    x64_alu_rm(buf, ALU_CMP, 8, RAX, env_mem(t->icount_limit_offset));
+    c->budget_field = x64_jcc(buf, CC_AE);
+    x64_alu_ri(buf, ALU_ADD, 8, RAX, (int32_t)c->tb->ninsns);
+    x64_store(buf, 8, env_mem(t->icount_offset), RAX);
+    if (c->jit->instrument)
+        x64_inc_m(buf, env_mem(t->counters_offset + offsetof(JitCounters, block_entries)));
+}
+
+/* Leaves the block for guest pc: a patchable jump when the target is in the
+ * block's own virtual page (its mapping cannot change without this block's
+ * changing too), else a lookup. */
+static void emit_exit_to(JitCompiler *c, uint64_t pc)
+{
+    unsigned page_bits = c->jit->target->page_bits;
+    if (((pc ^ c->tb->vpc) >> page_bits) == 0 && c->nexits < 2) {
+        size_t field = x64_jmp(c->buf);
+        c->exits[c->nexits] = (BlockExit){field, pc, (int)c->nexits};
+        c->tb->jmp[c->nexits].rel_off = (uint32_t)field;
+        c->nexits++;
+        return;
+    }
+    emit_store_u64(c, c->jit->target->ir.pc_offset, pc);
+    emit_jmp_to(c, c->jit->ptr_tail);
+}
+
+void emit_block_end(JitCompiler *c, const IRInsn *in, uint32_t i)
+{
+    (void)i;
+    X64Buf *buf = c->buf;
+    ra_flush_all(c); /* moves only: the flags of a fused compare survive */
+    switch ((IROp)in->op) {
+    case IR_goto_tb:
+        emit_exit_to(c, in->imm);
+        break;
+    case IR_goto_cond: {
+        const IRInsn *def = &c->ir->insns[c->t[in->src[0]].def];
+        X64Cond cc;
+        if (def->op == IR_setcond && (c->insn_flags[c->t[in->src[0]].def] & INSN_FUSED)) {
+            cc = emit_compare(c, def);
+        } else {
+            X64Reg r = ra_operand(c, in->src[0], RCX);
+            x64_test_rr(buf, 8, r, r);
+            cc = CC_NE;
+        }
+        size_t to_taken = x64_jcc(buf, cc);
+        emit_exit_to(c, in->imm2);
+        patch_here(c, to_taken);
+        emit_exit_to(c, in->imm);
+        break;
+    }
+    case IR_goto_ptr: {
+        X64Reg r = ra_operand(c, in->src[0], RAX);
+        x64_store(buf, 8, env_mem(c->jit->target->ir.pc_offset), r);
+        emit_jmp_to(c, c->jit->ptr_tail);
+        break;
+    }
+    case IR_exit:
+        emit_jmp_to(c, c->jit->exit_zero);
+        break;
+    default:
+        nestor_bug("emit_block_end: op %u", in->op);
+    }
+}
+
+void emit_stubs(JitCompiler *c)
+{
+    const JitTarget *t = c->jit->target;
+    X64Buf *buf = c->buf;
+    /* budget exhausted or exit requested: nothing of the block ran */
+    patch_here(c, c->budget_field);
+    emit_store_u64(c, t->ir.pc_offset, c->tb->vpc);
+    emit_jmp_to(c, c->jit->exit_zero);
+    for (unsigned k = 0; k < c->nexits; k++) {
+        const BlockExit *e = &c->exits[k];
+        patch_here(c, e->field);
+        c->tb->jmp[e->slot].stub_off = (uint32_t)x64_offset(buf);
+        emit_store_u64(c, t->ir.pc_offset, e->pc);
+        x64_mov_ri(buf, RAX, (uint64_t)(uintptr_t)c->tb | (unsigned)e->slot);
+        emit_jmp_to(c, c->jit->epilogue);
+    }
+    emit_slow_stubs(c);
+}
