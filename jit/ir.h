@@ -112,6 +112,12 @@ void ir_print(FILE *out, const IRBlock *b);
  * pc (also stored in env); P_FAULT ops may unwind instead of returning. */
 uint64_t ir_interpret(const IRBlock *b, void *env, const IRTarget *target);
 
+/* Evaluates an op that reaches neither env, memory nor the block's exit (movi,
+ * mov, arithmetic, extensions, setcond, select, nzcv_*, cond) from the values
+ * of its sources; a 4-byte op's result is zero-extended. Returns false for any
+ * other op. Shared by the interpreter and the constant folder. */
+bool ir_eval_pure(const IRInsn *in, const uint64_t src[3], uint64_t *result);
+
 /* A64 condition evaluation shared by every engine: cond 0..15 over packed NZCV
  * (N = bit 31, Z = 30, C = 29, V = 28). */
 static inline bool ir_condition_holds(unsigned cond, uint64_t nzcv)
