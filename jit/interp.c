@@ -44,7 +44,13 @@ uint64_t ir_interpret(const IRBlock *blk, void *env, const IRTarget *target)
             continue;
         }
         switch ((IROp)in->op) {
-        case IR_get: r = env_get(env, in->imm, sz); break;
+        case IR_get:
+            /* The passes rely on this (ir.h): only insn_start, terminators and
+             * helpers may change the pc slot behind a get's back. */
+            if (in->imm < target->pc_offset + 8 && target->pc_offset < in->imm + sz)
+                nestor_bug("IR get of %u bytes at %#llx reads the guest pc", sz, (unsigned long long)in->imm);
+            r = env_get(env, in->imm, sz);
+            break;
         case IR_put: env_put(env, in->imm, sz, a); continue;
         /* ld's size is the access size: the callback already extended the
          * value as IRM_SIGNED asks. */

@@ -8,7 +8,12 @@
  *    is read (single assignment; the verifier checks it);
  *  - when a P_FAULT op executes, every put before it is visible in env and the
  *    guest pc in env (IRTarget.pc_offset) equals the imm of the last insn_start;
- *  - a block ends with exactly one P_END op, its last op.
+ *  - a block ends with exactly one P_END op, its last op;
+ *  - no get reads the guest pc slot (IRTarget.pc_offset, 8 bytes): an
+ *    instruction's pc is a translation-time constant. insn_start writes that
+ *    slot, and the optimiser (opt.h) does not know where it is; keeping gets
+ *    off it lets get/put forwarding cross instruction boundaries. The
+ *    interpreter checks this rule.
  */
 #ifndef NESTOR_JIT_IR_H
 #define NESTOR_JIT_IR_H
