@@ -490,6 +490,8 @@ START_TEST(constant_conditions_decide)
     ir_put(&b, 8, XR(3), ir_cond(&b, 14, ir_get(&b, 4, NZCV))); /* AL: whatever the flags */
     ir_put(&b, 8, XR(4), ir_setcond(&b, IRC_LES, 4, x, x));
     ir_put(&b, 8, XR(5), ir_select(&b, ir_get(&b, 8, XR(6)), y, y));
+    /* select tests all 64 bits of its condition, whatever its size */
+    ir_put(&b, 8, XR(7), ir_emit(&b, IR_select, 4, 0, ir_movi(&b, 0x100000000ull), x, y, 0, 0));
     IRTemp flags = ir_nzcv_adc(&b, 4, ir_movi(&b, 0x7fffffff), ir_movi(&b, 1), ir_movi(&b, 0));
     ir_goto_cond(&b, ir_cond(&b, 11, flags), 0x3000, 0x4000); /* LT: N != V, both set: false */
     IRBlock opt = optimized(&b, IR_PASS_FOLD | IR_PASS_DCE);

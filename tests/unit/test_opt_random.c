@@ -167,7 +167,7 @@ static void random_block(Rng *r, IRBlock *b)
 {
     ir_block_reset(b);
     ir_insn_start(b, 0x1000);
-    unsigned n = 1 + rng_below(r, 24);
+    unsigned n = 1 + rng_below(r, 20);
     for (unsigned i = 0; i < n; i++)
         random_op(r, b);
     switch (rng_below(r, 5)) {
