@@ -1,16 +1,10 @@
-/* The IR interpreter: the reference engine. Its op semantics define the IR; the
- * x86-64 backend must agree with it bit for bit. */
+/* The IR interpreter: the reference engine. Its op semantics (with those of
+ * ir_eval_pure for the ops that reach neither env nor memory) define the IR;
+ * the x86-64 backend must agree with it bit for bit. */
 #include <string.h>
 
 #include "jit/ir.h"
 #include "trace/log.h"
-
-static uint64_t trunc_to(unsigned size, uint64_t v) { return size == 8 ? v : v & ((1ull << (size * 8)) - 1); }
-
-static uint64_t sign_from(unsigned bits, uint64_t v)
-{
-    return bits >= 64 ? v : (uint64_t)((int64_t)(v << (64 - bits)) >> (64 - bits));
-}
 
 static uint64_t env_get(const void *env, size_t off, unsigned size)
 {
@@ -34,58 +28,6 @@ static void env_put(void *env, size_t off, unsigned size, uint64_t v)
     }
 }
 
-static uint64_t nzcv_adc(unsigned size, uint64_t a, uint64_t b, uint64_t c)
-{
-    unsigned bits = size * 8;
-    uint64_t mask = trunc_to(size, ~0ull);
-    a &= mask;
-    b &= mask;
-    unsigned __int128 usum = (unsigned __int128)a + b + (c & 1);
-    uint64_t res = (uint64_t)usum & mask;
-    uint64_t sign = 1ull << (bits - 1);
-    uint64_t n = (res & sign) != 0;
-    uint64_t z = res == 0;
-    uint64_t carry = bits == 64 ? (uint64_t)(usum >> 64) : (uint64_t)(usum >> bits) & 1;
-    uint64_t v = ((~(a ^ b) & (a ^ res)) & sign) != 0;
-    return n << 31 | z << 30 | carry << 29 | v << 28;
-}
-
-static uint64_t rbit(uint64_t v, unsigned size)
-{
-    uint64_t r = 0;
-    for (unsigned i = 0; i < size * 8; i++)
-        r |= ((v >> i) & 1) << (size * 8 - 1 - i);
-    return r;
-}
-
-static uint64_t bswap(uint64_t v, unsigned size)
-{
-    uint64_t r = 0;
-    for (unsigned i = 0; i < size; i++)
-        r |= ((v >> (8 * i)) & 0xff) << (8 * (size - 1 - i));
-    return r;
-}
-
-static bool setcond(unsigned cond, unsigned size, uint64_t a, uint64_t b)
-{
-    a = trunc_to(size, a);
-    b = trunc_to(size, b);
-    int64_t sa = (int64_t)sign_from(size * 8, a), sb = (int64_t)sign_from(size * 8, b);
-    switch (cond) {
-    case IRC_EQ: return a == b;
-    case IRC_NE: return a != b;
-    case IRC_LTU: return a < b;
-    case IRC_GEU: return a >= b;
-    case IRC_LEU: return a <= b;
-    case IRC_GTU: return a > b;
-    case IRC_LTS: return sa < sb;
-    case IRC_GES: return sa >= sb;
-    case IRC_LES: return sa <= sb;
-    case IRC_GTS: return sa > sb;
-    }
-    nestor_bug("setcond with condition %u", cond);
-}
-
 uint64_t ir_interpret(const IRBlock *blk, void *env, const IRTarget *target)
 {
     uint64_t t[blk->ntemps + 1];
@@ -93,65 +35,26 @@ uint64_t ir_interpret(const IRBlock *blk, void *env, const IRTarget *target)
     t[0] = 0;
     for (uint32_t i = 0; i < blk->count; i++) {
         const IRInsn *in = &blk->insns[i];
-        unsigned sz = in->size, bits = sz * 8;
-        uint64_t a = t[in->src[0]], b = t[in->src[1]], c = t[in->src[2]];
+        unsigned sz = in->size;
+        const uint64_t src[3] = {t[in->src[0]], t[in->src[1]], t[in->src[2]]};
+        uint64_t a = src[0], b = src[1], c = src[2];
         uint64_t r = 0;
+        if (ir_eval_pure(in, src, &r)) {
+            t[in->dst] = r;
+            continue;
+        }
         switch ((IROp)in->op) {
-        case IR_movi: r = in->imm; break;
-        case IR_mov: r = a; break;
-        case IR_get: r = env_get(env, in->imm, sz); break;
+        case IR_get:
+            /* The passes rely on this (ir.h): only insn_start, terminators and
+             * helpers may change the pc slot behind a get's back. */
+            if (in->imm < target->pc_offset + 8 && target->pc_offset < in->imm + sz)
+                nestor_bug("IR get of %u bytes at %#llx reads the guest pc", sz, (unsigned long long)in->imm);
+            r = env_get(env, in->imm, sz);
+            break;
         case IR_put: env_put(env, in->imm, sz, a); continue;
-        case IR_add: r = a + b; break;
-        case IR_sub: r = a - b; break;
-        case IR_mul: r = a * b; break;
-        case IR_umulh: r = (uint64_t)(((unsigned __int128)a * b) >> 64); break;
-        case IR_smulh: r = (uint64_t)(((__int128)(int64_t)a * (int64_t)b) >> 64); break;
-        case IR_udiv:
-            a = trunc_to(sz, a), b = trunc_to(sz, b);
-            r = b ? a / b : 0;
-            break;
-        case IR_sdiv: {
-            int64_t sa = (int64_t)sign_from(bits, a), sb = (int64_t)sign_from(bits, b);
-            if (sb == 0)
-                r = 0;
-            else if (sb == -1)
-                r = (uint64_t)0 - (uint64_t)sa; /* MIN / -1 wraps to MIN, as Arm defines */
-            else
-                r = (uint64_t)(sa / sb);
-            break;
-        }
-        case IR_and: r = a & b; break;
-        case IR_or: r = a | b; break;
-        case IR_xor: r = a ^ b; break;
-        case IR_shl: r = a << (b & (bits - 1)); break;
-        case IR_shr: r = trunc_to(sz, a) >> (b & (bits - 1)); break;
-        case IR_sar: r = (uint64_t)((int64_t)sign_from(bits, a) >> (b & (bits - 1))); break;
-        case IR_ror: {
-            unsigned n = b & (bits - 1);
-            a = trunc_to(sz, a);
-            r = n ? (a >> n) | (a << (bits - n)) : a;
-            break;
-        }
-        case IR_neg: r = 0 - a; break;
-        case IR_not: r = ~a; break;
-        case IR_clz:
-            a = trunc_to(sz, a);
-            r = a ? (uint64_t)(__builtin_clzll(a) - (64 - bits)) : bits;
-            break;
-        case IR_rbit: r = rbit(a, sz); break;
-        case IR_bswap: r = bswap(a, sz); break;
-        case IR_sext: r = sign_from((unsigned)in->imm, a); break;
-        case IR_zext: r = in->imm >= 64 ? a : a & ((1ull << in->imm) - 1); break;
-        case IR_setcond: r = setcond((unsigned)in->imm, sz, a, b); break;
-        case IR_select: r = a ? b : c; break;
-        case IR_nzcv_adc: r = nzcv_adc(sz, a, b, c); break;
-        case IR_nzcv_logic: {
-            uint64_t v = trunc_to(sz, a);
-            r = (uint64_t)((v >> (bits - 1)) & 1) << 31 | (uint64_t)(v == 0) << 30;
-            break;
-        }
-        case IR_cond: r = ir_condition_holds((unsigned)in->imm, a); break;
-        case IR_ld: r = target->load(env, a, sz, in->flags, in->imm); break;
+        /* ld's size is the access size: the callback already extended the
+         * value as IRM_SIGNED asks. */
+        case IR_ld: t[in->dst] = target->load(env, a, sz, in->flags, in->imm); continue;
         case IR_st: target->store(env, a, b, sz, in->flags, in->imm); continue;
         case IR_call: r = ((IRHelper)(uintptr_t)in->imm)(env, a, b, c); break;
         case IR_insn_start:
@@ -162,11 +65,9 @@ uint64_t ir_interpret(const IRBlock *blk, void *env, const IRTarget *target)
         case IR_goto_cond: next_pc = a ? in->imm : in->imm2; goto end;
         case IR_goto_ptr: next_pc = a; goto end;
         case IR_exit: return env_get(env, target->pc_offset, 8);
-        case IR_OP_COUNT: break;
+        default: nestor_bug("IR op %u unknown to the interpreter", in->op);
         }
-        /* A 4-byte op zero-extends its result; ld's size is the access size and
-         * the callback already extended the value as IRM_SIGNED asks. */
-        t[in->dst] = sz == 4 && in->op != IR_ld ? (uint32_t)r : r;
+        t[in->dst] = sz == 4 ? (uint32_t)r : r; /* a 4-byte op zero-extends its result */
     }
     nestor_bug("IR block without a terminator");
 end:

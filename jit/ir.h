@@ -11,7 +11,12 @@
  *    insn_start and the 32-bit icount_undo in env (IRTarget.undo_offset) its
  *    imm2: the number of the block's instructions after this one, which the
  *    run loop takes back from the instruction count if the op unwinds;
- *  - a block ends with exactly one P_END op, its last op.
+ *  - a block ends with exactly one P_END op, its last op;
+ *  - no get reads the guest pc slot (IRTarget.pc_offset, 8 bytes): an
+ *    instruction's pc is a translation-time constant. insn_start writes that
+ *    slot, and the optimiser (opt.h) does not know where it is; keeping gets
+ *    off it lets get/put forwarding cross instruction boundaries. The
+ *    interpreter checks this rule. The same holds for icount_undo.
  */
 #ifndef NESTOR_JIT_IR_H
 #define NESTOR_JIT_IR_H
@@ -117,6 +122,12 @@ void ir_print(FILE *out, const IRBlock *b);
 /* Reference engine. Runs the block to its terminator and returns the next guest
  * pc (also stored in env); P_FAULT ops may unwind instead of returning. */
 uint64_t ir_interpret(const IRBlock *b, void *env, const IRTarget *target);
+
+/* Evaluates an op that reaches neither env, memory nor the block's exit (movi,
+ * mov, arithmetic, extensions, setcond, select, nzcv_*, cond) from the values
+ * of its sources; a 4-byte op's result is zero-extended. Returns false for any
+ * other op. Shared by the interpreter and the constant folder. */
+bool ir_eval_pure(const IRInsn *in, const uint64_t src[3], uint64_t *result);
 
 /* A64 condition evaluation shared by every engine: cond 0..15 over packed NZCV
  * (N = bit 31, Z = 30, C = 29, V = 28). */

@@ -13,6 +13,18 @@ static bool size_ok(const IRInsn *in)
     }
 }
 
+/* Immediates whose meaning has a range: outside it an engine would hit
+ * undefined behaviour (sext by 0 bits) or a bug report, and so would the folder. */
+static bool imm_ok(const IRInsn *in)
+{
+    switch (in->op) {
+    case IR_sext: case IR_zext: return in->imm >= 1 && in->imm <= 64;
+    case IR_setcond: return in->imm <= IRC_GTS;
+    case IR_cond: return in->imm <= 15;
+    default: return true;
+    }
+}
+
 const char *ir_verify(const IRBlock *b, char *buf, size_t len)
 {
     if (b->count == 0) {
@@ -31,6 +43,9 @@ const char *ir_verify(const IRBlock *b, char *buf, size_t len)
         const IROpInfo *info = &ir_op_info[in->op];
         if (!size_ok(in)) {
             snprintf(buf, len, "op %u (%s): bad size %u", i, info->name, in->size);
+            result = buf;
+        } else if (!imm_ok(in)) {
+            snprintf(buf, len, "op %u (%s): immediate %llu out of range", i, info->name, (unsigned long long)in->imm);
             result = buf;
         }
         for (unsigned s = 0; s < 3 && !result; s++) {

@@ -1,5 +1,6 @@
 /* IR builder, verifier and interpreter semantics. */
 #include <check.h>
+#include <signal.h>
 #include <stdlib.h>
 
 #include "jit/ir.h"
@@ -82,6 +83,18 @@ START_TEST(verifier_rejects_malformed_blocks)
     ir_goto_tb(&blk, 0);
     ir_goto_tb(&blk, 0); /* terminator in the middle */
     ck_assert_ptr_nonnull(ir_verify(&blk, err, sizeof err));
+    ir_block_reset(&blk);
+    ir_ext(&blk, true, 8, ir_movi(&blk, 1), 0); /* extension from 0 bits */
+    ir_goto_tb(&blk, 0);
+    ck_assert_ptr_nonnull(ir_verify(&blk, err, sizeof err));
+    ir_block_reset(&blk);
+    ir_setcond(&blk, (IRCond)(IRC_GTS + 1), 8, ir_movi(&blk, 1), ir_movi(&blk, 2));
+    ir_goto_tb(&blk, 0);
+    ck_assert_ptr_nonnull(ir_verify(&blk, err, sizeof err));
+    ir_block_reset(&blk);
+    ir_cond(&blk, 16, ir_movi(&blk, 0));
+    ir_goto_tb(&blk, 0);
+    ck_assert_ptr_nonnull(ir_verify(&blk, err, sizeof err));
     ir_block_free(&blk);
 }
 END_TEST
@@ -97,6 +110,18 @@ START_TEST(conditions_match_the_arm_table)
 }
 END_TEST
 
+/* ir.h: no get reads the pc slot, so that passes may ignore insn_start's write. */
+START_TEST(interpreter_rejects_a_get_of_the_pc)
+{
+    IRBlock blk;
+    ir_block_init(&blk);
+    ir_put(&blk, 8, offsetof(Env, regs[0]), ir_get(&blk, 4, offsetof(Env, pc) + 4));
+    ir_goto_tb(&blk, 0);
+    Env env = {{0}, 0};
+    ir_interpret(&blk, &env, &target);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ir");
@@ -105,6 +130,7 @@ int main(void)
     tcase_add_test(tc, flags_of_add_and_subtract);
     tcase_add_test(tc, verifier_rejects_malformed_blocks);
     tcase_add_test(tc, conditions_match_the_arm_table);
+    tcase_add_test_raise_signal(tc, interpreter_rejects_a_get_of_the_pc, SIGABRT);
     suite_add_tcase(s, tc);
     return unit_run_suite(s, true);
 }

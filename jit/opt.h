@@ -1,0 +1,34 @@
+/* IR optimisation passes (DESIGN.md §2): each rewrites one block in place and
+ * keeps its meaning exactly as the interpreter defines it, including what a
+ * P_FAULT op sees of env. Temps keep their numbers; an op a pass drops is
+ * squeezed out of the block, and uses of a temp that became a copy of another
+ * are rewritten to the other. */
+#ifndef NESTOR_JIT_OPT_H
+#define NESTOR_JIT_OPT_H
+
+#include <stdbool.h>
+
+#include "jit/ir.h"
+
+enum { IR_PASS_FOLD = 1, IR_PASS_FORWARD = 2, IR_PASS_DEAD_PUT = 4, IR_PASS_DCE = 8, IR_PASS_ALL = 15 };
+
+/* Runs the passes in `passes` (a mask of IR_PASS_*) in the order forward,
+ * fold, dce, dead_put, dce, and once more if that changed anything. */
+void ir_optimize(IRBlock *b, unsigned passes);
+
+/* Constant folding and propagation, algebraic identities, constant branches. */
+void ir_pass_fold(IRBlock *b);
+/* A get after a put of, or a get of, the same offset and size reuses that value;
+ * a put of the value the slot already holds is dropped. */
+void ir_pass_forward(IRBlock *b);
+/* Drops a put whose bytes are all overwritten before anything can observe them
+ * (a get, a P_FAULT op or the end of the block): dead registers and flags. */
+void ir_pass_dead_put(IRBlock *b);
+/* Drops ops without side effects whose result is never used. */
+void ir_pass_dce(IRBlock *b);
+
+/* Parses "none", "all" or a ':'-separated list of fold, forward, deadput, dce
+ * into a mask; returns false (mask untouched) on anything else. */
+bool ir_pass_parse(const char *text, unsigned *mask);
+
+#endif
