@@ -52,7 +52,7 @@ int main(int argc, char **argv)
         .engine = {
             .kind = opts.interp ? ENGINE_INTERP : ENGINE_JIT,
             .code_cache_bytes = opts.tb_size,
-            .passes = 0, /* set once the IR passes land */
+            .passes = opts.passes,
             .instrument = log_enabled(LOG_STATS),
         },
     };

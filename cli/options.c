@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jit/opt.h"
 #include "sysregs/cpu_model.h"
 #include "trace/log.h"
 
@@ -218,8 +219,9 @@ static bool opt_no_reboot(NestorOptions *o, const char *arg, char *err, size_t e
     return true;
 }
 
-/* -accel jit|tcg|interp[,tb-size=MIB]: "tcg" is accepted as QEMU's name for
- * its translator, so command lines written for QEMU run unchanged. */
+/* -accel jit|tcg|interp[,tb-size=MIB][,passes=LIST]: "tcg" is accepted as
+ * QEMU's name for its translator, so command lines written for QEMU run
+ * unchanged. passes= switches IR optimisation passes off for debugging. */
 static bool opt_accel(NestorOptions *o, const char *arg, char *err, size_t errlen)
 {
     size_t len = strcspn(arg, ",");
@@ -233,9 +235,16 @@ static bool opt_accel(NestorOptions *o, const char *arg, char *err, size_t errle
     char item[128];
     while (next_item(&cursor, item, sizeof item)) {
         char *eq = strchr(item, '=');
-        if (!eq || o->interp || strncmp(item, "tb-size", (size_t)(eq - item)) || eq - item != 7)
+        size_t key = eq ? (size_t)(eq - item) : 0;
+        if (eq && !o->interp && key == 6 && !strncmp(item, "passes", 6)) {
+            if (!ir_pass_parse(eq + 1, &o->passes))
+                return error_format(err, errlen, "-accel %s: passes= takes all, none or a ':'-separated list of "
+                                    "fold, forward, deadput, dce", arg);
+            continue;
+        }
+        if (!eq || o->interp || key != 7 || strncmp(item, "tb-size", 7))
             return error_format(err, errlen, "-accel %s: unknown property '%s'%s", arg, item,
-                                o->interp ? " (the interpreter has none)" : " (jit has tb-size=MIB)");
+                                o->interp ? " (the interpreter has none)" : " (jit has tb-size=MIB and passes=LIST)");
         uint64_t mib;
         char *end;
         errno = 0;
@@ -291,9 +300,9 @@ static const OptionInfo options[] = {
     {"-display", NULL, "none", "display backend (only none)", opt_display},
     {"-nodefaults", NULL, NULL, "no default devices (accepted; Nestor creates none)", opt_nodefaults},
     {"-no-reboot", NULL, NULL, "exit instead of rebooting when the guest asks for a reset", opt_no_reboot},
-    {"-accel", NULL, "jit|tcg|interp[,tb-size=MIB]",
-     "execution engine: the x86-64 JIT (default; 'tcg' is an alias) with a code cache of MIB (default 256), "
-     "or the IR interpreter (the reference engine)", opt_accel},
+    {"-accel", NULL, "jit|tcg|interp[,tb-size=MIB][,passes=all|none|fold:forward:deadput:dce]",
+     "execution engine: the x86-64 JIT (default; 'tcg' is an alias) with a code cache of MIB (default 256) "
+     "and the IR passes to run, or the IR interpreter (the reference engine)", opt_accel},
     {"-d", NULL, "ITEM[,...]", "enable logging of the given categories; '-d help' lists them", opt_log},
     {"-D", NULL, "FILE", "write the -d log to FILE instead of stderr", opt_log_file},
     {"-help", "-h", NULL, "print this help and exit", opt_help},
@@ -326,6 +335,7 @@ bool nestor_parse_options(int argc, char *const argv[], NestorOptions *o, char *
         .cpu = NESTOR_DEFAULT_CPU,
         .ram_size = NESTOR_DEFAULT_RAM,
         .tb_size = NESTOR_DEFAULT_TB_SIZE,
+        .passes = IR_PASS_ALL,
         .smp_cpus = 1,
     };
     for (int i = 1; i < argc; i++) {

@@ -38,6 +38,7 @@ typedef struct {
     bool no_reboot;
     bool interp;             /* -accel interp: the IR interpreter instead of the JIT */
     uint64_t tb_size;        /* -accel jit,tb-size=: code cache bytes */
+    unsigned passes;         /* -accel jit,passes=: IR passes (jit/opt.h mask) */
     unsigned log_mask;       /* -d categories (trace/log.h) */
     const char *log_file;    /* -D */
     /* Accepted for QEMU compatibility; they change nothing today because the

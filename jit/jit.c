@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jit/opt.h"
 #include "jit/x64/backend.h"
 #include "trace/log.h"
 
@@ -111,6 +112,7 @@ JitResult jit_compile(Jit *j, TB *tb, const void *env)
 {
     uint64_t start = now_ns();
     uint32_t ops_in = tb->ir.count;
+    ir_optimize(&tb->ir, j->passes);
     char err[160];
     if (ir_verify(&tb->ir, err, sizeof err))
         nestor_bug("IR passes broke the block at 0x%" PRIx64 ": %s", tb->vpc, err);

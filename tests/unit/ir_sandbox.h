@@ -25,6 +25,8 @@ typedef struct {
     uint32_t nzcv;
     uint32_t spare;
     uint64_t pc;
+    uint32_t undo; /* IRTarget.undo_offset: written by insn_start */
+    uint32_t spare2;
 } Guest;
 
 #define XR(n) offsetof(Guest, x[n])
@@ -110,7 +112,7 @@ static inline uint64_t helper_mix(void *env, uint64_t a, uint64_t b, uint64_t c)
     return seen - b;
 }
 
-static const IRTarget target = {.pc_offset = PC, .load = fake_load, .store = fake_store};
+static const IRTarget target = {.pc_offset = PC, .undo_offset = offsetof(Guest, undo), .load = fake_load, .store = fake_store};
 
 /* ---- running a block ---- */
 

@@ -117,7 +117,7 @@ START_TEST(interpreter_rejects_a_get_of_the_pc)
     ir_block_init(&blk);
     ir_put(&blk, 8, offsetof(Env, regs[0]), ir_get(&blk, 4, offsetof(Env, pc) + 4));
     ir_goto_tb(&blk, 0);
-    Env env = {{0}, 0};
+    Env env = {0};
     ir_interpret(&blk, &env, &target);
 }
 END_TEST
