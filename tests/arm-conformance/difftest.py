@@ -76,6 +76,7 @@ def main():
     ap.add_argument("--accel", help="engine for the emulator, passed as -accel")
     ap.add_argument("--machine", default="virt")
     ap.add_argument("--cpu", default="cortex-a72")
+    ap.add_argument("--memory", help="RAM size for both, passed as -m (default: theirs)")
     ap.add_argument("--timeout", type=float, default=20.0)
     ap.add_argument("--output-dir", help="keep both outputs here")
     ap.add_argument("elf")
@@ -83,6 +84,8 @@ def main():
 
     common = ["-M", args.machine, "-cpu", args.cpu, "-nodefaults", "-display", "none",
               "-serial", "stdio", "-kernel", args.elf]
+    if args.memory:
+        common += ["-m", args.memory]
     ref, problems = run("qemu", [args.qemu] + common, args.timeout)
     save(args.output_dir, "qemu.out", ref)
     problems += check_output("qemu", ref)
