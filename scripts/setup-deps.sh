@@ -6,8 +6,8 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build pkg-config
     libcapstone-dev libsdl2-dev libglib2.0-dev check libfdt-dev
-    gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
-    qemu-system-arm python3
+    gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
+    qemu-system-arm qemu-user python3
 )
 
 missing=()
