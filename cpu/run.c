@@ -41,6 +41,7 @@ static const JitTarget a64_jit_target = {
     .tlb_bits = TLB_BITS,
     .page_bits = PAGE_BITS,
     .mmu_index = a64_mmu_index,
+    .jmp_cache_offset = offsetof(CPUState, tbs.jmp_cache),
     .lookup = a64_lookup,
 };
 

@@ -147,16 +147,45 @@ bool trans_SHIFT_var(DisasContext *s, const A64Insn *i)
  * polynomial and bit-reverses the remainder: that is the usual LSB-first CRC
  * with the reflected polynomial and no pre/post inversion.
  * c = log2(bytes) | crc32c << 2. */
+/* crc_table[c][k][byte]: the reflected CRC (CRC-32 for c = 0, CRC-32C for
+ * c = 1) of byte followed by k zero bytes; slices of 4 and 8 bytes then take
+ * one lookup per byte, independent of each other. */
+static uint32_t crc_table[2][8][256];
+
+static void crc_tables_init(void)
+{
+    static const uint32_t poly[2] = {0xedb88320u /* 0x04C11DB7 reflected */, 0x82f63b78u /* 0x1EDC6F41 reflected */};
+    for (unsigned c = 0; c < 2; c++) {
+        for (uint32_t byte = 0; byte < 256; byte++) {
+            uint32_t crc = byte;
+            for (unsigned bit = 0; bit < 8; bit++)
+                crc = (crc >> 1) ^ ((crc & 1) ? poly[c] : 0);
+            crc_table[c][0][byte] = crc;
+        }
+        for (unsigned k = 1; k < 8; k++)
+            for (unsigned byte = 0; byte < 256; byte++) {
+                uint32_t prev = crc_table[c][k - 1][byte];
+                crc_table[c][k][byte] = (prev >> 8) ^ crc_table[c][0][prev & 0xff];
+            }
+    }
+}
+
 static uint64_t helper_crc32(void *env, uint64_t acc, uint64_t value, uint64_t c)
 {
     (void)env;
-    uint32_t poly = (c & 4) ? 0x82f63b78u /* 0x1EDC6F41 reflected */ : 0xedb88320u /* 0x04C11DB7 reflected */;
-    unsigned nbits = 8u << (c & 3);
+    uint32_t (*t)[256] = crc_table[(c >> 2) & 1];
+    unsigned nbytes = 1u << (c & 3);
     uint32_t crc = (uint32_t)acc;
-    for (unsigned bit = 0; bit < nbits; bit++) {
-        crc ^= (uint32_t)(value >> bit) & 1;
-        crc = (crc >> 1) ^ ((crc & 1) ? poly : 0);
+    if (nbytes >= 4) {
+        uint32_t lo = (uint32_t)value ^ crc, hi = (uint32_t)(value >> 32);
+        unsigned top = nbytes - 1; /* table of the first byte */
+        crc = t[top][lo & 0xff] ^ t[top - 1][(lo >> 8) & 0xff] ^ t[top - 2][(lo >> 16) & 0xff] ^ t[top - 3][lo >> 24];
+        if (nbytes == 8)
+            crc ^= t[3][hi & 0xff] ^ t[2][(hi >> 8) & 0xff] ^ t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
+        return crc;
     }
+    for (unsigned i = 0; i < nbytes; i++)
+        crc = t[0][(crc ^ (uint32_t)(value >> (8 * i))) & 0xff] ^ (crc >> 8);
     return crc;
 }
 
@@ -165,8 +194,10 @@ bool trans_CRC32(DisasContext *s, const A64Insn *i)
     unsigned sz = i->f[F_sz];
     if ((sz == 3) != i->f[F_sf])
         return false;
-    IRTemp r = gen_helper(s, helper_crc32, read_x(s, i->f[F_Rn]), read_x(s, i->f[F_Rm]),
-                          konst(s, sz | i->f[F_C] << 2));
+    if (!crc_table[0][0][1])
+        crc_tables_init();
+    IRTemp r = gen_helper_pure(s, helper_crc32, read_x(s, i->f[F_Rn]), read_x(s, i->f[F_Rm]),
+                               konst(s, sz | i->f[F_C] << 2));
     write_x(s, i->f[F_Rd], r, false);
     return true;
 }

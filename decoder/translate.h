@@ -45,5 +45,11 @@ void gen_undefined(DisasContext *s);
 void gen_exception(DisasContext *s, unsigned ec, uint32_t iss, bool return_to_next);
 /* Calls a helper, making it clear that it may raise an exception. */
 IRTemp gen_helper(DisasContext *s, IRHelper fn, IRTemp a, IRTemp b, IRTemp c);
+/* Calls a pure helper: a function of its arguments only (no guest state, no
+ * exception), which the JIT calls without writing guest state back first. */
+static inline IRTemp gen_helper_pure(DisasContext *s, IRHelper fn, IRTemp a, IRTemp b, IRTemp c)
+{
+    return ir_callp(s->ir, fn, a, b, c);
+}
 
 #endif

@@ -56,7 +56,7 @@ uint64_t ir_interpret(const IRBlock *blk, void *env, const IRTarget *target)
          * value as IRM_SIGNED asks. */
         case IR_ld: t[in->dst] = target->load(env, a, sz, in->flags, in->imm); continue;
         case IR_st: target->store(env, a, b, sz, in->flags, in->imm); continue;
-        case IR_call: r = ((IRHelper)(uintptr_t)in->imm)(env, a, b, c); break;
+        case IR_call: case IR_callp: r = ((IRHelper)(uintptr_t)in->imm)(env, a, b, c); break;
         case IR_insn_start:
             env_put(env, target->pc_offset, 8, in->imm);
             env_put(env, target->undo_offset, 4, in->imm2);

@@ -90,6 +90,11 @@ IRTemp ir_call(IRBlock *b, IRHelper fn, IRTemp a, IRTemp x, IRTemp c)
     return ir_emit(b, IR_call, 8, 0, a, x, c, (uint64_t)(uintptr_t)fn, 0);
 }
 
+IRTemp ir_callp(IRBlock *b, IRHelper fn, IRTemp a, IRTemp x, IRTemp c)
+{
+    return ir_emit(b, IR_callp, 8, 0, a, x, c, (uint64_t)(uintptr_t)fn, 0);
+}
+
 void ir_insn_start(IRBlock *b, uint64_t pc) { ir_emit(b, IR_insn_start, 8, 0, 0, 0, 0, pc, 0); }
 void ir_number_insns(IRBlock *b, uint32_t ninsns)
 {

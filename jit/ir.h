@@ -107,6 +107,7 @@ IRTemp ir_cond(IRBlock *b, unsigned a64_cond, IRTemp nzcv);
 IRTemp ir_ld(IRBlock *b, unsigned size, unsigned flags, IRTemp addr, uint64_t syndrome);
 void ir_st(IRBlock *b, unsigned size, unsigned flags, IRTemp addr, IRTemp value, uint64_t syndrome);
 IRTemp ir_call(IRBlock *b, IRHelper fn, IRTemp a, IRTemp x, IRTemp c);
+IRTemp ir_callp(IRBlock *b, IRHelper fn, IRTemp a, IRTemp x, IRTemp c);
 void ir_insn_start(IRBlock *b, uint64_t pc);
 /* Sets every insn_start's imm2 once the block's instruction count is known. */
 void ir_number_insns(IRBlock *b, uint32_t ninsns);

@@ -52,6 +52,9 @@ typedef struct {
     size_t tlb_read_offset, tlb_write_offset, tlb_addend_offset;
     unsigned tlb_bits, page_bits;
     unsigned (*mmu_index)(const void *env, unsigned irm_flags);
+    /* The TBCache jump cache (TB pointers by tb_jmp_cache_index) in env:
+     * blocks look indirect targets up there inline before calling lookup. */
+    size_t jmp_cache_offset;
     /* Host code of the block at pc for the current state, or NULL (the run
      * loop then translates it; env pc is already set). */
     const void *(*lookup)(void *env, uint64_t pc);

@@ -17,7 +17,7 @@
 #define PAGE_SIZE (1ull << PAGE_BITS)
 #define PAGE_MASK (~(PAGE_SIZE - 1))
 
-#define TLB_BITS 8
+#define TLB_BITS 12
 #define TLB_ENTRIES (1u << TLB_BITS)
 #define TLB_NO_MATCH (~0ull)
 

@@ -291,8 +291,10 @@ static void emit_select(JitCompiler *c, const IRInsn *in)
 static void emit_call(JitCompiler *c, const IRInsn *in, uint32_t i)
 {
     X64Buf *buf = c->buf;
-    ra_flush_all(c);
-    emit_sync_pc(c);
+    if (in->op == IR_call) { /* a pure helper (callp) needs neither */
+        ra_flush_all(c);
+        emit_sync_pc(c);
+    }
     ra_spill_caller_saved(c, i);
     ra_load_into(c, in->src[0], R11);
     ra_load_into(c, in->src[1], RAX);
@@ -338,7 +340,7 @@ static void emit_op(JitCompiler *c, const IRInsn *in, uint32_t i)
     case IR_nzcv_adc: case IR_nzcv_logic: emit_flags(c, in, i); break;
     case IR_cond: emit_cond_from_nzcv(c, in); break;
     case IR_ld: case IR_st: emit_memory(c, in, i); break;
-    case IR_call: emit_call(c, in, i); break;
+    case IR_call: case IR_callp: emit_call(c, in, i); break;
     case IR_insn_start:
         c->cur_pc = in->imm;
         c->cur_undo = (uint32_t)in->imm2;

@@ -19,6 +19,50 @@ void emit_prologue(JitCompiler *c)
         x64_inc_m(buf, env_mem(t->counters_offset + offsetof(JitCounters, block_entries)));
 }
 
+/* Jumps to the block at the pc in env when the jump cache has a compiled
+ * block for it with this block's flags (flags only change through the run
+ * loop), else to the shared tail that calls JitTarget.lookup. pc_reg holds
+ * the pc, or is X64_NOREG for the constant pc. */
+static void emit_lookup(JitCompiler *c, X64Reg pc_reg, uint64_t pc)
+{
+    const JitTarget *t = c->jit->target;
+    X64Buf *buf = c->buf;
+    int32_t table = (int32_t)t->jmp_cache_offset;
+    if (pc_reg == X64_NOREG) {
+        x64_load(buf, 8, false, RAX, env_mem(table + 8 * tb_jmp_cache_index(pc)));
+        x64_mov_ri(buf, RDX, pc);
+    } else { /* index = (pc >> 2 ^ pc >> (2 + bits)) & (size - 1), as tb_jmp_cache_index */
+        x64_mov_rr(buf, 8, RDX, pc_reg);
+        x64_mov_rr(buf, 8, RCX, pc_reg);
+        x64_shift_ri(buf, SH_SHR, 8, RCX, 2);
+        x64_mov_rr(buf, 8, RAX, RCX);
+        x64_shift_ri(buf, SH_SHR, 8, RAX, TB_JMP_CACHE_BITS);
+        x64_alu_rr(buf, ALU_XOR, 4, RCX, RAX);
+        x64_alu_ri(buf, ALU_AND, 4, RCX, (1 << TB_JMP_CACHE_BITS) - 1);
+        x64_load(buf, 8, false, RAX, x64_mem_idx(JIT_ENV, RCX, 8, table));
+    }
+    x64_test_rr(buf, 8, RAX, RAX);
+    size_t miss1 = x64_jcc(buf, CC_E);
+    x64_alu_rm(buf, ALU_CMP, 8, RDX, x64_mem(RAX, offsetof(TB, vpc)));
+    size_t miss2 = x64_jcc(buf, CC_NE);
+    x64_alu_mi(buf, ALU_CMP, 4, x64_mem(RAX, offsetof(TB, flags)), (int32_t)c->tb->flags);
+    size_t miss3 = x64_jcc(buf, CC_NE);
+    x64_load(buf, 8, false, RAX, x64_mem(RAX, offsetof(TB, code)));
+    x64_test_rr(buf, 8, RAX, RAX);
+    size_t miss4 = x64_jcc(buf, CC_E);
+    if (c->jit->instrument) {
+        x64_inc_m(buf, env_mem(t->counters_offset + offsetof(JitCounters, lookups)));
+        x64_inc_m(buf, env_mem(t->counters_offset + offsetof(JitCounters, lookup_hits)));
+    }
+    x64_jmp_r(buf, RAX);
+    patch_here(c, miss1);
+    patch_here(c, miss2);
+    patch_here(c, miss3);
+    patch_here(c, miss4);
+    x64_store(buf, 8, env_mem(t->ir.pc_offset), RDX);
+    emit_jmp_to(c, c->jit->ptr_tail);
+}
+
 /* Leaves the block for guest pc: a patchable jump when the target is in the
  * block's own virtual page (its mapping cannot change without this block's
  * changing too), else a lookup. */
@@ -32,8 +76,7 @@ static void emit_exit_to(JitCompiler *c, uint64_t pc)
         c->nexits++;
         return;
     }
-    emit_store_u64(c, c->jit->target->ir.pc_offset, pc);
-    emit_jmp_to(c, c->jit->ptr_tail);
+    emit_lookup(c, X64_NOREG, pc);
 }
 
 void emit_block_end(JitCompiler *c, const IRInsn *in, uint32_t i)
@@ -62,9 +105,7 @@ void emit_block_end(JitCompiler *c, const IRInsn *in, uint32_t i)
         break;
     }
     case IR_goto_ptr: {
-        X64Reg r = ra_operand(c, in->src[0], RAX);
-        x64_store(buf, 8, env_mem(c->jit->target->ir.pc_offset), r);
-        emit_jmp_to(c, c->jit->ptr_tail);
+        emit_lookup(c, ra_operand(c, in->src[0], RDX), 0);
         break;
     }
     case IR_exit:

@@ -163,7 +163,7 @@ bool regalloc_prepare(JitCompiler *c)
         nestor_fatal("out of memory in the JIT");
     for (uint32_t i = 0; i < ir->count; i++) {
         calls_before[i] = calls;
-        calls += ir->insns[i].op == IR_call;
+        calls += ir->insns[i].op == IR_call || ir->insns[i].op == IR_callp;
     }
     calls_before[ir->count] = calls;
     for (uint32_t n = 1; n <= ir->ntemps; n++) {

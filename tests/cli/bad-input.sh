@@ -12,7 +12,7 @@ failures=0
 expect() {
     name=$1 pattern=$2
     shift 2
-    "$nestor" "$@" >"$dir/out" 2>"$dir/err" </dev/null
+    timeout 20 "$nestor" "$@" >"$dir/out" 2>"$dir/err" </dev/null
     status=$?
     lines=$(wc -l <"$dir/err")
     if [ "$status" -ne 1 ] || [ "$lines" -ne 1 ] || [ -s "$dir/out" ] ||
