@@ -156,7 +156,7 @@ static const void *a64_lookup(void *env, uint64_t pc)
             return NULL;
         cpu->tbs.jmp_cache[tb_jmp_cache_index(pc)] = tb;
     }
-    if (!tb->code || cpu->code_dirty || cpu->icount >= cpu->icount_limit)
+    if (!tb->code || cpu->code_dirty) /* the target's prologue checks the budget */
         return NULL;
     cpu->jit_counters.lookup_hits++;
     return tb->code;

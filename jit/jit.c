@@ -35,9 +35,11 @@ static bool emit_trampolines(Jit *j)
         x64_push(&b, saved_regs[k]);
     x64_alu_ri(&b, ALU_SUB, 8, RSP, JIT_FRAME_BYTES); /* 8 (ret) + 48 (pushes) + frame: 16-aligned */
     x64_mov_rr(&b, 8, JIT_ENV, RDI);
+    x64_load(&b, 8, false, JIT_ICOUNT, x64_mem(JIT_ENV, (int32_t)j->target->icount_offset));
     x64_jmp_r(&b, RSI);
     uint8_t *epilogue = b.p;
     j->epilogue = rx_of(j, &b, b.p);
+    x64_store(&b, 8, x64_mem(JIT_ENV, (int32_t)j->target->icount_offset), JIT_ICOUNT);
     x64_alu_ri(&b, ALU_ADD, 8, RSP, JIT_FRAME_BYTES);
     for (size_t k = NSAVED; k-- > 0;)
         x64_pop(&b, saved_regs[k]);

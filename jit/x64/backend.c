@@ -41,12 +41,14 @@ void emit_store_u64(JitCompiler *c, size_t offset, uint64_t v)
     ra_store_loc(c, (Loc){.kind = LOC_CONST, .imm = v}, (uint32_t)offset, 8);
 }
 
-/* pc and icount_undo of the current instruction, for anything that may fault. */
+/* pc, icount_undo and icount of the current instruction, for anything that
+ * may fault or read them. */
 void emit_sync_pc(JitCompiler *c)
 {
     const JitTarget *t = c->jit->target;
     emit_store_u64(c, t->ir.pc_offset, c->cur_pc);
     x64_store_imm(c->buf, 4, env_mem(t->ir.undo_offset), (int32_t)c->cur_undo);
+    x64_store(c->buf, 8, env_mem(t->icount_offset), JIT_ICOUNT);
 }
 
 void patch_here(JitCompiler *c, size_t field)

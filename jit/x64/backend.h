@@ -6,12 +6,16 @@
 #include "jit/x64/emit.h"
 
 /* Register conventions shared by the trampolines (jit.c) and the blocks:
- * env lives in R14 for the whole execution; RAX, RCX, RDX and R11 are
- * scratch inside one IR op (never hold a temp across ops); the other ten
- * registers hold temps. The frame below the trampoline's pushes has
+ * env lives in R14 for the whole execution; R15 holds env's icount (loaded
+ * by the entry trampoline, stored by the epilogue and before anything that
+ * may read it or unwind: helper calls and memory slow paths), so chained
+ * blocks count instructions without a store-to-load chain through memory;
+ * RAX, RCX, RDX and R11 are scratch inside one IR op (never hold a temp
+ * across ops); the other nine registers hold temps. The frame below the trampoline's pushes has
  * JIT_SPILL_SLOTS 8-byte spill slots at [rsp]; rsp is 16-byte aligned inside
  * blocks, so helpers can be called directly. */
 #define JIT_ENV R14
+#define JIT_ICOUNT R15
 #define JIT_SPILL_SLOTS 256
 #define JIT_FRAME_BYTES (JIT_SPILL_SLOTS * 8 + 8)
 

@@ -10,11 +10,9 @@ void emit_prologue(JitCompiler *c)
 {
     const JitTarget *t = c->jit->target;
     X64Buf *buf = c->buf;
-    x64_load(buf, 8, false, RAX, env_mem(t->icount_offset));
-    x64_alu_rm(buf, ALU_CMP, 8, RAX, env_mem(t->icount_limit_offset));
+    x64_alu_rm(buf, ALU_CMP, 8, JIT_ICOUNT, env_mem(t->icount_limit_offset));
     c->budget_field = x64_jcc(buf, CC_AE);
-    x64_alu_ri(buf, ALU_ADD, 8, RAX, (int32_t)c->tb->ninsns);
-    x64_store(buf, 8, env_mem(t->icount_offset), RAX);
+    x64_alu_ri(buf, ALU_ADD, 8, JIT_ICOUNT, (int32_t)c->tb->ninsns);
     if (c->jit->instrument)
         x64_inc_m(buf, env_mem(t->counters_offset + offsetof(JitCounters, block_entries)));
 }

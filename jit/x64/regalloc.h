@@ -105,7 +105,7 @@ enum {
 };
 
 #define REGS_CALLER_SAVED ((1u << RSI) | (1u << RDI) | (1u << R8) | (1u << R9) | (1u << R10))
-#define REGS_CALLEE_SAVED ((1u << RBX) | (1u << RBP) | (1u << R12) | (1u << R13) | (1u << R15))
+#define REGS_CALLEE_SAVED ((1u << RBX) | (1u << RBP) | (1u << R12) | (1u << R13))
 
 /* Liveness and use counts; marks INSN_FUSED. Returns false if the block is
  * too large for the compiler's tables. */
