@@ -282,8 +282,10 @@ static void emit_select(JitCompiler *c, const IRInsn *in)
     X64Reg cond = ra_operand(c, in->src[0], RAX);
     X64Reg if_true = ra_operand(c, in->src[1], RCX);
     ra_load_into(c, in->src[2], d);
-    x64_test_rr(c->buf, 8, cond, cond);
-    x64_cmov(c->buf, CC_NE, 8, d, if_true);
+    x64_test_rr(c->buf, 8, cond, cond); /* the condition is tested on all 64 bits, whatever the size */
+    /* a 4-byte select zero-extends its result: a 32-bit cmov clears the upper
+     * half whether it moves or not */
+    x64_cmov(c->buf, CC_NE, in->size == 8 ? 8 : 4, d, if_true);
 }
 
 /* A call to a helper: guest state must be in env, and the helper may clobber
