@@ -115,7 +115,9 @@ static void emit_mulh(JitCompiler *c, const IRInsn *in)
     X64Reg b = ra_operand(c, in->src[1], RCX);
     x64_unary(c->buf, in->op == IR_umulh ? U_MUL : U_IMUL, 8, b);
     X64Reg d = ra_alloc(c, in->dst);
-    x64_mov_rr(c->buf, 8, d, RDX);
+    /* the high half of the 64-bit product whatever the size; a 4-byte op
+     * keeps its low 32 bits (ir_eval.c) */
+    x64_mov_rr(c->buf, in->size == 8 ? 8 : 4, d, RDX);
 }
 
 /* Arm division: x / 0 = 0; signed MIN / -1 = MIN (x86 would trap on both). */
