@@ -318,7 +318,12 @@ static void emit_op(JitCompiler *c, const IRInsn *in, uint32_t i)
 {
     switch ((IROp)in->op) {
     case IR_movi: break; /* a constant: materialised where used */
-    case IR_mov: dst_from(c, in->dst, in->src[0], 8, i); break;
+    case IR_mov: {
+        X64Reg d = dst_from(c, in->dst, in->src[0], in->size, i);
+        if (in->size == 4) /* zero-extends, also when d took over the source's register */
+            x64_mov_rr(c->buf, 4, d, d);
+        break;
+    }
     case IR_get: {
         ra_flush_overlapping(c, (uint32_t)in->imm, in->size);
         X64Reg d = ra_alloc(c, in->dst);
