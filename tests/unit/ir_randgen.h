@@ -81,7 +81,9 @@ static inline IRTemp window_address(Rng *r, IRBlock *b, unsigned size)
 {
     uint64_t base = randgen_windows[rng_below(r, N_OF(randgen_windows))];
     unsigned off = rng_below(r, 64);
-    if (rng_below(r, 4))
+    if (rng_below(r, 8) == 0) /* where the sandbox faults, on the slow path */
+        off = rng_below(r, 2) ? 0x05 : 0x2b;
+    else if (rng_below(r, 4))
         off &= ~(size - 1);
     if (rng_below(r, 4))
         return ir_movi(b, base + off);
@@ -92,7 +94,8 @@ static inline IRTemp window_address(Rng *r, IRBlock *b, unsigned size)
 
 static inline void random_call(Rng *r, IRBlock *b)
 {
-    IRTemp a = operand(r, b), x = operand(r, b), c = operand(r, b);
+    IRTemp a = rng_below(r, 8) ? operand(r, b) : ir_movi(b, 0x11); /* helper_mix faults */
+    IRTemp x = operand(r, b), c = operand(r, b);
     ir_call(b, helper_mix, a, x, c);
 }
 
@@ -386,11 +389,14 @@ static inline void random_op(Rng *r, const RandGen *g, IRBlock *b)
         ir_st(b, sz, flags, addr, value, 7);
         break;
     }
-    case 21: {
-        IRTemp a = operand(r, b), x = operand(r, b), c = operand(r, b);
-        ir_call(b, helper_mix, a, x, c);
+    case 21:
+        if (g->backend_forms) {
+            random_call(r, b);
+        } else {
+            IRTemp a = operand(r, b), x = operand(r, b), c = operand(r, b);
+            ir_call(b, helper_mix, a, x, c);
+        }
         break;
-    }
     case 22: ir_insn_start(b, random_insn_pc(r)); break;
     case 23: case 24: { /* cut a recent value at a width near what the folder believes it has */
         static const unsigned widths[] = {1, 2, 6, 7, 8, 15, 16, 31, 32, 33, 63, 64};
