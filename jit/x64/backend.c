@@ -117,7 +117,9 @@ static void emit_mulh(JitCompiler *c, const IRInsn *in)
     X64Reg b = ra_operand(c, in->src[1], RCX);
     x64_unary(c->buf, in->op == IR_umulh ? U_MUL : U_IMUL, 8, b);
     X64Reg d = ra_alloc(c, in->dst);
-    x64_mov_rr(c->buf, 8, d, RDX);
+    /* the high half of the 64-bit product whatever the size; a 4-byte op
+     * keeps its low 32 bits (ir_eval.c) */
+    x64_mov_rr(c->buf, in->size == 8 ? 8 : 4, d, RDX);
 }
 
 /* Arm division: x / 0 = 0; signed MIN / -1 = MIN (x86 would trap on both). */
@@ -284,8 +286,10 @@ static void emit_select(JitCompiler *c, const IRInsn *in)
     X64Reg cond = ra_operand(c, in->src[0], RAX);
     X64Reg if_true = ra_operand(c, in->src[1], RCX);
     ra_load_into(c, in->src[2], d);
-    x64_test_rr(c->buf, 8, cond, cond);
-    x64_cmov(c->buf, CC_NE, 8, d, if_true);
+    x64_test_rr(c->buf, 8, cond, cond); /* the condition is tested on all 64 bits, whatever the size */
+    /* a 4-byte select zero-extends its result: a 32-bit cmov clears the upper
+     * half whether it moves or not */
+    x64_cmov(c->buf, CC_NE, in->size == 8 ? 8 : 4, d, if_true);
 }
 
 /* A call to a helper: guest state must be in env, and the helper may clobber
@@ -318,7 +322,12 @@ static void emit_op(JitCompiler *c, const IRInsn *in, uint32_t i)
 {
     switch ((IROp)in->op) {
     case IR_movi: break; /* a constant: materialised where used */
-    case IR_mov: dst_from(c, in->dst, in->src[0], 8, i); break;
+    case IR_mov: {
+        X64Reg d = dst_from(c, in->dst, in->src[0], in->size, i);
+        if (in->size == 4) /* zero-extends, also when d took over the source's register */
+            x64_mov_rr(c->buf, 4, d, d);
+        break;
+    }
     case IR_get: {
         ra_flush_overlapping(c, (uint32_t)in->imm, in->size);
         X64Reg d = ra_alloc(c, in->dst);

@@ -92,6 +92,10 @@ void emit_flags(JitCompiler *c, const IRInsn *in, uint32_t i)
             x64_setcc(buf, (X64Cond)cc, d);
             x64_movzx8(buf, d, d);
         }
+        /* The value is complete: let later conditions evict it (a spill is a
+         * mov, which keeps the flags), or more than ten of them run out of
+         * registers. */
+        c->locked &= (uint16_t)~(1u << d);
         c->insn_flags[j] |= INSN_SKIP;
         folded++;
     }
