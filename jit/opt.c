@@ -361,8 +361,9 @@ static bool pass_forward(IRBlock *b, Scratch *scratch)
                 become_alias(f, in, known->value);
                 known->maybe_pc = false;
             } else if (known) {
+                uint64_t offset = in->imm;
                 become_zext(in, known->value, size * 8);
-                *known = (SlotValue){in->imm, size, in->dst, true, false};
+                *known = (SlotValue){offset, size, in->dst, true, false};
             } else {
                 slots[n++] = (SlotValue){in->imm, size, in->dst, true, false};
                 break;

@@ -49,6 +49,7 @@ typedef struct {
     uint64_t icount, icount_limit;
     JitCounters counters;
     SbTLBEntry tlb[SB_MMU_INDEXES][SB_TLB_ENTRIES];
+    TB *jmp_cache[1u << TB_JMP_CACHE_BITS]; /* always empty: every lookup reaches sb_lookup */
     /* the test's own bookkeeping, never reached by generated code */
     unsigned tlb_served; /* accesses the callbacks served as TLB hits */
     unsigned slow_calls; /* accesses that reached the callbacks as misses */
@@ -134,6 +135,7 @@ static const JitTarget sb_target = {
     .tlb_bits = RANDGEN_TLB_BITS,
     .page_bits = RANDGEN_PAGE_BITS,
     .mmu_index = sb_mmu_index,
+    .jmp_cache_offset = offsetof(JitEnv, jmp_cache),
     .lookup = sb_lookup,
 };
 

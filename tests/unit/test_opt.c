@@ -73,6 +73,23 @@ START_TEST(get_after_put_uses_the_put_value)
 }
 END_TEST
 
+/* Regression: the zero-extended forward of a narrow get once recorded the
+ * slot at offset 8 * size (here XR(4)), so this put to XR(4) was dropped as
+ * "already stored". Found by test_jit_random. */
+START_TEST(narrow_forward_keeps_the_slot_offset)
+{
+    IRBlock b;
+    ir_block_init(&b);
+    ir_put(&b, 4, XR(5), ir_get(&b, 8, XR(2)));
+    ir_put(&b, 4, XR(4), ir_get(&b, 4, XR(5)));
+    ir_goto_tb(&b, 0x2000);
+    IRBlock opt = optimized(&b, IR_PASS_FORWARD);
+    ck_assert_uint_eq(count_op(&opt, IR_put), 2);
+    ir_block_free(&opt);
+    ir_block_free(&b);
+}
+END_TEST
+
 START_TEST(repeated_get_reuses_the_first)
 {
     IRBlock b;
@@ -558,6 +575,7 @@ int main(void)
     TCase *tc = tcase_create("passes");
     tcase_add_test(tc, get_after_put_uses_the_put_value);
     tcase_add_test(tc, repeated_get_reuses_the_first);
+    tcase_add_test(tc, narrow_forward_keeps_the_slot_offset);
     tcase_add_test(tc, narrow_put_forwards_a_zero_extension);
     tcase_add_test(tc, forwarding_stops_where_it_must);
     tcase_add_test(tc, storing_back_what_was_read_is_dropped);
