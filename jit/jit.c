@@ -130,6 +130,8 @@ JitResult jit_compile(Jit *j, TB *tb, const void *env)
         memset(tb->jmp, 0, sizeof tb->jmp);
         if (r == JIT_UNSUPPORTED)
             j->stats.failed++;
+        else
+            j->stats.cache_full++;
         return r;
     }
     tb->code = cc->rx + cc->used;
@@ -149,7 +151,6 @@ JitResult jit_compile(Jit *j, TB *tb, const void *env)
 void jit_flush(Jit *j)
 {
     code_cache_reset(&j->cache);
-    j->stats.flushes++;
 }
 
 uintptr_t jit_execute(Jit *j, void *env, const TB *tb)
@@ -216,9 +217,9 @@ void jit_unlink(void *jit, TB *tb)
 void jit_print_stats(const Jit *j, const JitCounters *k, FILE *out)
 {
     const JitStats *s = &j->stats;
-    fprintf(out, "jit: blocks compiled %" PRIu64 ", not compilable %" PRIu64 ", cache flushes %" PRIu64
-                 ", host code %" PRIu64 " bytes, IR ops %" PRIu64 " -> %" PRIu64 " after passes, compile time %.3f ms\n",
-            s->compiled, s->failed, s->flushes, s->host_bytes, s->ir_ops_in, s->ir_ops_out, s->compile_ns / 1e6);
+    fprintf(out, "jit: blocks compiled %" PRIu64 ", not compilable %" PRIu64 ", code cache filled up %" PRIu64
+                 " times, host code %" PRIu64 " bytes, IR ops %" PRIu64 " -> %" PRIu64 " after passes, compile time %.3f ms\n",
+            s->compiled, s->failed, s->cache_full, s->host_bytes, s->ir_ops_in, s->ir_ops_out, s->compile_ns / 1e6);
     fprintf(out, "jit: chain links made %" PRIu64 ", run-loop entries %" PRIu64 ", jump-cache lookups %" PRIu64
                  " (hit rate %.1f%%)\n",
             s->chained, s->loop_entries, k->lookups, k->lookups ? 100.0 * k->lookup_hits / k->lookups : 0.0);

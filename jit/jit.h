@@ -61,7 +61,7 @@ typedef struct {
 } JitTarget;
 
 typedef struct {
-    uint64_t compiled, failed, flushes, chained;
+    uint64_t compiled, failed, cache_full, chained;
     uint64_t compile_ns, host_bytes, ir_ops_in, ir_ops_out;
     uint64_t loop_entries; /* blocks entered from the run loop */
 } JitStats;
