@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "fpu/fpu.h"
+#include "tests/splitmix.h"
 #include "protocol.h"
 
 extern char **environ;
@@ -60,13 +61,7 @@ static const struct {
 };
 
 static uint64_t rng_state;
-static uint64_t rnd(void) /* splitmix64 */
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
+static uint64_t rnd(void) { return splitmix64(&rng_state); }
 static uint64_t below(uint64_t n) { return rnd() % n; }
 static uint64_t mask(unsigned bits) { return bits >= 64 ? ~0ull : (1ull << bits) - 1; }
 

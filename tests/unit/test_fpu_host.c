@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fpu/fpu.h"
+#include "tests/splitmix.h"
 #include "unit_main.h"
 
 enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_SQRT, OP_FMA, NUM_HOST_OPS };
@@ -69,13 +70,7 @@ static uint64_t lib_eval(int op, FPSize sz, FPCtx *c, uint64_t a, uint64_t b, ui
 }
 
 static uint64_t rng_state;
-static uint64_t rnd(void) /* splitmix64 */
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
+static uint64_t rnd(void) { return splitmix64(&rng_state); }
 
 /* A non-NaN operand with e exponent and f fraction bits: zeros, infinities,
  * denormals, extremes, exponents near "near" (cancellation, ties), short
