@@ -13,6 +13,9 @@
 #include "sysregs/cpu_model.h"
 #include "trace/log.h"
 
+#define NESTOR_STR_(x) #x
+#define NESTOR_STR(x) NESTOR_STR_(x)
+
 typedef bool (*OptionHandler)(NestorOptions *o, const char *arg, char *err, size_t errlen);
 
 typedef struct {
@@ -238,8 +241,8 @@ static bool opt_accel(NestorOptions *o, const char *arg, char *err, size_t errle
         size_t key = eq ? (size_t)(eq - item) : 0;
         if (eq && !o->interp && key == 6 && !strncmp(item, "passes", 6)) {
             if (!ir_pass_parse(eq + 1, &o->passes))
-                return error_format(err, errlen, "-accel %s: passes= takes all, none or a ':'-separated list of "
-                                    "fold, forward, deadput, dce", arg);
+                return error_format(err, errlen, "-accel %s: passes= takes all, none or a ':'-separated list of:" IR_PASS_NAMES,
+                                    arg);
             continue;
         }
         if (!eq || o->interp || key != 7 || strncmp(item, "tb-size", 7))
@@ -249,8 +252,9 @@ static bool opt_accel(NestorOptions *o, const char *arg, char *err, size_t errle
         char *end;
         errno = 0;
         mib = strtoull(eq + 1, &end, 10);
-        if (errno || end == eq + 1 || *end || mib == 0 || mib > 2047)
-            return error_format(err, errlen, "-accel %s: tb-size must be a number of MiB from 1 to 2047", arg);
+        if (errno || end == eq + 1 || *end || mib == 0 || mib > NESTOR_MAX_TB_SIZE_MIB)
+            return error_format(err, errlen, "-accel %s: tb-size must be a number of MiB from 1 to %d", arg,
+                                NESTOR_MAX_TB_SIZE_MIB);
         o->tb_size = mib << 20;
     }
     return true;
@@ -300,9 +304,10 @@ static const OptionInfo options[] = {
     {"-display", NULL, "none", "display backend (only none)", opt_display},
     {"-nodefaults", NULL, NULL, "no default devices (accepted; Nestor creates none)", opt_nodefaults},
     {"-no-reboot", NULL, NULL, "exit instead of rebooting when the guest asks for a reset", opt_no_reboot},
-    {"-accel", NULL, "jit|tcg|interp[,tb-size=MIB][,passes=all|none|fold:forward:deadput:dce]",
-     "execution engine: the x86-64 JIT (default; 'tcg' is an alias) with a code cache of MIB (default 256) "
-     "and the IR passes to run, or the IR interpreter (the reference engine)", opt_accel},
+    {"-accel", NULL, "jit|tcg|interp[,tb-size=MIB][,passes=all|none|LIST]",
+     "execution engine: the x86-64 JIT (default; 'tcg' is an alias) with a code cache of MIB (default "
+     NESTOR_STR(NESTOR_DEFAULT_TB_SIZE_MIB) ") and the IR passes to run (LIST: ':'-separated, of:" IR_PASS_NAMES
+     "), or the IR interpreter (the reference engine)", opt_accel},
     {"-d", NULL, "ITEM[,...]", "enable logging of the given categories; '-d help' lists them", opt_log},
     {"-D", NULL, "FILE", "write the -d log to FILE instead of stderr", opt_log_file},
     {"-help", "-h", NULL, "print this help and exit", opt_help},

@@ -23,7 +23,9 @@ typedef enum {
 #define NESTOR_DEFAULT_MACHINE "virt"
 #define NESTOR_DEFAULT_CPU "cortex-a72"
 #define NESTOR_DEFAULT_RAM (128ull << 20)
-#define NESTOR_DEFAULT_TB_SIZE (256ull << 20)
+#define NESTOR_DEFAULT_TB_SIZE_MIB 256
+#define NESTOR_MAX_TB_SIZE_MIB 2047
+#define NESTOR_DEFAULT_TB_SIZE ((uint64_t)NESTOR_DEFAULT_TB_SIZE_MIB << 20)
 
 typedef struct {
     NestorAction action;

@@ -527,10 +527,9 @@ static const struct {
     const char *name;
     unsigned mask;
 } pass_names[] = {
-    {"fold", IR_PASS_FOLD},
-    {"forward", IR_PASS_FORWARD},
-    {"deadput", IR_PASS_DEAD_PUT},
-    {"dce", IR_PASS_DCE},
+#define X(id, bit, name) {name, IR_PASS_##id},
+    IR_PASSES(X)
+#undef X
 };
 
 bool ir_pass_parse(const char *text, unsigned *mask)

@@ -10,7 +10,15 @@
 
 #include "jit/ir.h"
 
-enum { IR_PASS_FOLD = 1, IR_PASS_FORWARD = 2, IR_PASS_DEAD_PUT = 4, IR_PASS_DCE = 8, IR_PASS_ALL = 15 };
+/* Each pass once: its mask bit and its name in ir_pass_parse lists. */
+#define IR_PASSES(X) X(FOLD, 1, "fold") X(FORWARD, 2, "forward") X(DEAD_PUT, 4, "deadput") X(DCE, 8, "dce")
+
+#define IR_PASS_ENUM_(id, bit, name) IR_PASS_##id = bit,
+#define IR_PASS_BIT_(id, bit, name) | bit
+#define IR_PASS_NAME_(id, bit, name) " " name
+enum { IR_PASSES(IR_PASS_ENUM_) IR_PASS_ALL = 0 IR_PASSES(IR_PASS_BIT_) };
+/* The pass names, each after a space, for help texts. */
+#define IR_PASS_NAMES IR_PASSES(IR_PASS_NAME_)
 
 /* Runs the passes in `passes` (a mask of IR_PASS_*) in the order forward,
  * fold, dce, dead_put, dce, and once more if that changed anything. */
