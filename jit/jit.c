@@ -15,7 +15,6 @@
 static const X64Reg saved_regs[] = {RBP, RBX, R12, R13, R14, R15};
 #define NSAVED (sizeof saved_regs / sizeof saved_regs[0])
 
-static const uint8_t *rx_of(const Jit *j, const X64Buf *b, const uint8_t *rw) { (void)b; return code_cache_rx(&j->cache, rw); }
 
 static void jmp_to(X64Buf *b, const uint8_t *rw_target)
 {
@@ -30,7 +29,7 @@ static bool emit_trampolines(Jit *j)
     CodeCache *cc = &j->cache;
     X64Buf b = {cc->rw, cc->rw, cc->rw + 4096, false};
     /* uintptr_t enter(void *env, const void *code) */
-    j->enter = rx_of(j, &b, b.p);
+    j->enter = code_cache_rx(cc, b.p);
     for (size_t k = 0; k < NSAVED; k++)
         x64_push(&b, saved_regs[k]);
     x64_alu_ri(&b, ALU_SUB, 8, RSP, JIT_FRAME_BYTES); /* 8 (ret) + 48 (pushes) + frame: 16-aligned */
@@ -38,18 +37,18 @@ static bool emit_trampolines(Jit *j)
     x64_load(&b, 8, false, JIT_ICOUNT, x64_mem(JIT_ENV, (int32_t)j->target->icount_offset));
     x64_jmp_r(&b, RSI);
     uint8_t *epilogue = b.p;
-    j->epilogue = rx_of(j, &b, b.p);
+    j->epilogue = code_cache_rx(cc, b.p);
     x64_store(&b, 8, x64_mem(JIT_ENV, (int32_t)j->target->icount_offset), JIT_ICOUNT);
     x64_alu_ri(&b, ALU_ADD, 8, RSP, JIT_FRAME_BYTES);
     for (size_t k = NSAVED; k-- > 0;)
         x64_pop(&b, saved_regs[k]);
     x64_ret(&b);
     uint8_t *exit_zero = b.p;
-    j->exit_zero = rx_of(j, &b, b.p);
+    j->exit_zero = code_cache_rx(cc, b.p);
     x64_alu_rr(&b, ALU_XOR, 4, RAX, RAX);
     jmp_to(&b, epilogue);
     /* indirect branch: env pc holds the target */
-    j->ptr_tail = rx_of(j, &b, b.p);
+    j->ptr_tail = code_cache_rx(cc, b.p);
     x64_mov_rr(&b, 8, RDI, JIT_ENV);
     x64_load(&b, 8, false, RSI, x64_mem(JIT_ENV, (int32_t)j->target->ir.pc_offset));
     x64_mov_ri(&b, RAX, (uint64_t)(uintptr_t)j->target->lookup);
@@ -85,7 +84,7 @@ void jit_destroy(Jit *j)
     memset(j, 0, sizeof *j);
 }
 
-static void disassemble(const Jit *j, const TB *tb)
+static void disassemble(const TB *tb)
 {
     csh cs;
     if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
@@ -100,7 +99,6 @@ static void disassemble(const Jit *j, const TB *tb)
     if (n)
         cs_free(insn, n);
     cs_close(&cs);
-    (void)j;
 }
 
 static uint64_t now_ns(void)
@@ -142,7 +140,7 @@ JitResult jit_compile(Jit *j, TB *tb, const void *env)
     j->stats.ir_ops_in += ops_in;
     j->stats.ir_ops_out += tb->ir.count;
     if (log_enabled(LOG_OUT_ASM))
-        disassemble(j, tb);
+        disassemble(tb);
     ir_block_free(&tb->ir);
     j->stats.compile_ns += now_ns() - start;
     return JIT_OK;

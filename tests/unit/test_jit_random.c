@@ -723,6 +723,84 @@ START_TEST(more_pending_puts_than_the_table_holds)
 }
 END_TEST
 
+/* Control flow the random blocks cannot reach: an indirect and a cross-page
+ * jump find their target through the jump cache (pc and flags must match),
+ * and a same-page jump runs its target once chained and exits again once the
+ * target is unlinked. */
+static void build_block(TB *tb, uint64_t vpc, uint32_t flags, unsigned reg, uint64_t marker, int end, uint64_t target)
+{
+    memset(tb, 0, sizeof *tb);
+    tb->vpc = tb->ppc = vpc;
+    tb->flags = flags;
+    tb->ninsns = 1;
+    ir_block_init(&tb->ir);
+    ir_insn_start(&tb->ir, vpc);
+    ir_put(&tb->ir, 8, XR(reg), ir_movi(&tb->ir, marker));
+    if (end == IR_goto_ptr) {
+        ir_goto_ptr(&tb->ir, ir_movi(&tb->ir, target));
+    } else if (end == IR_goto_tb) {
+        ir_goto_tb(&tb->ir, target);
+    } else {
+        ir_put(&tb->ir, 8, PC, ir_movi(&tb->ir, target));
+        ir_exit(&tb->ir);
+    }
+    ir_number_insns(&tb->ir, 1);
+}
+
+START_TEST(jump_cache_and_chaining_reach_the_target)
+{
+    static JitEnv env;
+    static World world;
+    Jit jit;
+    char err[160];
+    ck_assert_msg(jit_init(&jit, &sb_target, 1u << 20, IR_PASS_ALL, false, err, sizeof err), "%s", err);
+    TB indirect, cross_page, same_page, target, other;
+    build_block(&indirect, 0x1000, 0, 0, 0xa, IR_goto_ptr, 0x1200);
+    build_block(&cross_page, 0x1100, 0, 0, 0xc, IR_goto_tb, 0x1200); /* pages are 64 bytes */
+    build_block(&same_page, 0x1300, 0, 0, 0xe, IR_goto_tb, 0x1308);
+    build_block(&target, 0x1200, 0, 1, 0xb, IR_exit, 0x1800);
+    build_block(&other, 0x1308, 0, 2, 0xd, IR_exit, 0x1900);
+    TB *all[] = {&indirect, &cross_page, &same_page, &target, &other};
+    for (unsigned k = 0; k < N_OF(all); k++)
+        ck_assert_int_eq(jit_compile(&jit, all[k], &env), JIT_OK);
+
+    for (unsigned from = 0; from < 2; from++) {
+        TB *tb = from ? &cross_page : &indirect;
+        for (unsigned cached = 0; cached < 3; cached++) { /* empty, target, target with other flags */
+            memset(&env, 0, sizeof env);
+            env.e.w = &world;
+            env.icount_limit = 100;
+            target.flags = cached == 2;
+            if (cached)
+                env.jmp_cache[tb_jmp_cache_index(0x1200)] = &target;
+            ck_assert_uint_eq(jit_execute(&jit, &env, tb), 0);
+            bool hit = cached == 1;
+            ck_assert_uint_eq(env.e.g.x[1], hit ? 0xb : 0);
+            ck_assert_uint_eq(env.e.g.pc, hit ? 0x1800 : 0x1200);
+            ck_assert_uint_eq(env.lookups, !hit);
+            ck_assert_uint_eq(env.icount, hit ? 2 : 1);
+        }
+    }
+
+    memset(&env, 0, sizeof env);
+    env.e.w = &world;
+    env.icount_limit = 100;
+    uintptr_t exit = jit_execute(&jit, &env, &same_page);
+    ck_assert_uint_eq(exit, (uintptr_t)&same_page | 0);
+    ck_assert_uint_eq(env.e.g.pc, 0x1308);
+    jit_chain(&jit, exit, &other);
+    ck_assert_uint_eq(jit_execute(&jit, &env, &same_page), 0);
+    ck_assert_uint_eq(env.e.g.x[2], 0xd);
+    ck_assert_uint_eq(env.e.g.pc, 0x1900);
+    jit_unlink(&jit, &other);
+    env.e.g.x[2] = 0;
+    ck_assert_uint_eq(jit_execute(&jit, &env, &same_page), exit);
+    ck_assert_uint_eq(env.e.g.x[2], 0);
+    ck_assert_uint_eq(env.icount, 4);
+    jit_destroy(&jit);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("jit_random");
@@ -733,6 +811,7 @@ int main(void)
     tcase_add_test(tc, sixteen_conditions_on_one_flags_op);
     tcase_add_test(tc, four_byte_select_mulh_and_mov_zero_extend);
     tcase_add_test(tc, more_pending_puts_than_the_table_holds);
+    tcase_add_test(tc, jump_cache_and_chaining_reach_the_target);
     suite_add_tcase(s, tc);
     return unit_run_suite(s, true);
 }
