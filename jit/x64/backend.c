@@ -276,8 +276,7 @@ static void emit_setcond(JitCompiler *c, const IRInsn *in)
 {
     X64Reg d = ra_alloc(c, in->dst);
     X64Cond cc = emit_compare(c, in);
-    x64_setcc(c->buf, cc, d);
-    x64_movzx8(c->buf, d, d);
+    x64_setcc_zx(c->buf, cc, d);
 }
 
 static void emit_select(JitCompiler *c, const IRInsn *in)
