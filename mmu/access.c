@@ -159,6 +159,8 @@ uint64_t mmu_load(void *env, uint64_t va, unsigned size, unsigned flags, uint64_
             v = load_host(host, size);
         } else if (!r->ops->read(r->opaque, pa - r->base, size, &v)) {
             raise_abort(cpu, va, ACC_READ, FSC_SYNC_EXTERNAL, (uint32_t)syndrome);
+        } else if (size < 8) {
+            v &= (1ull << (size * 8)) - 1; /* the IR's load contract: extended here, never by a device */
         }
     }
     return flags & IRM_SIGNED ? sign_extend(v, size) : v;

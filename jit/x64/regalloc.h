@@ -107,6 +107,8 @@ struct JitCompiler {
 enum {
     INSN_SKIP = 1,  /* computed earlier (a cond folded into its flags op) */
     INSN_FUSED = 2, /* setcond folded into the block's final goto_cond */
+    INSN_SCALED0 = 4, /* add whose source 0 is a skipped shl by 1..3: one LEA */
+    INSN_SCALED1 = 8, /* the same for source 1 */
 };
 
 #define REGS_CALLER_SAVED ((1u << RSI) | (1u << RDI) | (1u << R8) | (1u << R9) | (1u << R10))
