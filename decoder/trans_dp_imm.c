@@ -142,7 +142,9 @@ bool trans_EXTR(DisasContext *s, const A64Insn *i)
         return false;
     IRTemp lo = read_x(s, i->f[F_Rm]);
     IRTemp result = lo;
-    if (lsb != 0) {
+    if (lsb != 0 && i->f[F_Rn] == i->f[F_Rm]) { /* ROR (immediate) */
+        result = ir_opi(s->ir, IR_ror, size, lo, lsb);
+    } else if (lsb != 0) {
         /* (Rn:Rm)<lsb+datasize-1:lsb>; the shift pair avoids a datasize shift at lsb 0 */
         IRTemp hi = ir_opi(s->ir, IR_shl, size, read_x(s, i->f[F_Rn]), bits - lsb);
         result = ir_op2(s->ir, IR_or, size, hi, ir_opi(s->ir, IR_shr, size, lo, lsb));
