@@ -114,6 +114,7 @@ typedef struct CPUState {
     EngineConfig engine;
     Jit *jit;              /* NULL when interpreting */
     JitCounters jit_counters;
+    JitLazyFlags lazy_flags; /* JIT-owned: never set while C code runs (jit.h) */
     jmp_buf *unwind;     /* where exceptions and exits unwind to */
     CPUExit exit_reason;
     bool exit_requested;

@@ -15,6 +15,11 @@
  *  - direct jumps are chained only within the block's virtual page; anything
  *    else goes through JitTarget.lookup (the jump cache), whose answers must
  *    stay valid until the run loop clears that cache;
+ *  - with lazy_flags, a block that sets NZCV and only stores it (and reads
+ *    conditions) stores the flag computation's operands (JitLazyFlags)
+ *    instead of the NZCV word; the word is computed from them before any
+ *    code outside the block reads it: a get of it, a helper call, a memory
+ *    slow path, the return to the run loop. C code never sees lazy flags;
  *  - the memory fast path uses the soft TLB layout of JitTarget; the mmu
  *    index of an access must be a function of the block's flags (it is
  *    evaluated once, at translation).
@@ -40,6 +45,16 @@ typedef struct {
     uint64_t lookup_hits;
 } JitCounters;
 
+/* NZCV not yet computed (jit.h contract): the operands of the flag-setting
+ * operation and which operation (JIT_LAZY_*; 0: the NZCV word is current). */
+typedef struct {
+    uint64_t a, b;
+    uint32_t kind;
+    uint32_t unused;
+} JitLazyFlags;
+
+enum { JIT_LAZY_NONE, JIT_LAZY_SUB32, JIT_LAZY_SUB64, JIT_LAZY_ADD32, JIT_LAZY_ADD64, JIT_LAZY_LOGIC32, JIT_LAZY_LOGIC64 };
+
 typedef struct {
     IRTarget ir;
     size_t icount_offset, icount_limit_offset;
@@ -62,6 +77,10 @@ typedef struct {
      * invalidates TLB entries. site_slots is a power of two. */
     size_t site_offset, site_size, site_tag_offset, site_addend_offset;
     unsigned site_slots;
+    /* Lazy NZCV: the packed NZCV word (4 bytes, N Z C V in bits 31:28, the
+     * IR's nzcv ops' result) and a JitLazyFlags in env. */
+    bool lazy_flags;
+    size_t nzcv_offset, lazy_flags_offset;
     unsigned (*mmu_index)(const void *env, unsigned irm_flags);
     /* The TBCache jump cache (TB pointers by tb_jmp_cache_index) in env:
      * blocks look indirect targets up there inline before calling lookup. */
@@ -86,6 +105,7 @@ typedef struct {
     const uint8_t *epilogue;  /* returns rax to enter's caller */
     const uint8_t *exit_zero; /* returns 0 */
     const uint8_t *ptr_tail;  /* looks up env pc, jumps there or exits */
+    const uint8_t *materialize; /* computes NZCV from JitLazyFlags; keeps all but RCX, RDX, R11, flags */
     unsigned passes;
     bool instrument;
     JitCompiler *comp;

@@ -305,8 +305,9 @@ static void emit_select(JitCompiler *c, const IRInsn *in)
 static void emit_call(JitCompiler *c, const IRInsn *in, uint32_t i)
 {
     X64Buf *buf = c->buf;
-    if (in->op == IR_call) { /* a pure helper (callp) needs neither */
+    if (in->op == IR_call) { /* a pure helper (callp) needs none of this */
         ra_flush_all(c);
+        emit_materialize_flags(c);
         emit_sync_pc(c);
     }
     ra_spill_caller_saved(c, i);
@@ -337,7 +338,10 @@ static void emit_op(JitCompiler *c, const IRInsn *in, uint32_t i)
         break;
     }
     case IR_get: {
+        const JitTarget *t = c->jit->target;
         ra_flush_overlapping(c, (uint32_t)in->imm, in->size);
+        if (t->lazy_flags && in->imm < t->nzcv_offset + 4 && t->nzcv_offset < in->imm + in->size)
+            emit_materialize_flags(c);
         X64Reg d = ra_alloc(c, in->dst);
         x64_load(c->buf, in->size, false, d, env_mem(in->imm));
         break;

@@ -19,6 +19,11 @@
 #define JIT_SPILL_SLOTS 256
 #define JIT_FRAME_BYTES (JIT_SPILL_SLOTS * 8 + 8)
 
+/* The lazy-flags materializer, placed among the trampolines: computes the
+ * NZCV word from env's JitLazyFlags when its kind is set, clears the kind;
+ * keeps every register but RCX, RDX, R11 and the flags. */
+void x64_emit_flags_materializer(X64Buf *b, const JitTarget *t);
+
 JitCompiler *x64_compiler_new(void);
 void x64_compiler_free(JitCompiler *c);
 

@@ -12,6 +12,8 @@ void patch_here(JitCompiler *c, size_t field);
 X64Cond emit_compare(JitCompiler *c, const IRInsn *setcond);
 
 void emit_flags(JitCompiler *c, const IRInsn *in, uint32_t i);        /* backend_flags.c */
+/* Before code outside the block reads NZCV: computes it if it is lazy. */
+void emit_materialize_flags(JitCompiler *c);
 void emit_cond_from_nzcv(JitCompiler *c, const IRInsn *in);
 void emit_memory(JitCompiler *c, const IRInsn *in, uint32_t i);       /* backend_mem.c */
 void emit_slow_stubs(JitCompiler *c);

@@ -138,8 +138,9 @@ static void emit_slow_stub(JitCompiler *c, const SlowStub *s)
         x64_inc_m(buf, env_mem(t->counters_offset + offsetof(JitCounters, mem_slow)));
     for (uint32_t k = 0; k < s->puts_count; k++) {
         const FrozenPut *p = &c->frozen[s->puts_first + k];
-        ra_store_loc(c, p->loc, p->offset, p->size);
+        ra_store_put(c, p);
     }
+    emit_materialize_flags(c); /* the callback may fault: exception entry reads NZCV */
     c->cur_pc = s->pc;
     c->cur_undo = s->undo;
     emit_sync_pc(c);

@@ -341,6 +341,14 @@ void x64_inc_m(X64Buf *b, X64Mem m)
     modrm_mem(b, 0, m);
 }
 
+size_t x64_call_rel32(X64Buf *b)
+{
+    put8(b, 0xe8);
+    size_t field = x64_offset(b);
+    put32(b, 0);
+    return b->overflow ? 0 : field;
+}
+
 size_t x64_jmp(X64Buf *b)
 {
     put8(b, 0xe9);

@@ -90,6 +90,7 @@ void x64_inc_m(X64Buf *b, X64Mem m); /* 64-bit */
 /* Branches with 32-bit displacements. Each returns the offset of its rel32
  * field (for x64_patch_rel32), or 0 on overflow. */
 size_t x64_jmp(X64Buf *b);
+size_t x64_call_rel32(X64Buf *b); /* call rel32: returns the field to patch */
 size_t x64_jcc(X64Buf *b, X64Cond cc);
 /* Points the rel32 field at offset field_off of buffer start to target. */
 void x64_patch_rel32(uint8_t *start, size_t field_off, const uint8_t *target);

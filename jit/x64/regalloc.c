@@ -1,6 +1,8 @@
 /* Register allocation and lazy guest-state writes (see regalloc.h). */
 #include "jit/x64/regalloc.h"
 
+#include "jit/x64/backend_internal.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,13 +27,43 @@ static bool overlaps(uint32_t o1, unsigned s1, uint32_t o2, unsigned s2) { retur
 /* ---- The pending-put policy, shared by the liveness pre-pass (emit = false:
  * only extends last uses) and by emission (emit = true: stores). ---- */
 
+/* A put's value stays needed until it is stored: for a lazy NZCV, its
+ * operands instead of the word itself. */
+static void keep_until(JitCompiler *c, IRTemp t, uint32_t i)
+{
+    const TempState *ts = &c->t[t];
+    IRTemp keep[2] = {t, 0};
+    if (ts->lazy) {
+        keep[0] = c->ir->insns[ts->def].src[0];
+        keep[1] = ts->lazy_b;
+    }
+    for (unsigned k = 0; k < 2; k++)
+        if (keep[k] && c->t[keep[k]].last_use < i)
+            c->t[keep[k]].last_use = i;
+}
+
+static FrozenPut frozen_put(JitCompiler *c, const PendingPut *p)
+{
+    const TempState *t = &c->t[p->temp];
+    FrozenPut f = {p->offset, p->size, t->lazy, {0}, {0}};
+    if (!t->lazy) {
+        f.loc = ra_loc(c, p->temp);
+    } else {
+        f.loc = ra_loc(c, c->ir->insns[t->def].src[0]);
+        f.lazy_b = t->lazy_b ? ra_loc(c, t->lazy_b) : (Loc){.kind = LOC_CONST, .imm = t->lazy_imm};
+    }
+    return f;
+}
+
 static void pending_flush_one(JitCompiler *c, unsigned k, uint32_t i, bool emit)
 {
     PendingPut *p = &c->pending[k];
-    if (emit)
-        ra_store_loc(c, ra_loc(c, p->temp), p->offset, p->size);
-    else if (c->t[p->temp].last_use < i)
-        c->t[p->temp].last_use = i;
+    if (emit) {
+        FrozenPut f = frozen_put(c, p);
+        ra_store_put(c, &f);
+    } else {
+        keep_until(c, p->temp, i);
+    }
     c->pending[k] = c->pending[--c->npending];
 }
 
@@ -57,8 +89,8 @@ static void pending_put(JitCompiler *c, const IRInsn *in, uint32_t i, bool emit)
         PendingPut *p = &c->pending[k];
         if (p->offset == in->imm && p->size == in->size) {
             /* superseded: no observer in between, so the old value is never stored */
-            if (!emit && c->t[p->temp].last_use < i)
-                c->t[p->temp].last_use = i;
+            if (!emit)
+                keep_until(c, p->temp, i);
             c->pending[k] = c->pending[--c->npending];
         } else if (overlaps(p->offset, p->size, (uint32_t)in->imm, in->size)) {
             pending_flush_one(c, k, i, emit);
@@ -80,7 +112,7 @@ uint32_t ra_freeze_pending(JitCompiler *c, uint32_t *count)
     c->frozen = grow(c->frozen, &c->frozen_cap, c->nfrozen + c->npending, sizeof *c->frozen);
     uint32_t first = c->nfrozen;
     for (unsigned k = 0; k < c->npending; k++)
-        c->frozen[c->nfrozen++] = (FrozenPut){c->pending[k].offset, c->pending[k].size, ra_loc(c, c->pending[k].temp)};
+        c->frozen[c->nfrozen++] = frozen_put(c, &c->pending[k]);
     *count = c->npending;
     return first;
 }
@@ -156,12 +188,16 @@ bool regalloc_prepare(JitCompiler *c)
             if (y && c->t[y].last_use < i)
                 c->t[y].last_use = i;
         }
+    }
+    flags_mark_lazy(c); /* needs every use counted; changes what puts keep alive */
+    for (uint32_t i = 0; i < ir->count; i++) {
+        const IRInsn *in = &ir->insns[i];
         switch (in->op) {
         case IR_put: pending_put(c, in, i, false); break;
         case IR_get: pending_flush_overlapping(c, (uint32_t)in->imm, in->size, i, false); break;
         case IR_call: pending_flush_all(c, i, false); break;
         default:
-            if (info->props & P_END)
+            if (ir_op_info[in->op].props & P_END)
                 pending_flush_all(c, i, false);
             break;
         }
@@ -214,6 +250,28 @@ Loc ra_loc(const JitCompiler *c, IRTemp t)
     if (s->slot_valid)
         return (Loc){.kind = LOC_SLOT, .slot = s->slot};
     nestor_bug("JIT: temp t%u is used after its value was lost", t);
+}
+
+void ra_store_put(JitCompiler *c, const FrozenPut *p)
+{
+    const JitTarget *t = c->jit->target;
+    if (p->lazy) {
+        size_t lazy = t->lazy_flags_offset;
+        ra_store_loc(c, p->loc, (uint32_t)(lazy + offsetof(JitLazyFlags, a)), 8);
+        if (p->lazy == JIT_LAZY_LOGIC32 || p->lazy == JIT_LAZY_LOGIC64)
+            ; /* one operand */
+        else
+            ra_store_loc(c, p->lazy_b, (uint32_t)(lazy + offsetof(JitLazyFlags, b)), 8);
+        x64_store_imm(c->buf, 4, env_mem(lazy + offsetof(JitLazyFlags, kind)), p->lazy);
+        return;
+    }
+    bool over_nzcv = t->lazy_flags && overlaps(p->offset, p->size, (uint32_t)t->nzcv_offset, 4);
+    bool whole = p->offset <= t->nzcv_offset && p->offset + p->size >= t->nzcv_offset + 4;
+    if (over_nzcv && !whole) /* part of the word stays: it must be computed first */
+        emit_materialize_flags(c);
+    ra_store_loc(c, p->loc, p->offset, p->size);
+    if (over_nzcv && whole) /* the word replaces lazy flags */
+        x64_store_imm(c->buf, 4, env_mem(t->lazy_flags_offset + offsetof(JitLazyFlags, kind)), JIT_LAZY_NONE);
 }
 
 void ra_store_loc(JitCompiler *c, Loc loc, uint32_t offset, unsigned size)

@@ -26,7 +26,10 @@ typedef struct {
     bool slot_valid;  /* the slot holds the current value */
     bool is_const;
     bool crosses_call;
+    uint8_t lazy;     /* an nzcv op whose puts store its operands (JIT_LAZY_*), else 0 */
+    IRTemp lazy_b;    /* its second operand (0: lazy_imm, or none) */
     uint64_t value;   /* when is_const */
+    uint64_t lazy_imm;
 } TempState;
 
 /* Where a value is, frozen at one point of the block (for out-of-line stubs). */
@@ -46,7 +49,8 @@ typedef struct {
 typedef struct {
     uint32_t offset;
     uint8_t size;
-    Loc loc;
+    uint8_t lazy;  /* JIT_LAZY_*: loc and lazy_b are the operands (jit.h) */
+    Loc loc, lazy_b;
 } FrozenPut;
 
 /* An out-of-line memory slow path, emitted after the block's main code. */
@@ -114,6 +118,10 @@ enum {
 #define REGS_CALLER_SAVED ((1u << RSI) | (1u << RDI) | (1u << R8) | (1u << R9) | (1u << R10))
 #define REGS_CALLEE_SAVED ((1u << RBX) | (1u << RBP) | (1u << R12) | (1u << R13))
 
+/* Marks the nzcv ops whose value is only read by foldable conditions and
+ * stored to the NZCV slot: they leave lazy flags (backend_flags.c). */
+void flags_mark_lazy(JitCompiler *c);
+
 /* Liveness and use counts; marks INSN_FUSED. Returns false if the block is
  * too large for the compiler's tables. */
 bool regalloc_prepare(JitCompiler *c);
@@ -137,6 +145,8 @@ uint16_t ra_live_caller_saved(const JitCompiler *c, uint32_t i, IRTemp dst);
 Loc ra_loc(const JitCompiler *c, IRTemp t);
 /* Stores the value at loc to env[offset] (size bytes); uses RAX as scratch. */
 void ra_store_loc(JitCompiler *c, Loc loc, uint32_t offset, unsigned size);
+/* Stores a (frozen) put: its value, or for a lazy NZCV its operands. */
+void ra_store_put(JitCompiler *c, const FrozenPut *p);
 
 /* Pending puts. */
 void ra_put(JitCompiler *c, const IRInsn *in);

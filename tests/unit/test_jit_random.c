@@ -56,6 +56,7 @@ typedef struct {
     JitCounters counters;
     SbTLBEntry tlb[SB_MMU_INDEXES][SB_TLB_ENTRIES];
     SbSite sites[SB_MMU_INDEXES][2][SB_SITE_SLOTS];
+    JitLazyFlags lazy;
     TB *jmp_cache[1u << TB_JMP_CACHE_BITS]; /* always empty: every lookup reaches sb_lookup */
     /* the test's own bookkeeping, never reached by generated code */
     unsigned tlb_served; /* accesses the callbacks served as TLB hits */
@@ -146,6 +147,9 @@ static const JitTarget sb_target = {
     .site_tag_offset = offsetof(SbSite, tag),
     .site_addend_offset = offsetof(SbSite, addend),
     .site_slots = SB_SITE_SLOTS,
+    .lazy_flags = true,
+    .nzcv_offset = NZCV,
+    .lazy_flags_offset = offsetof(JitEnv, lazy),
     .mmu_index = sb_mmu_index,
     .jmp_cache_offset = offsetof(JitEnv, jmp_cache),
     .lookup = sb_lookup,
@@ -567,7 +571,8 @@ static unsigned env_unsigned(const char *name, unsigned dflt)
 
 /* Every pass as the run loop compiles by default, none (each IR op as the
  * generator wrote it) with the instrumentation counters on, and a target
- * without access-site slots (every access looks the TLB up). */
+ * without access-site slots (every access looks the TLB up) and without lazy
+ * flags (every NZCV put stores the word). */
 enum { NENGINES = 3 };
 
 static void engines_default(Engine engines[NENGINES])
@@ -575,9 +580,10 @@ static void engines_default(Engine engines[NENGINES])
     static JitTarget no_sites;
     no_sites = sb_target;
     no_sites.site_slots = 0;
+    no_sites.lazy_flags = false;
     engines[0] = (Engine){.name = "all passes", .passes = IR_PASS_ALL, .instrument = false};
     engines[1] = (Engine){.name = "no passes, instrumented", .passes = 0, .instrument = true};
-    engines[2] = (Engine){.name = "all passes, no site slots", .passes = IR_PASS_ALL, .target = &no_sites};
+    engines[2] = (Engine){.name = "all passes, no site slots or lazy flags", .passes = IR_PASS_ALL, .target = &no_sites};
     engines_init(engines, NENGINES);
 }
 
