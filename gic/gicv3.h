@@ -1,0 +1,97 @@
+/* GICv3 (Arm IHI 0069): distributor and redistributors as MMIO devices, the
+ * interrupt state they share, and the questions the CPU interface asks
+ * (which interrupt is the highest priority pending one for a CPU).
+ *
+ * One security state (GICD_CTLR.DS = 1, as QEMU's virt without secure=on):
+ * Group 0 and Group 1, affinity routing always on (GICD_CTLR.ARE RAO/WI), no
+ * LPIs or ITS yet. Affinity level 3 is supported when a3v is set
+ * (GICD_TYPER.A3V); without it every CPU's Aff3 must be 0. */
+#ifndef NESTOR_GIC_GICV3_H
+#define NESTOR_GIC_GICV3_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct AddressSpace;
+
+#define GIC_MAX_CPUS 64
+#define GIC_NUM_PRIVATE 32        /* SGIs 0-15, PPIs 16-31: per CPU */
+#define GIC_MAX_SPIS 988          /* INTIDs 32-1019 */
+#define GIC_SPURIOUS 1023
+#define GIC_PRIORITY_BITS 5       /* implemented priority bits (ICC_CTLR_EL1.PRIbits + 1) */
+#define GIC_PRIORITY_MASK ((uint8_t)(0xff << (8 - GIC_PRIORITY_BITS)))
+#define GICD_MMIO_SIZE 0x10000
+#define GICR_FRAME_SIZE 0x20000   /* RD_base + SGI_base, 64 KiB each */
+
+/* State of one interrupt (SGI/PPI in its CPU's redistributor, SPI in the
+ * distributor). */
+typedef struct {
+    bool enabled, pending, active, group1, edge;
+    bool level;     /* input line (level-sensitive PPIs/SPIs) */
+    uint8_t priority;
+} GICIrq;
+
+typedef struct GICv3 GICv3;
+
+typedef struct {
+    GICv3 *gic;
+    unsigned cpu;
+    uint64_t affinity;  /* MPIDR_EL1 Aff3 (bits 39:32), Aff2, Aff1, Aff0 */
+    bool sleep;         /* GICR_WAKER.ProcessorSleep */
+    GICIrq irq[GIC_NUM_PRIVATE];
+} GICRedist;
+
+struct GICv3 {
+    unsigned num_cpus, num_spis;
+    bool a3v;
+    uint32_t ctlr;      /* GICD_CTLR: EnableGrp0, EnableGrp1 (ARE, DS read as one) */
+    GICIrq spi[GIC_MAX_SPIS];
+    uint64_t router[GIC_MAX_SPIS]; /* GICD_IROUTER<n>: affinity, IRM (bit 31) */
+    GICRedist redist[GIC_MAX_CPUS];
+    /* Called when a CPU's highest priority pending interrupt may have
+     * changed (the CPU interface re-evaluates its IRQ/FIQ lines). */
+    void (*update)(void *opaque, unsigned cpu);
+    void *update_opaque;
+};
+
+/* Highest priority pending interrupt of a CPU (lowest priority value, then
+ * lowest INTID), among those enabled, not active, of an enabled group and
+ * routed to it. */
+typedef struct {
+    unsigned intid; /* GIC_SPURIOUS when none */
+    uint8_t priority;
+    bool group1;
+} GICPending;
+
+/* Sets the GIC up for num_cpus CPUs with the given affinities (MPIDR Aff
+ * fields) and num_spis SPIs (a multiple of 32). Returns false with a message
+ * for impossible configurations (an Aff3 without a3v, too many CPUs or SPIs). */
+bool gicv3_init(GICv3 *gic, unsigned num_cpus, const uint64_t *affinity, unsigned num_spis, bool a3v, char *err,
+                size_t errlen);
+void gicv3_reset(GICv3 *gic);
+/* Maps GICD at dist_base and the redistributor frames, one per CPU, from
+ * redist_base. */
+void gicv3_map(GICv3 *gic, struct AddressSpace *as, uint64_t dist_base, uint64_t redist_base);
+
+/* Device input lines: a PPI (16-31) of one CPU, or an SPI (32 and up). */
+void gicv3_set_ppi(GICv3 *gic, unsigned cpu, unsigned intid, bool level);
+void gicv3_set_spi(GICv3 *gic, unsigned intid, bool level);
+
+GICPending gicv3_highest_pending(const GICv3 *gic, unsigned cpu);
+/* The CPU interface's acknowledge: the interrupt becomes active (and no
+ * longer pending, unless a level input still holds it). */
+void gicv3_acknowledge(GICv3 *gic, unsigned cpu, unsigned intid);
+/* The CPU interface's deactivate (EOI with EOImode 0, or DIR). */
+void gicv3_deactivate(GICv3 *gic, unsigned cpu, unsigned intid);
+/* An SGI from a CPU to a target (ICC_SGI0R/SGI1R_EL1 after target decoding). */
+void gicv3_send_sgi(GICv3 *gic, unsigned target_cpu, unsigned intid);
+
+/* Internal to gic/: the interrupt an INTID names for a CPU (NULL if none). */
+GICIrq *gicv3_irq(GICv3 *gic, unsigned cpu, unsigned intid);
+/* Tells the CPU interfaces concerned that pending state may have changed. */
+void gicv3_changed(GICv3 *gic, unsigned intid, unsigned cpu);
+/* The CPU an SPI is routed to, or -1 (none matches its IROUTER). */
+int gicv3_spi_target(const GICv3 *gic, unsigned intid);
+
+#endif
