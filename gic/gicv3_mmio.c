@@ -50,18 +50,29 @@ static uint32_t typer(const GICv3 *gic)
     return lines | cpus << 5 | TYPER_IDBITS_10 | (gic->a3v ? TYPER_A3V : 0);
 }
 
+/* The IROUTER an access reaches (NULL for an INTID with no SPI: RAZ/WI);
+ * false for an access of the wrong size or alignment. */
+static bool irouter_access(GICv3 *gic, uint64_t offset, unsigned size, bool is_write, uint64_t **route)
+{
+    unsigned intid = (unsigned)(offset - GICD_IROUTER) / 8;
+    *route = NULL;
+    if ((size != 8 && size != 4) || offset & (size - 1)) {
+        gic_bad_access("GICD", offset, size, is_write);
+        return false;
+    }
+    if (intid >= GIC_NUM_PRIVATE && intid - GIC_NUM_PRIVATE < gic->num_spis)
+        *route = &gic->router[intid - GIC_NUM_PRIVATE];
+    return true;
+}
+
 static bool dist_read(void *opaque, uint64_t offset, unsigned size, uint64_t *value)
 {
     GICv3 *gic = opaque;
     *value = 0;
     if (offset >= GICD_IROUTER && offset < GICD_IROUTER_END) {
-        unsigned intid = (unsigned)(offset - GICD_IROUTER) / 8;
-        if ((size != 8 && size != 4) || offset & (size - 1))
-            return gic_bad_access("GICD", offset, size, false);
-        if (intid >= GIC_NUM_PRIVATE && intid - GIC_NUM_PRIVATE < gic->num_spis)
-            *value = gic->router[intid - GIC_NUM_PRIVATE] >> (offset & 4 ? 32 : 0);
-        if (size == 4)
-            *value &= 0xffffffffu;
+        uint64_t *route;
+        if (irouter_access(gic, offset, size, false, &route) && route)
+            *value = (*route >> (offset & 4 ? 32 : 0)) & (size == 4 ? 0xffffffffu : ~0ull);
         return true;
     }
     if (gic_irqregs_contains(offset)) {
@@ -84,11 +95,9 @@ static bool dist_write(void *opaque, uint64_t offset, unsigned size, uint64_t va
 {
     GICv3 *gic = opaque;
     if (offset >= GICD_IROUTER && offset < GICD_IROUTER_END) {
-        unsigned intid = (unsigned)(offset - GICD_IROUTER) / 8;
-        if ((size != 8 && size != 4) || offset & (size - 1))
-            return gic_bad_access("GICD", offset, size, true);
-        if (intid >= GIC_NUM_PRIVATE && intid - GIC_NUM_PRIVATE < gic->num_spis) {
-            uint64_t *route = &gic->router[intid - GIC_NUM_PRIVATE];
+        uint64_t *route;
+        if (irouter_access(gic, offset, size, true, &route) && route) {
+            unsigned intid = (unsigned)(offset - GICD_IROUTER) / 8;
             uint64_t v = value, keep = 0;
             if (size == 4) { /* one half of the 64-bit register */
                 unsigned shift = offset & 4 ? 32 : 0;
