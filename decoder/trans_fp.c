@@ -90,10 +90,9 @@ static void write_scalar(DisasContext *s, unsigned rd, IRTemp v) { write_v(s, rd
 bool trans_FP_2src(DisasContext *s, const A64Insn *i)
 {
     FPSize sz;
-    if (i->f[F_opcode] > FP2_NMUL || !fp_ftype(s, i->f[F_ftype], &sz))
+    if (i->f[F_opcode] > FP2_NMUL)
         return false;
-    if (!fp_access_check(s))
-        return true;
+    FP_BEGIN(s, i->f[F_ftype], sz);
     unsigned n = fp_bytes(sz);
     IRTemp r = gen_helper(s, helper_fp_2src, read_v(s, i->f[F_Rn], n), read_v(s, i->f[F_Rm], n),
                           konst(s, i->f[F_opcode] | (unsigned)sz << 8));
@@ -106,10 +105,7 @@ bool trans_FP_2src(DisasContext *s, const A64Insn *i)
 bool trans_FP_3src(DisasContext *s, const A64Insn *i)
 {
     FPSize sz;
-    if (!fp_ftype(s, i->f[F_ftype], &sz))
-        return false;
-    if (!fp_access_check(s))
-        return true;
+    FP_BEGIN(s, i->f[F_ftype], sz);
     unsigned n = fp_bytes(sz);
     IRTemp addend = read_v(s, i->f[F_Ra], n), op1 = read_v(s, i->f[F_Rn], n), op2 = read_v(s, i->f[F_Rm], n);
     IRTemp sign = konst(s, fp_sign_bit(sz));
@@ -178,10 +174,9 @@ bool trans_FP_cmp(DisasContext *s, const A64Insn *i)
 {
     FPSize sz;
     unsigned opcode2 = i->f[F_opcode2];
-    if ((opcode2 & 7) || !fp_ftype(s, i->f[F_ftype], &sz))
+    if (opcode2 & 7)
         return false;
-    if (!fp_access_check(s))
-        return true;
+    FP_BEGIN(s, i->f[F_ftype], sz);
     unsigned n = fp_bytes(sz);
     IRTemp b = (opcode2 & 8) ? konst(s, 0) : read_v(s, i->f[F_Rm], n);
     write_nzcv(s, gen_helper(s, helper_fp_compare, read_v(s, i->f[F_Rn], n), b,
@@ -192,10 +187,7 @@ bool trans_FP_cmp(DisasContext *s, const A64Insn *i)
 bool trans_FP_ccmp(DisasContext *s, const A64Insn *i)
 {
     FPSize sz;
-    if (!fp_ftype(s, i->f[F_ftype], &sz))
-        return false;
-    if (!fp_access_check(s))
-        return true;
+    FP_BEGIN(s, i->f[F_ftype], sz);
     unsigned n = fp_bytes(sz);
     uint64_t desc = sz | i->f[F_op] << 2 | 8 | i->f[F_cond] << 4 | i->f[F_nzcv] << 8;
     write_nzcv(s, gen_helper(s, helper_fp_compare, read_v(s, i->f[F_Rn], n), read_v(s, i->f[F_Rm], n),
@@ -206,10 +198,7 @@ bool trans_FP_ccmp(DisasContext *s, const A64Insn *i)
 bool trans_FCSEL(DisasContext *s, const A64Insn *i)
 {
     FPSize sz;
-    if (!fp_ftype(s, i->f[F_ftype], &sz))
-        return false;
-    if (!fp_access_check(s))
-        return true;
+    FP_BEGIN(s, i->f[F_ftype], sz);
     unsigned n = fp_bytes(sz);
     IRTemp holds = ir_cond(s->ir, i->f[F_cond], read_nzcv(s));
     write_scalar(s, i->f[F_Rd], ir_select(s->ir, holds, read_v(s, i->f[F_Rn], n), read_v(s, i->f[F_Rm], n)));
@@ -229,10 +218,9 @@ static uint64_t vfp_expand_imm(unsigned imm8, FPSize sz)
 bool trans_FMOV_imm(DisasContext *s, const A64Insn *i)
 {
     FPSize sz;
-    if (i->f[F_imm5] || !fp_ftype(s, i->f[F_ftype], &sz))
+    if (i->f[F_imm5])
         return false;
-    if (!fp_access_check(s))
-        return true;
+    FP_BEGIN(s, i->f[F_ftype], sz);
     write_scalar(s, i->f[F_Rd], konst(s, vfp_expand_imm(i->f[F_imm8], sz)));
     return true;
 }

@@ -36,6 +36,17 @@ static inline bool fp_ftype(DisasContext *s, unsigned ftype, FPSize *sz)
     }
 }
 
+/* The start of a translator with an ftype field, after its other reserved
+ * values were rejected: UNDEFINED (return false) for a reserved ftype, then
+ * the FP access check (return true once the trap is emitted). */
+#define FP_BEGIN(s, ftype, sz)                                                    \
+    do {                                                                          \
+        if (!fp_ftype((s), (ftype), &(sz)))                                       \
+            return false;                                                         \
+        if (!fp_access_check(s))                                                  \
+            return true;                                                          \
+    } while (0)
+
 /* The FP context of a helper: FPCR in, cumulative FPSR flags out. */
 static inline FPCtx fp_ctx(const CPUState *cpu)
 {

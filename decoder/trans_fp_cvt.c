@@ -63,10 +63,9 @@ bool trans_FP_fixed(DisasContext *s, const A64Insn *i)
     FPSize sz;
     unsigned rmode = i->f[F_rmode], opcode = i->f[F_opcode], scale = i->f[F_scale];
     bool to_fp = rmode == 0 && (opcode >> 1) == 1, to_int = rmode == 3 && (opcode >> 1) == 0;
-    if ((!to_fp && !to_int) || (!i->f[F_sf] && scale < 32) || !fp_ftype(s, i->f[F_ftype], &sz))
+    if ((!to_fp && !to_int) || (!i->f[F_sf] && scale < 32))
         return false;
-    if (!fp_access_check(s))
-        return true;
+    FP_BEGIN(s, i->f[F_ftype], sz);
     if (to_fp)
         int_to_fp(s, i, sz, opcode & 1, 64 - scale);
     else
@@ -114,10 +113,9 @@ bool trans_FP_int(DisasContext *s, const A64Insn *i)
     if (opcode >= 6)
         return fmov_general(s, i);
     FPSize sz;
-    if ((rmode != 0 && opcode >= 2) || !fp_ftype(s, i->f[F_ftype], &sz))
+    if (rmode != 0 && opcode >= 2)
         return false;
-    if (!fp_access_check(s))
-        return true;
+    FP_BEGIN(s, i->f[F_ftype], sz);
     static const uint8_t rounding[4] = {FP_ROUND_TIEEVEN, FP_ROUND_POSINF, FP_ROUND_NEGINF, FP_ROUND_ZERO};
     switch (opcode >> 1) {
     case 0: fp_to_int(s, i, sz, opcode & 1, rounding[rmode], 0); break;

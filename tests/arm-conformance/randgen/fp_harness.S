@@ -1,46 +1,41 @@
 /*
  * Register dump of the floating-point random programs (randgen.py --fp):
  * rand_fp_dump is called with BL after every block, x29 = block number. It
- * saves x0..x30 and NZCV like rand_dump, then V0-V31, FPSR and FPCR, and
- * calls rand_fp_report(regs, vregs) (fp_harness.c, integer-only code: it
- * leaves every SIMD&FP register and FPCR/FPSR alone).
+ * saves V0-V31, FPSR and FPCR in rand_fp_state, then continues as rand_dump
+ * (harness.S), whose report ends with rand_report_fp (fp_harness.c). Only
+ * x0 and x30 are touched here, and restored before rand_dump saves them.
  */
-#include "gpr_frame.h"
-
     .text
     .global rand_fp_dump
 rand_fp_dump:
-    sub     sp, sp, #(256 + 528)
-    stp     x0, x1, [sp, #0]
-    save_x2_x30
-    mrs     x0, nzcv
-    str     x0, [sp, #248]
-    add     x1, sp, #256
-    stp     q0, q1, [x1, #0]
-    stp     q2, q3, [x1, #32]
-    stp     q4, q5, [x1, #64]
-    stp     q6, q7, [x1, #96]
-    stp     q8, q9, [x1, #128]
-    stp     q10, q11, [x1, #160]
-    stp     q12, q13, [x1, #192]
-    stp     q14, q15, [x1, #224]
-    stp     q16, q17, [x1, #256]
-    stp     q18, q19, [x1, #288]
-    stp     q20, q21, [x1, #320]
-    stp     q22, q23, [x1, #352]
-    stp     q24, q25, [x1, #384]
-    stp     q26, q27, [x1, #416]
-    stp     q28, q29, [x1, #448]
-    stp     q30, q31, [x1, #480]
-    mrs     x0, fpsr
-    str     x0, [x1, #512]
-    mrs     x0, fpcr
-    str     x0, [x1, #520]
-    mov     x0, sp
-    bl      rand_fp_report
-    ldr     x0, [sp, #248]
-    msr     nzcv, x0
-    ldp     x0, x1, [sp, #0]
-    restore_x2_x30
-    add     sp, sp, #(256 + 528)
-    ret
+    stp     x0, x30, [sp, #-16]!
+    ldr     x0, =rand_fp_state
+    stp     q0, q1, [x0, #0]
+    stp     q2, q3, [x0, #32]
+    stp     q4, q5, [x0, #64]
+    stp     q6, q7, [x0, #96]
+    stp     q8, q9, [x0, #128]
+    stp     q10, q11, [x0, #160]
+    stp     q12, q13, [x0, #192]
+    stp     q14, q15, [x0, #224]
+    stp     q16, q17, [x0, #256]
+    stp     q18, q19, [x0, #288]
+    stp     q20, q21, [x0, #320]
+    stp     q22, q23, [x0, #352]
+    stp     q24, q25, [x0, #384]
+    stp     q26, q27, [x0, #416]
+    stp     q28, q29, [x0, #448]
+    stp     q30, q31, [x0, #480]
+    mrs     x30, fpsr
+    str     x30, [x0, #512]
+    mrs     x30, fpcr
+    str     x30, [x0, #520]
+    ldp     x0, x30, [sp], #16
+    b       rand_dump
+    .ltorg
+
+    .bss
+    .balign 16
+    .global rand_fp_state
+rand_fp_state:                  /* V0-V31 (low half first), FPSR, FPCR */
+    .skip   528

@@ -6,8 +6,8 @@ run under a random FPCR (RMode, FZ, DN, AHP, FZ16) with FPSR cleared at the
 start of the block; operands are refreshed with special values (signalling
 and quiet NaNs, infinities, denormals, zeros, extremes, values near
 rounding and conversion boundaries). After every block rand_fp_dump
-(randgen/fp_harness.S) prints V0-V31, FPSR, FPCR, NZCV, x0-x17 and a
-checksum of the scratch buffer.
+(randgen/fp_harness.S) prints NZCV, x0-x27 and a checksum of the scratch
+buffer like rand_dump, then FPSR, FPCR and V0-V31.
 
 QEMU 7.2 departs from the Arm ARM in one case these programs would reach:
 FJCVTZS of a nonzero denormal with FPCR.FZ = 1 sets Z (QEMU counts only
