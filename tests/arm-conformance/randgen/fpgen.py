@@ -245,6 +245,12 @@ class FPGenerator:
         kinds = list(self.WEIGHTS)
         return out + getattr(self, self.rng.choices(kinds, [self.WEIGHTS[k] for k in kinds])[0])()
 
+    @staticmethod
+    def counts(line):
+        """Is line one of the random FP instructions (not address or operand set-up)?"""
+        setup = line.startswith(("ldr x", "add x17", "sub x17")) or line.endswith((", x16", ", w16"))
+        return not setup
+
     def fpcr(self):
         value = self.rng.randrange(4) << 22
         for bit in (FPCR_FZ, FPCR_DN, FPCR_AHP, FPCR_FZ16):
@@ -271,7 +277,7 @@ class FPGenerator:
             while n < size:
                 unit = self.unit()
                 body += unit
-                n += sum(1 for line in unit if not line.startswith(("ldr x", "add x17", "sub x17")))
+                n += sum(1 for line in unit if self.counts(line))
             emitted += n
             out += ["    " + line for line in body]
             out += [f"    mov x29, #{block}", "    bl rand_fp_dump"]
