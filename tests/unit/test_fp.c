@@ -215,6 +215,17 @@ START_TEST(scalar_writes_zero_the_rest_of_v)
 }
 END_TEST
 
+/* A CPU without FP (ID_AA64PFR0_EL1.FP = AdvSIMD = 0xF): FP instructions and
+ * FPCR/FPSR accesses are UNDEFINED, whatever CPACR_EL1 says. */
+START_TEST(no_fp_means_undefined)
+{
+    h.cpu.sr[SR_ID_AA64PFR0_EL1] |= 0xffull << 16;
+    features_compute(&h.cpu.features, h.cpu.sr);
+    expect_trap(2, 2, 0);
+    expect_trap(1, 1, 0);
+}
+END_TEST
+
 /* FPCR keeps only the fields Nestor implements; FPSR only its flags. */
 START_TEST(fpcr_fpsr_writable_bits)
 {
@@ -236,6 +247,7 @@ int main(void)
     tcase_add_test(tc, fjcvtzs_flushed_denormal_clears_z);
     tcase_add_test(tc, scalar_writes_zero_the_rest_of_v);
     tcase_add_test(tc, fpcr_fpsr_writable_bits);
+    tcase_add_test(tc, no_fp_means_undefined);
     suite_add_tcase(s, tc);
     return unit_run_suite(s, true);
 }
