@@ -48,15 +48,15 @@ static const IRHelper fma_helpers[3] = {helper_fma16, helper_fma32, helper_fma64
 enum { FP1_SQRT, FP1_CVT, FP1_ROUND, FP1_ROUND_N };
 
 /* desc = kind | FPSize << 4 | p1 << 8 | p2 << 16, where p1/p2 are:
- * FP1_CVT: target size, -; FP1_ROUND: FPRounding (FPCR's if 7), exact;
- * FP1_ROUND_N: FPRounding (FPCR's if 7), integer bits. */
+ * FP1_CVT: target size, -; FP1_ROUND: FPRounding or ROUND_FPCR, exact;
+ * FP1_ROUND_N: FPRounding or ROUND_FPCR, integer bits. */
 static uint64_t helper_fp_1src(void *env, uint64_t a, uint64_t desc, uint64_t unused)
 {
     (void)unused;
     FPCtx c = fp_ctx(env);
     FPSize sz = (FPSize)(desc >> 4 & 3);
     unsigned p1 = desc >> 8 & 0xff, p2 = (unsigned)(desc >> 16 & 0xff);
-    FPRounding rounding = p1 == 7 ? fpu_rounding_mode(&c) : (FPRounding)p1;
+    FPRounding rounding = p1 == ROUND_FPCR ? fpu_rounding_mode(&c) : (FPRounding)p1;
     uint64_t r;
     switch (desc & 0xf) {
     case FP1_SQRT: r = fpu_sqrt(&c, sz, a); break;
@@ -146,7 +146,7 @@ bool trans_FP_1src(DisasContext *s, const A64Insn *i)
         }
         /* FRINTN, P, M, Z, A, (reserved), X, I: rounding per opcode<2:0>. */
         static const uint8_t frint_rounding[8] = {FP_ROUND_TIEEVEN, FP_ROUND_POSINF, FP_ROUND_NEGINF, FP_ROUND_ZERO,
-                                                  FP_ROUND_TIEAWAY, 0, 7, 7};
+                                                  FP_ROUND_TIEAWAY, 0, ROUND_FPCR, ROUND_FPCR};
         if (opcode == 3) {
             desc = FP1_SQRT | (uint64_t)sz << 4;
         } else if (opcode >= 0x08 && opcode <= 0x0f && opcode != 0x0d) {
@@ -155,7 +155,7 @@ bool trans_FP_1src(DisasContext *s, const A64Insn *i)
         } else if (opcode >= 0x10 && opcode <= 0x13 && sz != FP16 &&
                    feature_has(&s->cpu->features, FEAT_FRINTTS)) {
             /* FRINT32Z, FRINT32X, FRINT64Z, FRINT64X */
-            desc = FP1_ROUND_N | (uint64_t)sz << 4 | (uint64_t)((opcode & 1) ? 7 : FP_ROUND_ZERO) << 8 |
+            desc = FP1_ROUND_N | (uint64_t)sz << 4 | (uint64_t)((opcode & 1) ? ROUND_FPCR : FP_ROUND_ZERO) << 8 |
                    (uint64_t)((opcode & 2) ? 64 : 32) << 16;
         } else {
             return false;

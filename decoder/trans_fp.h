@@ -47,6 +47,10 @@ static inline bool fp_ftype(DisasContext *s, unsigned ftype, FPSize *sz)
             return true;                                                          \
     } while (0)
 
+/* A rounding-mode argument of a helper meaning "FPCR.RMode at run time"
+ * (beside the FPRounding values, which name fixed modes). */
+enum { ROUND_FPCR = 7 };
+
 /* The FP context of a helper: FPCR in, cumulative FPSR flags out. */
 static inline FPCtx fp_ctx(const CPUState *cpu)
 {

@@ -3,14 +3,14 @@
  * half of V), FJCVTZS (DDI 0487 C6.2). */
 #include "decoder/trans_fp.h"
 
-/* desc = FPSize | unsigned << 2 | is_64 << 3 | FPRounding (7: FPCR's) << 4 | fbits << 8 */
+/* desc = FPSize | unsigned << 2 | is_64 << 3 | FPRounding or ROUND_FPCR << 4 | fbits << 8 */
 static uint64_t helper_fp_to_fixed(void *env, uint64_t a, uint64_t desc, uint64_t unused)
 {
     (void)unused;
     FPCtx c = fp_ctx(env);
     unsigned r = desc >> 4 & 7;
     uint64_t v = fpu_to_fixed(&c, (FPSize)(desc & 3), a, (desc & 8) ? 64 : 32, (unsigned)(desc >> 8 & 0xff), desc & 4,
-                              r == 7 ? fpu_rounding_mode(&c) : (FPRounding)r);
+                              r == ROUND_FPCR ? fpu_rounding_mode(&c) : (FPRounding)r);
     fp_ctx_done(env, &c);
     return v;
 }
@@ -36,8 +36,6 @@ static uint64_t helper_fjcvtzs(void *env, uint64_t a, uint64_t b, uint64_t unuse
     fp_ctx_done(env, &c);
     return r | (uint64_t)z << 32;
 }
-
-enum { ROUND_FPCR = 7 };
 
 static void fp_to_int(DisasContext *s, const A64Insn *i, FPSize sz, bool is_unsigned, unsigned rounding,
                       unsigned fbits)
