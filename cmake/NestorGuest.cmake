@@ -8,9 +8,11 @@
 #   nestor_guest_compile(<out-var> <abs-source> <obj-dir>
 #                        [FLAGS <cflags...>] [DEPENDS <files...>])
 #   nestor_guest_runtime(<out-var> <obj-dir>)     runtime objects, compiled into obj-dir
-#   nestor_guest_link(<out-var> <elf> <objects...>)
-#       links <elf> and checks it has no FP/SIMD; <out-var> gets the files to
-#       make part of a target (the ELF and the check's stamp).
+#   nestor_guest_link(<out-var> <elf> [ALLOW_FP] <objects...>)
+#       links <elf> and, without ALLOW_FP, checks it has no FP/SIMD; <out-var>
+#       gets the files to make part of a target (the ELF and the check's stamp).
+#       ALLOW_FP is for guests that test FP on purpose: the runtime itself
+#       stays FP-free (every other guest checks it).
 
 include_guard(DIRECTORY)
 
@@ -32,7 +34,9 @@ set(NESTOR_GUEST_RUNTIME_DIR ${CMAKE_SOURCE_DIR}/tests/arm-conformance/runtime)
 set(NESTOR_GUEST_FPCHECK ${CMAKE_SOURCE_DIR}/tests/arm-conformance/check_no_fp.py)
 
 # Everything runs with the MMU off: data accesses are Device memory, so no
-# unaligned accesses (-mstrict-align), and no FP/SIMD (the emulator has none).
+# unaligned accesses (-mstrict-align). No FP/SIMD from the compiler: the
+# runtime must work with FP disabled (CPACR_EL1.FPEN resets to 0 at EL1);
+# tests of FP use it explicitly and link with ALLOW_FP.
 set(NESTOR_GUEST_CFLAGS
     -std=gnu17 -O2 -march=armv8-a+crc -mstrict-align -mgeneral-regs-only
     -ffreestanding -nostdlib -fno-builtin -fno-stack-protector -fno-pic -fno-pie
@@ -75,13 +79,22 @@ endfunction()
 function(nestor_guest_link out_var elf)
   get_filename_component(elf_dir ${elf} DIRECTORY)
   get_filename_component(elf_name ${elf} NAME)
+  set(objs ${ARGN})
+  list(GET objs 0 first)
+  if(first STREQUAL "ALLOW_FP")
+    list(REMOVE_AT objs 0)
+  endif()
   add_custom_command(
     OUTPUT ${elf}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${elf_dir}
-    COMMAND ${NESTOR_AARCH64_CC} ${NESTOR_GUEST_LDFLAGS} -o ${elf} ${ARGN}
-    DEPENDS ${ARGN} ${NESTOR_GUEST_RUNTIME_DIR}/link.ld
+    COMMAND ${NESTOR_AARCH64_CC} ${NESTOR_GUEST_LDFLAGS} -o ${elf} ${objs}
+    DEPENDS ${objs} ${NESTOR_GUEST_RUNTIME_DIR}/link.ld
     COMMENT "Linking ${elf_name}"
     VERBATIM)
+  if(first STREQUAL "ALLOW_FP")
+    set(${out_var} ${elf} PARENT_SCOPE)
+    return()
+  endif()
   add_custom_command(
     OUTPUT ${elf}.fpcheck
     COMMAND ${Python3_EXECUTABLE} ${NESTOR_GUEST_FPCHECK}

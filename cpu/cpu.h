@@ -41,6 +41,7 @@ enum {
 enum {
     EC_UNKNOWN = 0x00,
     EC_WFX = 0x01,
+    EC_FP_ACCESS = 0x07, /* FP/AdvSIMD disabled by CPACR_EL1/CPTR_EL2 */
     EC_ILLEGAL_STATE = 0x0e,
     EC_SVC = 0x15,
     EC_HVC = 0x16,
@@ -83,6 +84,9 @@ typedef struct CPUState {
     uint32_t pstate;    /* every other PSTATE bit, in SPSR layout */
     uint64_t sp_el[4];  /* banked SP_EL0..SP_EL3; the live one is in sp */
     uint64_t sr[SR_COUNT];
+    /* FP/AdvSIMD registers V0-V31, little-endian: v[n][0] holds bits 63:0.
+     * FPCR and FPSR live in sr[]. */
+    uint64_t v[32][2];
 
     /* Exclusive monitor (local). */
     uint64_t excl_addr; /* EXCL_NONE when open */
@@ -131,6 +135,19 @@ static inline bool cpu_tge(const CPUState *cpu)
 {
     return cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TGE);
 }
+
+/* FP/AdvSIMD access check (AArch64.CheckFPEnabled): what an FP or AdvSIMD
+ * instruction, or an FPCR/FPSR access, does at the current EL. Depends only
+ * on the EL, CPACR_EL1, CPTR_EL2 and HCR_EL2.{E2H,TGE}. */
+typedef enum {
+    FP_ENABLED,
+    FP_TRAP_EL1,      /* EC 0x07 to EL1 */
+    FP_TRAP_EL2,      /* EC 0x07 to EL2 */
+    FP_TRAP_EL2_TGE,  /* an EL1 trap from EL0 routed to EL2 by HCR_EL2.TGE: EC 0x00 */
+} FPAccess;
+FPAccess cpu_fp_access(const CPUState *cpu);
+/* Takes the exception an FPAccess other than FP_ENABLED names, at cpu->pc. */
+_Noreturn void cpu_fp_access_trap(CPUState *cpu, FPAccess access);
 
 /* Creation and reset; the model supplies ID values, the board the rest. */
 void cpu_init(CPUState *cpu, const struct CPUModel *model, struct AddressSpace *as, unsigned index);

@@ -101,3 +101,40 @@ void cpu_exception_return(CPUState *cpu)
     cpu_set_pstate(cpu, pstate);
     cpu->pc = elr;
 }
+
+FPAccess cpu_fp_access(const CPUState *cpu)
+{
+    unsigned el = cpu_el(cpu);
+    bool e2h = cpu->has_el2 && feature_has(&cpu->features, FEAT_VHE) && (cpu->sr[SR_HCR_EL2] & HCR_E2H);
+    bool tge = cpu_tge(cpu);
+    bool in_host = e2h && tge && el != 1;
+    if (el <= 1 && !in_host) {
+        unsigned fpen = (unsigned)(cpu->sr[SR_CPACR_EL1] >> CPACR_FPEN_SHIFT) & 3;
+        if (!(fpen & 1) || (fpen == 1 && el == 0))
+            return tge ? FP_TRAP_EL2_TGE : FP_TRAP_EL1;
+    }
+    if (el <= 2 && cpu->has_el2) {
+        if (e2h) {
+            unsigned fpen = (unsigned)(cpu->sr[SR_CPTR_EL2] >> CPTR_FPEN_SHIFT) & 3;
+            if (!(fpen & 1) || (fpen == 1 && el == 0 && tge))
+                return FP_TRAP_EL2;
+        } else if (cpu->sr[SR_CPTR_EL2] & CPTR_TFP) {
+            return FP_TRAP_EL2;
+        }
+    }
+    return FP_ENABLED;
+}
+
+/* ISS of EC 0x07 from AArch64: CV = 1, COND = 0b1110 (ConditionSyndrome()). */
+#define FP_ACCESS_ISS (1u << 24 | 0xeu << 20)
+
+_Noreturn void cpu_fp_access_trap(CPUState *cpu, FPAccess access)
+{
+    switch (access) {
+    case FP_TRAP_EL1: cpu_take_exception(cpu, 1, EC_FP_ACCESS, FP_ACCESS_ISS, cpu->pc, false, 0);
+    case FP_TRAP_EL2: cpu_take_exception(cpu, 2, EC_FP_ACCESS, FP_ACCESS_ISS, cpu->pc, false, 0);
+    case FP_TRAP_EL2_TGE: cpu_take_exception(cpu, 2, EC_UNKNOWN, 0, cpu->pc, false, 0);
+    case FP_ENABLED: break;
+    }
+    nestor_bug("cpu_fp_access_trap without a trap");
+}

@@ -13,6 +13,8 @@
 #include "decoder/a64_dp_reg.def"
 #include "decoder/a64_branch_sys.def"
 #include "decoder/a64_ldst.def"
+#include "decoder/a64_fp.def"
+#include "decoder/a64_ldst_fp.def"
 #undef A64
 
 static A64Encoding table[] = {
@@ -21,6 +23,8 @@ static A64Encoding table[] = {
 #include "decoder/a64_dp_reg.def"
 #include "decoder/a64_branch_sys.def"
 #include "decoder/a64_ldst.def"
+#include "decoder/a64_fp.def"
+#include "decoder/a64_ldst_fp.def"
 #undef A64
 };
 

@@ -91,6 +91,22 @@ void gen_undefined(DisasContext *s)
     s->ended = true;
 }
 
+static uint64_t helper_fp_access_trap(void *env, uint64_t access, uint64_t b, uint64_t c)
+{
+    (void)b, (void)c;
+    cpu_fp_access_trap(env, (FPAccess)access);
+}
+
+bool fp_access_check(DisasContext *s)
+{
+    if (s->fp_access == FP_ENABLED)
+        return true;
+    gen_helper(s, helper_fp_access_trap, konst(s, s->fp_access), 0, 0);
+    ir_exit(s->ir);
+    s->ended = true;
+    return false;
+}
+
 void gen_exception(DisasContext *s, unsigned ec, uint32_t iss, bool return_to_next)
 {
     gen_helper(s, helper_exception, konst(s, (uint64_t)ec << 32 | iss), konst(s, s->pc + (return_to_next ? 4 : 0)), 0);
@@ -114,7 +130,8 @@ static void translate_one(DisasContext *s, uint32_t raw)
 
 void a64_translate_block(CPUState *cpu, TB *tb, uint32_t first_insn)
 {
-    DisasContext s = {.ir = &tb->ir, .cpu = cpu, .pc = tb->vpc, .el = cpu_el(cpu)};
+    DisasContext s = {.ir = &tb->ir, .cpu = cpu, .pc = tb->vpc, .el = cpu_el(cpu),
+                      .fp_access = cpu_fp_access(cpu)};
     uint32_t raw = first_insn;
     if (log_enabled(LOG_IN_ASM))
         log_printf("IN: EL%u\n", s.el);

@@ -13,11 +13,14 @@ typedef struct DisasContext {
     CPUState *cpu;  /* read-only at translation: features, and state in the TB flags */
     uint64_t pc;    /* address of the instruction being translated */
     unsigned el;    /* PSTATE.EL, part of the TB key */
+    FPAccess fp_access; /* cpu_fp_access(), part of the TB key */
     bool ended;     /* a terminator has been emitted */
 } DisasContext;
 
-/* Translation-block flags: the CPU state a translation depends on. */
-static inline uint32_t a64_tb_flags(const CPUState *cpu) { return cpu_el(cpu); }
+/* Translation-block flags: the CPU state a translation depends on (EL in
+ * bits 1:0, the FP access check in bits 3:2). They change only through
+ * exceptions, ERET and MSR, which all return to the run loop. */
+static inline uint32_t a64_tb_flags(const CPUState *cpu) { return cpu_el(cpu) | (uint32_t)cpu_fp_access(cpu) << 2; }
 
 /* Translates the block starting at tb->vpc (whose first instruction, raw, was
  * already fetched by the caller). Sets tb->ninsns and tb->ir. */
@@ -43,6 +46,9 @@ void gen_exit_to_loop(DisasContext *s, uint64_t next_pc); /* state changed: re-c
 /* Raises a synchronous exception at this instruction (UNDEFINED: ec 0). */
 void gen_undefined(DisasContext *s);
 void gen_exception(DisasContext *s, unsigned ec, uint32_t iss, bool return_to_next);
+/* The FP/AdvSIMD access check every FP instruction starts with: returns
+ * false after emitting the trap (the translator then emits nothing else). */
+bool fp_access_check(DisasContext *s);
 /* Calls a helper, making it clear that it may raise an exception. */
 IRTemp gen_helper(DisasContext *s, IRHelper fn, IRTemp a, IRTemp b, IRTemp c);
 /* Calls a pure helper: a function of its arguments only (no guest state, no

@@ -11,6 +11,7 @@
 #define HCR_TDZ (1ull << 28)
 #define HCR_HCD (1ull << 29)
 #define HCR_RW (1ull << 31)
+#define HCR_E2H (1ull << 34)
 
 /* SCTLR_EL1 / SCTLR_EL2 */
 #define SCTLR_M (1ull << 0)
@@ -26,5 +27,12 @@
 #define CNTKCTL_EL0PCTEN (1ull << 0)
 #define CNTKCTL_EL0VCTEN (1ull << 1)
 #define CNTHCTL_EL1PCTEN (1ull << 0)
+
+/* FP/AdvSIMD enables: CPACR_EL1, CPTR_EL2 (FPEN in the E2H = 1 layout, TFP
+ * in the E2H = 0 layout) */
+#define CPACR_FPEN_SHIFT 20
+#define CPACR_FPEN (3ull << CPACR_FPEN_SHIFT)
+#define CPTR_FPEN_SHIFT 20
+#define CPTR_TFP (1ull << 10)
 
 #endif

@@ -97,3 +97,14 @@ static uint64_t read_cntvct(CPUState *cpu, const SysregInfo *r)
 }
 const SysregHooks sysreg_hooks_cntpct = {.check = check_cntpct, .read = read_cntpct};
 const SysregHooks sysreg_hooks_cntvct = {.check = check_cntvct, .read = read_cntvct};
+
+/* FPCR/FPSR: UNDEFINED without FP; the FP enable controls trap them like FP
+ * instructions. */
+static SysregAccessResult check_fp(const CPUState *cpu, const SysregInfo *r, bool is_write)
+{
+    (void)r, (void)is_write;
+    if (!feature_has(&cpu->features, FEAT_FP))
+        return SRA_UNDEF;
+    return cpu_fp_access(cpu) == FP_ENABLED ? SRA_OK : SRA_TRAP_FP;
+}
+const SysregHooks sysreg_hooks_fp = {.check = check_fp};

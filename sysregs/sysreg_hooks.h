@@ -8,5 +8,6 @@ extern const SysregHooks sysreg_hooks_midr, sysreg_hooks_mpidr, sysreg_hooks_el0
 extern const SysregHooks sysreg_hooks_nzcv, sysreg_hooks_daif, sysreg_hooks_currentel, sysreg_hooks_spsel;
 extern const SysregHooks sysreg_hooks_sp_el0, sysreg_hooks_sp_el1;
 extern const SysregHooks sysreg_hooks_cntpct, sysreg_hooks_cntvct;
+extern const SysregHooks sysreg_hooks_fp;
 
 #endif

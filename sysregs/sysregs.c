@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "fpu/fpu.h"
 #include "sysregs/cpu_model.h"
 #include "sysregs/sysreg_hooks.h"
 
@@ -69,6 +70,8 @@ static void enforce(CPUState *cpu, const SysregInfo *r, unsigned rt, bool is_wri
                            trap_iss(r, rt, !is_write), cpu->pc, false, 0);
     case SRA_TRAP_EL2:
         cpu_take_exception(cpu, 2, EC_SYSREG, trap_iss(r, rt, !is_write), cpu->pc, false, 0);
+    case SRA_TRAP_FP:
+        cpu_fp_access_trap(cpu, cpu_fp_access(cpu));
     }
 }
 

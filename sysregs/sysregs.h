@@ -12,8 +12,9 @@ typedef enum { SR_RW, SR_RO, SR_WO, SR_RO_EL0 } SysregAccess;
 
 #define SR_FROM_MODEL (~0ull) /* reset value placeholder: take it from the CPU model */
 
-/* Outcome of an access check: allowed, UNDEFINED, or trapped to an EL (EC 0x18). */
-typedef enum { SRA_OK, SRA_UNDEF, SRA_TRAP_EL1, SRA_TRAP_EL2 } SysregAccessResult;
+/* Outcome of an access check: allowed, UNDEFINED, trapped to an EL (EC 0x18),
+ * or the FP access trap of cpu_fp_access (FPCR, FPSR). */
+typedef enum { SRA_OK, SRA_UNDEF, SRA_TRAP_EL1, SRA_TRAP_EL2, SRA_TRAP_FP } SysregAccessResult;
 
 struct SysregInfo;
 typedef struct {

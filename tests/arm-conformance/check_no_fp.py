@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Fail if an ELF contains any FP/SIMD/SVE instruction.
 
-The emulator under test has no floating point yet, and with the MMU off the
-tests must only use the base integer ISA.  -mgeneral-regs-only keeps the
-compiler honest; this check also covers hand-written assembly.
+The runtime and the integer tests must work with FP disabled (CPACR_EL1.FPEN
+resets to 0 at EL1, where FP instructions trap), so they use only the base
+integer ISA.  -mgeneral-regs-only keeps the compiler honest; this check also
+covers hand-written assembly.  Tests of FP itself link with ALLOW_FP instead
+(cmake/NestorGuest.cmake) and enable FP where they need it.
 """
 import argparse
 import re

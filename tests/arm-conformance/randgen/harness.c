@@ -6,6 +6,9 @@
 
 void run_random_program(void);
 void rand_report(const uint64_t *regs);
+/* The floating-point programs' part of the report (fp_harness.c), linked
+ * only into them. */
+void rand_report_fp(void) __attribute__((weak));
 
 /* Defined by the generated program. */
 extern const uint64_t rand_scratch[], rand_scratch_end[];
@@ -30,6 +33,8 @@ void rand_report(const uint64_t *regs)
            scratch_checksum());
     for (int i = 0; i < DUMPED_REGS; i++)
         printf("x%02d=%016lx%c", i, regs[i], i % 4 == 3 ? '\n' : ' ');
+    if (rand_report_fp)
+        rand_report_fp();
 }
 
 int main(void)

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Random A64 base-integer instruction program generator.
 
-    randgen.py --seed N --count K [--lse] -o out.S
+    randgen.py --seed N --count K [--lse | --fp] -o out.S
 
 writes rand_body(), which runs about K random instructions in blocks of
 16-32 and calls rand_dump (randgen/harness.S) after each block to print
 x0-x27, NZCV and a checksum of the scratch buffer.  Output only depends on
-the seed, so QEMU and the emulator must print the same thing.
+the seed, so QEMU and the emulator must print the same thing.  With --fp the
+program is scalar floating point instead (fpgen.py).
 
 Register conventions: x0-x27 are random data, x28 points at the middle of a
 4 KiB scratch buffer, x29/x30/SP belong to the harness.  Every choice below
@@ -486,9 +487,15 @@ def main():
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--count", type=int, default=1000, help="instructions to generate")
     ap.add_argument("--lse", action="store_true", help="also use FEAT_LSE atomics (-cpu max)")
+    ap.add_argument("--fp", action="store_true",
+                    help="scalar floating-point program instead (fpgen.py; -cpu max)")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args()
-    text = Generator(args.seed, args.lse).program(args.count)
+    if args.fp:
+        from fpgen import FPGenerator
+        text, _ = FPGenerator(random.Random(args.seed)).program(args.count)
+    else:
+        text = Generator(args.seed, args.lse).program(args.count)
     with open(args.output, "w") as f:
         f.write(text)
 
