@@ -1,7 +1,7 @@
 /* GICv3 interrupt state: input lines, routing, the highest priority pending
  * interrupt of each CPU, acknowledge and deactivate (Arm IHI 0069, chapter 4
  * "Physical interrupt handling and prioritization"). */
-#include "gic/gicv3.h"
+#include "gic/gicv3_internal.h"
 
 #include <string.h>
 
@@ -44,6 +44,7 @@ void gicv3_reset(GICv3 *gic)
     for (unsigned c = 0; c < gic->num_cpus; c++) {
         GICRedist *r = &gic->redist[c];
         r->sleep = true; /* GICR_WAKER.ProcessorSleep resets to 1 */
+        gicv3_cpuif_reset(&r->cpuif);
         memset(r->irq, 0, sizeof r->irq);
         for (unsigned i = 0; i < 16; i++)
             r->irq[i].edge = true; /* SGIs are edge-triggered (ICFGR0 reads 0xaaaaaaaa) */

@@ -34,12 +34,24 @@ typedef struct {
 
 typedef struct GICv3 GICv3;
 
+/* The CPU interface of one PE (the ICC_* system registers): priority mask,
+ * binary points, group enables, and the active priorities of the interrupts
+ * it has acknowledged (one bit per group priority, as ICC_AP0R0/AP1R0). */
+typedef struct {
+    uint8_t pmr, bpr0, bpr1;
+    bool igrpen0, igrpen1;
+    bool eoimode; /* ICC_CTLR_EL1.EOImode: EOI only drops priority, DIR deactivates */
+    bool cbpr;    /* ICC_CTLR_EL1.CBPR: BPR0 serves both groups */
+    uint32_t apr[2];
+} GICCPUIf;
+
 typedef struct {
     GICv3 *gic;
     unsigned cpu;
     uint64_t affinity;  /* MPIDR_EL1 Aff3 (bits 39:32), Aff2, Aff1, Aff0 */
     bool sleep;         /* GICR_WAKER.ProcessorSleep */
     GICIrq irq[GIC_NUM_PRIVATE];
+    GICCPUIf cpuif;
 } GICRedist;
 
 struct GICv3 {
@@ -86,6 +98,23 @@ void gicv3_acknowledge(GICv3 *gic, unsigned cpu, unsigned intid);
 void gicv3_deactivate(GICv3 *gic, unsigned cpu, unsigned intid);
 /* An SGI from a CPU to a target (ICC_SGI0R/SGI1R_EL1 after target decoding). */
 void gicv3_send_sgi(GICv3 *gic, unsigned target_cpu, unsigned intid);
+
+/* ---- the CPU interface (gicv3_cpuif.c), for the ICC_* system registers ---- */
+typedef enum {
+    ICC_PMR, ICC_IAR0, ICC_IAR1, ICC_EOIR0, ICC_EOIR1, ICC_HPPIR0, ICC_HPPIR1, ICC_BPR0, ICC_BPR1, ICC_DIR,
+    ICC_RPR, ICC_CTLR, ICC_IGRPEN0, ICC_IGRPEN1, ICC_SGI0R, ICC_SGI1R, ICC_ASGI1R, ICC_AP0R0, ICC_AP1R0, ICC_SRE,
+} ICCReg;
+
+/* Reads and writes of the CPU's ICC register (architectural side effects
+ * included: IAR acknowledges, EOIR drops priority, SGIxR send). Accesses
+ * to write-only registers read 0; writes to read-only ones are ignored (the
+ * system-register table decides UNDEF and traps before this). */
+uint64_t gicv3_icc_read(GICv3 *gic, unsigned cpu, ICCReg reg);
+void gicv3_icc_write(GICv3 *gic, unsigned cpu, ICCReg reg, uint64_t value);
+/* Whether the CPU's IRQ (a Group 1 interrupt) and FIQ (Group 0) lines are
+ * asserted: its highest pending interrupt is of an enabled group, above the
+ * priority mask and able to preempt the running priority. */
+void gicv3_cpu_lines(const GICv3 *gic, unsigned cpu, bool *irq, bool *fiq);
 
 /* Internal to gic/: the interrupt an INTID names for a CPU (NULL if none). */
 GICIrq *gicv3_irq(GICv3 *gic, unsigned cpu, unsigned intid);

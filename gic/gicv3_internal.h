@@ -25,6 +25,8 @@ bool gic_irqregs_write(GICIrqRange *range, uint64_t offset, unsigned size, uint6
  * QEMU does. Returns true (no bus error). */
 bool gic_bad_access(const char *what, uint64_t offset, unsigned size, bool is_write);
 
+void gicv3_cpuif_reset(GICCPUIf *c);
+
 /* ID registers common to GICD and GICR (PIDR2.ArchRev = 3: GICv3). */
 #define GIC_PIDR2 0xffe8
 #define GIC_PIDR2_GICV3 0x3b

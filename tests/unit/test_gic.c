@@ -258,6 +258,126 @@ START_TEST(nonsense_accesses_are_harmless)
 }
 END_TEST
 
+/* ---- the CPU interface ---- */
+
+static void spi(unsigned intid, uint8_t priority, uint64_t route, bool group1)
+{
+    wr(DIST + 0x6000 + 8 * intid, 8, route);
+    wr(DIST + 0x400 + intid, 1, priority);
+    uint32_t bit = 1u << (intid % 32);
+    uint64_t grp = DIST + 0x80 + intid / 32 * 4;
+    wr(grp, 4, group1 ? rd(grp, 4) | bit : rd(grp, 4) & ~bit);
+    wr(DIST + 0x100 + intid / 32 * 4, 4, bit);
+    gicv3_set_spi(&gic, intid, true);
+}
+
+static void lines(unsigned cpu, bool irq, bool fiq)
+{
+    bool i, f;
+    gicv3_cpu_lines(&gic, cpu, &i, &f);
+    ck_assert_msg(i == irq && f == fiq, "cpu %u: IRQ %d FIQ %d, want %d %d", cpu, i, f, irq, fiq);
+}
+
+START_TEST(acknowledge_and_end_of_interrupt)
+{
+    const unsigned cpu = 3; /* Aff3 = 1 */
+    wr(DIST, 4, 3);
+    spi(40, 0x80, 0x0100000101ull, true);
+    lines(cpu, false, false);                          /* PMR 0 and IGRPEN1 0 mask it */
+    gicv3_icc_write(&gic, cpu, ICC_IGRPEN1, 1);
+    gicv3_icc_write(&gic, cpu, ICC_PMR, 0x80);
+    lines(cpu, false, false);                          /* priority must be below the mask */
+    gicv3_icc_write(&gic, cpu, ICC_PMR, 0x88);
+    lines(cpu, true, false);
+    ck_assert_uint_eq(gicv3_icc_read(&gic, cpu, ICC_HPPIR1), 40);
+    ck_assert_uint_eq(gicv3_icc_read(&gic, cpu, ICC_HPPIR0), GIC_SPURIOUS);
+    ck_assert_uint_eq(gicv3_icc_read(&gic, cpu, ICC_IAR0), GIC_SPURIOUS); /* wrong group */
+    ck_assert_uint_eq(gicv3_icc_read(&gic, cpu, ICC_IAR1), 40);
+    ck_assert_uint_eq(gicv3_icc_read(&gic, cpu, ICC_RPR), 0x80);
+    ck_assert_uint_eq(gicv3_icc_read(&gic, cpu, ICC_AP1R0), 1u << (0x80 >> 3));
+    lines(cpu, false, false);                          /* active: no longer signalled */
+    gicv3_set_spi(&gic, 40, false);
+    gicv3_icc_write(&gic, cpu, ICC_EOIR1, 40);
+    ck_assert_uint_eq(gicv3_icc_read(&gic, cpu, ICC_RPR), 0xff);
+    ck_assert_uint_eq(rd(DIST + 0x304, 4) >> 8 & 1, 0); /* EOImode 0: deactivated too */
+    ck_assert_uint_eq(gicv3_icc_read(&gic, cpu, ICC_IAR1), GIC_SPURIOUS);
+}
+END_TEST
+
+START_TEST(binary_point_decides_preemption)
+{
+    wr(DIST, 4, 3);
+    gicv3_icc_write(&gic, 0, ICC_IGRPEN1, 1);
+    gicv3_icc_write(&gic, 0, ICC_PMR, 0xff);
+    ck_assert_uint_eq(gicv3_icc_read(&gic, 0, ICC_BPR1), 3); /* reset: the minimum for 5 bits */
+    gicv3_icc_write(&gic, 0, ICC_BPR1, 0);
+    ck_assert_uint_eq(gicv3_icc_read(&gic, 0, ICC_BPR1), 3);
+    spi(33, 0x40, 0, true);
+    ck_assert_uint_eq(gicv3_icc_read(&gic, 0, ICC_IAR1), 33);
+    spi(34, 0x38, 0, true);
+    lines(0, true, false);                   /* group priority 0x38 < 0x40 */
+    gicv3_icc_write(&gic, 0, ICC_BPR1, 6);   /* group priority bits 7:6: 0x00 < 0x40 still */
+    lines(0, true, false);
+    gicv3_icc_write(&gic, 0, ICC_BPR1, 7);   /* bit 7 only: 0x00 == 0x00, no preemption */
+    lines(0, false, false);
+    gicv3_icc_write(&gic, 0, ICC_CTLR, 1);   /* CBPR: BPR0 (2) for Group 1 as well */
+    ck_assert_uint_eq(gicv3_icc_read(&gic, 0, ICC_BPR1), 3);
+    lines(0, true, false);
+    ck_assert_uint_eq(gicv3_icc_read(&gic, 0, ICC_IAR1), 34); /* nested */
+    ck_assert_uint_eq(gicv3_icc_read(&gic, 0, ICC_RPR), 0x38);
+    gicv3_icc_write(&gic, 0, ICC_EOIR1, 34);
+    ck_assert_uint_eq(gicv3_icc_read(&gic, 0, ICC_RPR), 0x40);
+}
+END_TEST
+
+START_TEST(eoimode_splits_drop_and_deactivate)
+{
+    wr(DIST, 4, 1);
+    gicv3_icc_write(&gic, 1, ICC_IGRPEN0, 1);
+    gicv3_icc_write(&gic, 1, ICC_PMR, 0xff);
+    gicv3_icc_write(&gic, 1, ICC_CTLR, 2); /* EOImode */
+    spi(35, 0x10, 1, false);
+    lines(1, false, true);                 /* Group 0: FIQ */
+    ck_assert_uint_eq(gicv3_icc_read(&gic, 1, ICC_IAR0), 35);
+    gicv3_set_spi(&gic, 35, false);
+    gicv3_icc_write(&gic, 1, ICC_EOIR0, 35);
+    ck_assert_uint_eq(gicv3_icc_read(&gic, 1, ICC_RPR), 0xff);
+    ck_assert_uint_eq(rd(DIST + 0x304, 4) >> 3 & 1, 1); /* still active */
+    gicv3_icc_write(&gic, 1, ICC_DIR, 35);
+    ck_assert_uint_eq(rd(DIST + 0x304, 4) >> 3 & 1, 0);
+}
+END_TEST
+
+static uint64_t sgi1r(unsigned aff3, unsigned aff2, unsigned aff1, unsigned rs, unsigned targets, unsigned intid)
+{
+    return (uint64_t)aff3 << 48 | (uint64_t)rs << 44 | (uint64_t)aff2 << 32 | intid << 24 | aff1 << 16 | targets;
+}
+
+START_TEST(sgi1r_reaches_aff3_targets)
+{
+    for (unsigned c = 0; c < 4; c++)
+        wr(GICR_SGI(c) + 0x80, 4, 1u << 5); /* SGI 5 in Group 1 everywhere */
+    ck_assert_uint_eq(gicv3_icc_read(&gic, 0, ICC_CTLR) >> 15 & 1, 1); /* A3V */
+    ck_assert_uint_eq(gicv3_icc_read(&gic, 0, ICC_CTLR) >> 8 & 7, 4);  /* PRIbits: 5 bits */
+    gicv3_icc_write(&gic, 0, ICC_SGI1R, sgi1r(1, 0, 1, 0, 1u << 1, 5)); /* 1.0.1.1 = CPU 3 */
+    ck_assert_uint_eq(rd(GICR_SGI(3) + 0x200, 4), 1u << 5);
+    ck_assert_uint_eq(rd(GICR_SGI(1) + 0x200, 4), 0);                  /* 0.0.0.1 is not it */
+    gicv3_icc_write(&gic, 3, ICC_SGI1R, sgi1r(0, 0, 0, 0, 1u << 1, 5)); /* 0.0.0.1 = CPU 1 */
+    ck_assert_uint_eq(rd(GICR_SGI(1) + 0x200, 4), 1u << 5);
+    gicv3_icc_write(&gic, 0, ICC_SGI0R, sgi1r(1, 0, 0, 0, 1, 5));      /* Group 0 SGI: not configured so */
+    ck_assert_uint_eq(rd(GICR_SGI(2) + 0x200, 4), 0);
+    gicv3_icc_write(&gic, 2, ICC_SGI1R, 1ull << 40 | 6u << 24 | 0);   /* IRM: everyone else */
+    wr(GICR_SGI(2) + 0x80, 4, 0);
+    ck_assert_uint_eq(rd(GICR_SGI(0) + 0x200, 4), 0);                 /* SGI 6 is Group 0 there */
+    for (unsigned c = 0; c < 4; c++)
+        wr(GICR_SGI(c) + 0x80, 4, 1u << 6);
+    gicv3_icc_write(&gic, 2, ICC_SGI1R, 1ull << 40 | 6u << 24);
+    ck_assert_uint_eq(rd(GICR_SGI(0) + 0x200, 4) >> 6 & 1, 1);
+    ck_assert_uint_eq(rd(GICR_SGI(3) + 0x200, 4) >> 6 & 1, 1);
+    ck_assert_uint_eq(rd(GICR_SGI(2) + 0x200, 4) >> 6 & 1, 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("gic");
@@ -274,6 +394,10 @@ int main(void)
     tcase_add_test(tc, sgi_to_aff3_cpu_and_priority_order);
     tcase_add_test(tc, level_and_edge_inputs);
     tcase_add_test(tc, nonsense_accesses_are_harmless);
+    tcase_add_test(tc, acknowledge_and_end_of_interrupt);
+    tcase_add_test(tc, binary_point_decides_preemption);
+    tcase_add_test(tc, eoimode_splits_drop_and_deactivate);
+    tcase_add_test(tc, sgi1r_reaches_aff3_targets);
     suite_add_tcase(s, tc);
     return unit_run_suite(s, true);
 }

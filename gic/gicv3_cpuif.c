@@ -1,0 +1,155 @@
+/* The GICv3 CPU interface (Arm IHI 0069, chapter 12.2 "AArch64 System
+ * register descriptions of the CPU interface"), one security state: priority
+ * mask and binary points, acknowledge (IAR), priority drop and deactivation
+ * (EOIR, DIR), running priority, group enables, SGI generation with affinity
+ * level 3. The system-register table maps ICC_* encodings to these. */
+#include "gic/gicv3_internal.h"
+
+/* With 5 priority bits the smallest binary points are 2 (Group 0) and 3
+ * (Group 1); both reset to them. */
+#define BPR0_MIN (7 - GIC_PRIORITY_BITS)
+#define BPR1_MIN (BPR0_MIN + 1)
+#define IDLE_PRIORITY 0xff
+#define ICC_CTLR_CBPR (1u << 0)
+#define ICC_CTLR_EOIMODE (1u << 1)
+#define ICC_CTLR_PRIBITS_SHIFT 8
+#define ICC_CTLR_A3V (1u << 15)
+#define ICC_SRE_ALL 0x7 /* SRE, DFB, DIB: the system-register interface only */
+
+void gicv3_cpuif_reset(GICCPUIf *c) { *c = (GICCPUIf){.bpr0 = BPR0_MIN, .bpr1 = BPR1_MIN}; }
+
+/* The bits of a priority that make its group priority (preemption level). */
+static uint8_t group_mask(const GICCPUIf *c, bool group1)
+{
+    unsigned bpr = group1 && !c->cbpr ? c->bpr1 : c->bpr0 + 1u;
+    return (uint8_t)(0xff << bpr);
+}
+
+/* Running priority: the highest (lowest-valued) active group priority. */
+static uint8_t running_priority(const GICCPUIf *c)
+{
+    uint32_t active = c->apr[0] | c->apr[1];
+    return active ? (uint8_t)(__builtin_ctz(active) << (8 - GIC_PRIORITY_BITS)) : IDLE_PRIORITY;
+}
+
+static bool group_enabled(const GICCPUIf *c, bool group1) { return group1 ? c->igrpen1 : c->igrpen0; }
+
+static bool can_signal(const GICCPUIf *c, GICPending p)
+{
+    if (p.intid == GIC_SPURIOUS || p.priority >= c->pmr || !group_enabled(c, p.group1))
+        return false;
+    uint8_t rpr = running_priority(c), mask = group_mask(c, p.group1);
+    return rpr == IDLE_PRIORITY || (p.priority & mask) < (rpr & mask);
+}
+
+void gicv3_cpu_lines(const GICv3 *gic, unsigned cpu, bool *irq, bool *fiq)
+{
+    GICPending p = gicv3_highest_pending(gic, cpu);
+    bool on = cpu < gic->num_cpus && can_signal(&gic->redist[cpu].cpuif, p);
+    *irq = on && p.group1;
+    *fiq = on && !p.group1;
+}
+
+static unsigned acknowledge(GICv3 *gic, unsigned cpu, bool group1)
+{
+    GICCPUIf *c = &gic->redist[cpu].cpuif;
+    GICPending p = gicv3_highest_pending(gic, cpu);
+    if (!can_signal(c, p) || p.group1 != group1)
+        return GIC_SPURIOUS;
+    c->apr[group1] |= 1u << ((p.priority & group_mask(c, group1)) >> (8 - GIC_PRIORITY_BITS));
+    gicv3_acknowledge(gic, cpu, p.intid);
+    return p.intid;
+}
+
+/* EOI: drops the running priority; with EOImode 0 also deactivates. */
+static void end_of_interrupt(GICv3 *gic, unsigned cpu, bool group1, unsigned intid)
+{
+    GICCPUIf *c = &gic->redist[cpu].cpuif;
+    uint32_t *apr = &c->apr[group1];
+    if (*apr)
+        *apr &= *apr - 1; /* the highest active priority of the group */
+    if (!c->eoimode && intid < 1020)
+        gicv3_deactivate(gic, cpu, intid);
+    gicv3_changed(gic, 0, cpu);
+}
+
+/* ICC_SGI0R/SGI1R/ASGI1R_EL1: TargetList 15:0, Aff1 23:16, INTID 27:24,
+ * Aff2 39:32, IRM 40, RS 47:44, Aff3 55:48. */
+static void generate_sgi(GICv3 *gic, unsigned self, bool group1, uint64_t v)
+{
+    unsigned intid = v >> 24 & 0xf, rs = v >> 44 & 0xf;
+    bool all_but_self = v >> 40 & 1;
+    uint64_t aff321 = (gic->a3v ? (v >> 48 & 0xff) << 32 : 0) | (v >> 32 & 0xff) << 16 | (v >> 16 & 0xff) << 8;
+    for (unsigned t = 0; t < gic->num_cpus; t++) {
+        uint64_t aff = gic->redist[t].affinity;
+        unsigned aff0 = aff & 0xff;
+        bool target = all_but_self ? t != self
+                                   : (aff & ~0xffull) == aff321 && aff0 >> 4 == rs && (v >> (aff0 & 15) & 1);
+        /* an SGI is only generated for the group it is configured in */
+        if (target && gic->redist[t].irq[intid].group1 == group1)
+            gicv3_send_sgi(gic, t, intid);
+    }
+}
+
+uint64_t gicv3_icc_read(GICv3 *gic, unsigned cpu, ICCReg reg)
+{
+    if (cpu >= gic->num_cpus)
+        return 0;
+    GICCPUIf *c = &gic->redist[cpu].cpuif;
+    GICPending p;
+    switch (reg) {
+    case ICC_PMR: return c->pmr;
+    case ICC_IAR0: return acknowledge(gic, cpu, false);
+    case ICC_IAR1: return acknowledge(gic, cpu, true);
+    case ICC_HPPIR0:
+    case ICC_HPPIR1:
+        p = gicv3_highest_pending(gic, cpu);
+        return p.group1 == (reg == ICC_HPPIR1) ? p.intid : GIC_SPURIOUS;
+    case ICC_BPR0: return c->bpr0;
+    case ICC_BPR1: return c->cbpr ? (c->bpr0 + 1u < 7 ? c->bpr0 + 1u : 7) : c->bpr1;
+    case ICC_RPR: return running_priority(c);
+    case ICC_CTLR:
+        return (c->cbpr ? ICC_CTLR_CBPR : 0) | (c->eoimode ? ICC_CTLR_EOIMODE : 0) |
+               (GIC_PRIORITY_BITS - 1u) << ICC_CTLR_PRIBITS_SHIFT | (gic->a3v ? ICC_CTLR_A3V : 0);
+    case ICC_IGRPEN0: return c->igrpen0;
+    case ICC_IGRPEN1: return c->igrpen1;
+    case ICC_AP0R0: return c->apr[0];
+    case ICC_AP1R0: return c->apr[1];
+    case ICC_SRE: return ICC_SRE_ALL;
+    default: return 0; /* write-only: EOIR, DIR, SGIxR */
+    }
+}
+
+void gicv3_icc_write(GICv3 *gic, unsigned cpu, ICCReg reg, uint64_t value)
+{
+    if (cpu >= gic->num_cpus)
+        return;
+    GICCPUIf *c = &gic->redist[cpu].cpuif;
+    switch (reg) {
+    case ICC_PMR: c->pmr = (uint8_t)value & GIC_PRIORITY_MASK; break;
+    case ICC_EOIR0: end_of_interrupt(gic, cpu, false, value & 0xffffff); return;
+    case ICC_EOIR1: end_of_interrupt(gic, cpu, true, value & 0xffffff); return;
+    case ICC_DIR:
+        if (c->eoimode && (value & 0xffffff) < 1020)
+            gicv3_deactivate(gic, cpu, value & 0xffffff);
+        return;
+    case ICC_BPR0: c->bpr0 = (uint8_t)(value & 7) < BPR0_MIN ? BPR0_MIN : (uint8_t)(value & 7); break;
+    case ICC_BPR1:
+        if (!c->cbpr)
+            c->bpr1 = (uint8_t)(value & 7) < BPR1_MIN ? BPR1_MIN : (uint8_t)(value & 7);
+        break;
+    case ICC_CTLR:
+        c->cbpr = value & ICC_CTLR_CBPR;
+        c->eoimode = value & ICC_CTLR_EOIMODE;
+        break;
+    case ICC_IGRPEN0: c->igrpen0 = value & 1; break;
+    case ICC_IGRPEN1: c->igrpen1 = value & 1; break;
+    case ICC_AP0R0: c->apr[0] = (uint32_t)value; break;
+    case ICC_AP1R0: c->apr[1] = (uint32_t)value; break;
+    case ICC_SGI0R: generate_sgi(gic, cpu, false, value); return;
+    case ICC_SGI1R:
+    case ICC_ASGI1R: generate_sgi(gic, cpu, true, value); return; /* one security state: ASGI1R as SGI1R */
+    default: return; /* read-only: IAR, HPPIR, RPR, SRE (RAO/WI) */
+    }
+    gicv3_changed(gic, 0, cpu);
+}
