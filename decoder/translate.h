@@ -17,7 +17,13 @@ typedef struct DisasContext {
 } DisasContext;
 
 /* Translation-block flags: the CPU state a translation depends on. */
-static inline uint32_t a64_tb_flags(const CPUState *cpu) { return cpu_el(cpu); }
+/* The state a block's translation depends on: the EL, and what decides the
+ * MMU index of LDTR/STTR (PSTATE.UAO; HCR_EL2.{E2H,TGE} at EL2). */
+static inline uint32_t a64_tb_flags(const CPUState *cpu)
+{
+    bool vhe_host = cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_E2H) && cpu_tge(cpu);
+    return cpu_el(cpu) | (cpu->pstate & PSTATE_UAO ? 4u : 0) | (vhe_host ? 8u : 0);
+}
 
 /* Translates the block starting at tb->vpc (whose first instruction, raw, was
  * already fetched by the caller). Sets tb->ninsns and tb->ir. */

@@ -8,5 +8,9 @@ extern const SysregHooks sysreg_hooks_midr, sysreg_hooks_mpidr, sysreg_hooks_el0
 extern const SysregHooks sysreg_hooks_nzcv, sysreg_hooks_daif, sysreg_hooks_currentel, sysreg_hooks_spsel;
 extern const SysregHooks sysreg_hooks_sp_el0, sysreg_hooks_sp_el1;
 extern const SysregHooks sysreg_hooks_cntpct, sysreg_hooks_cntvct;
+/* Translation controls: a write flushes the soft TLB (and the jump cache);
+ * _vhe also makes the register UNDEFINED without FEAT_VHE, as sysreg_hooks_vhe
+ * does for plain storage. */
+extern const SysregHooks sysreg_hooks_translation, sysreg_hooks_translation_vhe, sysreg_hooks_vhe;
 
 #endif
