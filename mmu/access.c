@@ -205,19 +205,24 @@ _Noreturn static void raise_abort(CPUState *cpu, uint64_t va, AccessType type, u
  * walks, S1PTW) go to EL2 with HPFAR_EL2 holding the faulting IPA; stage 1
  * faults are routed like other synchronous exceptions. */
 _Noreturn static void raise_walk_fault(CPUState *cpu, uint64_t va, AccessType type, const WalkFault *f,
-                                       uint32_t syndrome)
+                                       uint32_t syndrome, bool from_at)
 {
     bool stage2 = f->stage == 2;
     unsigned target = stage2 ? 2 : cpu_sync_target_el(cpu);
     bool same = target == cpu_el(cpu);
     uint32_t iss = f->fsc | (f->s1ptw ? ABT_S1PTW : 0);
-    if (stage2 && f->ipa_valid)
+    /* HPFAR_EL2 is only defined when the walker says so (IPAValid());
+     * otherwise it is UNKNOWN, and the faulting IPA is what a hypervisor
+     * can use best (QEMU writes it too). */
+    if (stage2)
         cpu->sr[SR_HPFAR_EL2] = (f->ipa >> 12 << 4) & 0xfffffffffff0ull;
     if (type == ACC_EXEC)
         cpu_take_exception(cpu, target, same ? EC_IABORT_SAME : EC_IABORT_LOWER, iss, va, true, va);
     if (f->wnr)
         iss |= DABT_WNR;
-    if (stage2 && !f->s1ptw)
+    if (from_at)
+        iss |= ABT_CM; /* from an address translation instruction */
+    else if (stage2 && !f->s1ptw)
         iss |= syndrome;
     cpu_take_exception(cpu, target, same ? EC_DABORT_SAME : EC_DABORT_LOWER, iss, cpu->pc, true, va);
 }
@@ -227,7 +232,7 @@ static void translate(CPUState *cpu, MMUIdx idx, uint64_t va, AccessType type, u
 {
     static const WalkAccessType kinds[] = {[ACC_READ] = WALK_READ, [ACC_WRITE] = WALK_WRITE, [ACC_EXEC] = WALK_EXEC};
     if (!walk(cpu, idx, va, kinds[type], false, false, false, res))
-        raise_walk_fault(cpu, va, type, &res->fault, syndrome);
+        raise_walk_fault(cpu, va, type, &res->fault, syndrome, false);
 }
 
 bool mmu_data_is_device(CPUState *cpu, uint64_t va)
@@ -261,7 +266,7 @@ uint64_t mmu_address_translate(CPUState *cpu, uint64_t va, MMUIdx idx, bool writ
          * walk as an exception to EL2 (DDI 0487 D8.15, "Address translation
          * instructions"); S12E* report it in PAR_EL1. */
         if (f->stage == 2 && stage1_only && cpu_el(cpu) == 1)
-            raise_walk_fault(cpu, va, ACC_READ, f, 0);
+            raise_walk_fault(cpu, va, ACC_READ, f, 0, true);
         return PAR_F | (uint64_t)f->fsc << PAR_FST_SHIFT | (f->s1ptw ? PAR_PTW : 0) | (f->stage == 2 ? PAR_S : 0) |
                PAR_RES1_FAULT;
     }
@@ -471,7 +476,7 @@ bool mmu_fetch_insn(CPUState *cpu, uint64_t va, uint32_t *insn, uint64_t *pa_out
     WalkResult res;
     if (!walk(cpu, idx, va, WALK_EXEC, false, false, false, &res)) {
         if (raise_fault)
-            raise_walk_fault(cpu, va, ACC_EXEC, &res.fault, 0);
+            raise_walk_fault(cpu, va, ACC_EXEC, &res.fault, 0, false);
         return false;
     }
     uint8_t *host = as_ram_ptr(as, res.pa, 4);

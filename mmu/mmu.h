@@ -24,6 +24,7 @@ enum {
     DABT_SF = 1u << 15,
     DABT_AR = 1u << 14,
     DABT_EA = 1u << 9,
+    ABT_CM = 1u << 8, /* from a cache maintenance or address translation instruction */
     DABT_WNR = 1u << 6,
     ABT_S1PTW = 1u << 7, /* data and instruction aborts: stage 2 fault on a stage 1 walk */
 };

@@ -197,10 +197,14 @@ static void mmu_off(void)
 
 /* ---- probes ---- */
 
+static volatile uint64_t last_hpfar; /* HPFAR_EL2 of the last exception taken to EL2 */
+
 /* Data aborts skip the access; instruction aborts (from a BLR) return to x30. */
 static bool mmu_handler(struct exc_frame *f)
 {
     unsigned ec = ESR_EC(f->esr);
+    if (f->el == 2)
+        last_hpfar = read_sysreg(hpfar_el2);
     if (ec == EC_IABT_CUR || ec == EC_IABT_LOWER)
         f->elr = f->x[30];
     else
@@ -255,7 +259,8 @@ static uint64_t at(unsigned which, uint64_t va)
  * The ESR as printed.  QEMU 7.2 sets ISV (and SAS/SSE/SRT/SF/AR) in data
  * aborts taken to EL2 for stage 1 faults, but DDI 0487 (ISS encoding for an
  * exception from a Data Abort, ISV) says ISV is 0 in ESR_EL2 except for
- * stage 2 aborts; none here is one.  Those fields are cleared in the output.
+ * stage 2 aborts.  Those fields are cleared in the output; the stage 2
+ * probes check ISV themselves (expect_s2_fault).
  */
 static uint64_t comparable_esr(uint64_t esr, uint64_t el)
 {
@@ -464,6 +469,113 @@ static uint64_t el0_probes(uint64_t unused)
     return 0;
 }
 
+/* ---- stage 2 (entered at EL2): EL1&0 accesses with HCR_EL2.VM = 1 ---- */
+
+#define S2_NORMAL  (0xful << 2 | PTE_SH_INNER | PTE_AF) /* MemAttr Normal Write-Back */
+#define S2_DEVICE  (0ul << 2 | PTE_AF)                   /* MemAttr Device-nGnRnE */
+#define S2AP_RO    (1ul << 6)
+#define S2AP_RW    (3ul << 6)
+#define S2_RO_IPA  0x80000000ul /* IPA of page B, read-only at stage 2 */
+#define S2_HOLE_IPA 0x80001000ul /* IPA with no stage 2 mapping */
+#define HCR_VM     (1ul << 0)
+
+static struct pt s2;
+static uint64_t s1_table_pa; /* PA of the stage 1 level 3 table of TEST_VA, unmapped at stage 2 */
+
+static void expect_s2_fault(const char *name, unsigned fsc, uint64_t far, uint64_t ipa, bool s1ptw)
+{
+    expect_fault(name, EC_DABT_LOWER, fsc, far);
+    printf("  %-28s HPFAR %lx\n", "", last_hpfar);
+    CHECK_EQ(name, rt_last_exc.el, 2);
+    /* HPFAR_EL2 is UNKNOWN for a stage 2 Permission fault that is not on a
+     * stage 1 walk (DDI 0487 J1, IPAValid()); QEMU and Nestor both write it. */
+    if ((rt_last_exc.esr & 0x3c) != 0x0c || s1ptw)
+        CHECK_EQ(name, last_hpfar, ipa >> 12 << 4);
+    CHECK_EQ(name, (rt_last_exc.esr >> 7) & 1, s1ptw);
+    /* ISV: the syndrome is valid for a stage 2 fault on a single-register
+     * access, not on a stage 1 walk (DDI 0487 D24, ESR_EL2 ISS.ISV). */
+    CHECK_EQ(name, (rt_last_exc.esr >> 24) & 1, !s1ptw);
+}
+
+/* At EL1 with stage 1 off: VA = IPA. */
+static uint64_t s2_el1_flat(uint64_t unused)
+{
+    (void)unused;
+    set_exception_handler(mmu_handler);
+    expect_value("S2 read-only read", ldr(S2_RO_IPA + 8), 0x8f8e8d8c8b8a8988ul);
+    str(S2_RO_IPA + 16, 0);
+    expect_s2_fault("S2 write read-only", 0x0f, S2_RO_IPA + 16, S2_RO_IPA, false);
+    CHECK_EQ("S2 write read-only WnR", (rt_last_exc.esr >> 6) & 1, 1);
+    ldr(S2_HOLE_IPA + 24);
+    expect_s2_fault("S2 unmapped", 0x07, S2_HOLE_IPA + 24, S2_HOLE_IPA, false);
+    return 0;
+}
+
+/* At EL1 with stage 1 on: its level 3 table for TEST_VA has no stage 2 mapping. */
+static uint64_t s2_el1_walk(uint64_t unused)
+{
+    (void)unused;
+    set_exception_handler(mmu_handler);
+    cur_regime = R_EL10;
+    mmu_on(1);
+    expect_value("S1+S2 identity read", ldr((uint64_t)page_a), 0x1716151413121110ul);
+    ldr(slot_va(SLOT_RW));
+    expect_s2_fault("S2 fault on S1 walk", 0x07, slot_va(SLOT_RW), s1_table_pa, true);
+    /* AT S1E1R from EL1: a stage 2 fault on the walk is taken to EL2. */
+    clear_last_exc();
+    at(0, slot_va(SLOT_RW));
+    expect_s2_fault("AT S1E1R, S2 fault on walk", 0x07, slot_va(SLOT_RW), s1_table_pa, true);
+    CHECK_EQ("AT S1E1R, S2 fault on walk: CM", (rt_last_exc.esr >> 8) & 1, 1);
+    mmu_off();
+    return 0;
+}
+
+static uint64_t at_s12e1(bool write, uint64_t va)
+{
+    if (write)
+        asm volatile("at s12e1w, %0" ::"r"(va));
+    else
+        asm volatile("at s12e1r, %0" ::"r"(va));
+    isb();
+    return read_sysreg(par_el1);
+}
+
+static void stage2_tests(void)
+{
+    uint64_t ram_end = RAM_BASE + RAM_MAP, b = (uint64_t)page_b;
+    printf("stage 2 (EL1&0), 4 KiB granules\n");
+    cur_regime = R_EL10;
+    build_tables(12, false);
+    unsigned level;
+    s1_table_pa = (uint64_t)pt_leaf(&lo, TEST_VA, &level) & ~0xffful;
+    pt_init(&s2, 12, VA_BITS);
+    pt_map(&s2, 0, 0, RAM_BASE, S2_DEVICE | S2AP_RW);
+    pt_map(&s2, RAM_BASE, RAM_BASE, s1_table_pa - RAM_BASE, S2_NORMAL | S2AP_RW);
+    pt_map(&s2, s1_table_pa + 0x1000, s1_table_pa + 0x1000, ram_end - s1_table_pa - 0x1000, S2_NORMAL | S2AP_RW);
+    pt_map(&s2, S2_RO_IPA, b, 0x1000, S2_NORMAL | S2AP_RO);
+    for (unsigned i = 0; i < 16; i++)
+        page_a[i] = (uint8_t)(0x10 + i), page_b[i] = (uint8_t)(0x80 + i);
+    /* 4K granule, 39-bit IPA: start at level 1 (SL0 = 1), 40-bit PA, RES1 bit 31. */
+    write_sysreg(vtcr_el2, 1ul << 31 | TSZ | 1ul << 6 | 1ul << 8 | 1ul << 10 | 3ul << 12 | 2ul << 16);
+    write_sysreg(vttbr_el2, (uint64_t)s2.root | 1ul << 48);
+    write_sysreg(hcr_el2, read_sysreg(hcr_el2) | HCR_VM);
+    isb();
+    asm volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" ::: "memory");
+
+    /* Stage 1 is off: Device-nGnRnE, which stage 2 combining keeps. */
+    expect_par_ok("AT S12E1R", at_s12e1(false, S2_RO_IPA + 0x10), b, 0x00);
+    expect_par_fault("AT S12E1W read-only", at_s12e1(true, S2_RO_IPA), 0x0f);
+    CHECK_EQ("AT S12E1W read-only S", (read_sysreg(par_el1) >> 9) & 1, 1);
+    expect_par_fault("AT S12E1R unmapped", at_s12e1(false, S2_HOLE_IPA), 0x07);
+
+    run_at_el1(s2_el1_flat, 0);
+    run_at_el1(s2_el1_walk, 0);
+
+    write_sysreg(hcr_el2, read_sysreg(hcr_el2) & ~HCR_VM);
+    isb();
+    asm volatile("tlbi alle1\n\tdsb ish\n\tisb" ::: "memory");
+}
+
 static bool has_feature(unsigned shift, unsigned min)
 {
     return ((read_sysreg(id_aa64mmfr1_el1) >> shift) & 0xf) >= min;
@@ -523,6 +635,8 @@ int main(void)
                 if (has_granule(g))
                     run_regime(R_EL20, g);
         run_at_el1(el1_tests, 0);
+        set_exception_handler(mmu_handler);
+        stage2_tests();
     } else {
         el1_tests(0);
     }
