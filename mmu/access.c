@@ -68,6 +68,14 @@ static void walk_features(const CPUState *cpu, WalkFeatures *f)
 static bool has_hpds(const CPUState *cpu) { return field(cpu->sr[SR_ID_AA64MMFR1_EL1], 12, 4) >= 1; }
 static bool has_e0pd(const CPUState *cpu) { return field(cpu->sr[SR_ID_AA64MMFR2_EL1], 60, 4) >= 1; }
 
+/* SCTLR_ELx.M of the regime, unless HCR_EL2.{DC,TGE} disable stage 1 of EL1&0. */
+static bool s1_enabled(const CPUState *cpu, WalkRegime regime)
+{
+    bool el10 = regime == WALK_REGIME_EL10;
+    uint64_t hcr = cpu->has_el2 ? cpu->sr[SR_HCR_EL2] : 0;
+    return (cpu->sr[el10 ? SR_SCTLR_EL1 : SR_SCTLR_EL2] & SCTLR_M) && !(el10 && (hcr & (HCR_DC | HCR_TGE)));
+}
+
 /* Stage 1 controls of a regime. Fields of features the CPU does not have are
  * passed as 0, as the walker requires. */
 static void s1_params(const CPUState *cpu, WalkRegime regime, const WalkFeatures *feat, S1Params *p)
@@ -77,7 +85,7 @@ static void s1_params(const CPUState *cpu, WalkRegime regime, const WalkFeatures
     uint64_t sctlr = cpu->sr[el10 ? SR_SCTLR_EL1 : SR_SCTLR_EL2];
     uint64_t tcr = cpu->sr[el10 ? SR_TCR_EL1 : SR_TCR_EL2];
     *p = (S1Params){.regime = regime};
-    p->enabled = (sctlr & SCTLR_M) && !(el10 && (hcr & (HCR_DC | HCR_TGE)));
+    p->enabled = s1_enabled(cpu, regime);
     p->dc = el10 && (hcr & HCR_DC);
     p->ee = sctlr & SCTLR_EE;
     p->mair = cpu->sr[el10 ? SR_MAIR_EL1 : SR_MAIR_EL2];
@@ -303,16 +311,17 @@ bool mmu_apply_code_invalidations(CPUState *cpu)
 
 /* Fills the TLB entry of a RAM page with what idx may do there without
  * another walk. Writes to pages holding translated code keep the slow path
- * so that they invalidate the blocks. A privileged permission that PSTATE.PAN
- * decides (the page is accessible from EL0) is not cached: PAN changes
- * without a TLB flush. */
+ * so that they invalidate the blocks. A privileged data permission that
+ * PSTATE.PAN decides (stage 1 on, the page accessible from EL0) is not
+ * cached: PAN changes without a TLB flush. */
 static void tlb_fill_ram(CPUState *cpu, MMUIdx idx, uint64_t va, uint64_t pa, const WalkResult *res, uint8_t *host)
 {
     TLBEntry *e = tlb_entry(&cpu->tlb, idx, va);
     uint64_t page = va & PAGE_MASK;
     bool code = cpu->as->code_pages[(pa - cpu->as->ram_base) >> PAGE_BITS] != 0;
     WalkPerms p = idx == MMU_IDX_EL0 ? res->unpriv : res->priv;
-    if (idx != MMU_IDX_EL0 && feature_has(&cpu->features, FEAT_PAN) && (res->unpriv.r || res->unpriv.w))
+    if (idx != MMU_IDX_EL0 && feature_has(&cpu->features, FEAT_PAN) && (res->unpriv.r || res->unpriv.w) &&
+        s1_enabled(cpu, regime_of(cpu, idx)))
         p.r = p.w = false;
     e->addr_read = p.r ? page : TLB_NO_MATCH;
     e->addr_code = p.x ? page : TLB_NO_MATCH;
@@ -382,41 +391,51 @@ static void misaligned_access(CPUState *cpu, MMUIdx idx, uint64_t va, unsigned s
         raise_abort(cpu, va, type, FSC_ALIGNMENT, syndrome);
 }
 
-static uint64_t load_aligned(CPUState *cpu, MMUIdx idx, uint64_t va, unsigned size, uint32_t syndrome)
+/* Translates an aligned access and finds its region (RAM pages enter the
+ * TLB). Returns the host address for RAM, NULL for MMIO (*region and *pa say
+ * where). */
+static uint8_t *prepare_access(CPUState *cpu, MMUIdx idx, uint64_t va, unsigned size, AccessType type,
+                               uint32_t syndrome, const MemRegion **region, uint64_t *pa)
 {
     WalkResult res;
-    uint64_t v;
-    translate(cpu, idx, va, ACC_READ, syndrome, &res);
-    uint64_t pa = res.pa;
-    const MemRegion *r = access_region(cpu, va, pa, size, ACC_READ, syndrome);
-    if (r->ram) {
-        uint8_t *host = r->ram + (pa - r->base);
-        tlb_fill_ram(cpu, idx, va, pa, &res, host - (pa & ~PAGE_MASK));
-        v = load_host(host, size);
-    } else if (!r->ops->read(r->opaque, pa - r->base, size, &v)) {
+    translate(cpu, idx, va, type, syndrome, &res);
+    *pa = res.pa;
+    const MemRegion *r = *region = access_region(cpu, va, res.pa, size, type, syndrome);
+    if (!r->ram)
+        return NULL;
+    uint8_t *host = r->ram + (res.pa - r->base);
+    tlb_fill_ram(cpu, idx, va, res.pa, &res, host - (res.pa & ~PAGE_MASK));
+    return host;
+}
+
+static uint64_t load_aligned(CPUState *cpu, MMUIdx idx, uint64_t va, unsigned size, uint32_t syndrome)
+{
+    const MemRegion *r;
+    uint64_t pa, v;
+    uint8_t *host = prepare_access(cpu, idx, va, size, ACC_READ, syndrome, &r, &pa);
+    if (host)
+        return load_host(host, size);
+    if (!r->ops->read(r->opaque, pa - r->base, size, &v))
         raise_abort(cpu, va, ACC_READ, FSC_SYNC_EXTERNAL, syndrome);
-    }
     return v;
 }
 
 static void store_aligned(CPUState *cpu, MMUIdx idx, uint64_t va, uint64_t value, unsigned size, uint32_t syndrome)
 {
-    WalkResult res;
-    translate(cpu, idx, va, ACC_WRITE, syndrome, &res);
-    uint64_t pa = res.pa;
-    const MemRegion *r = access_region(cpu, va, pa, size, ACC_WRITE, syndrome);
-    if (r->ram) {
-        uint8_t *host = r->ram + (pa - r->base);
-        tlb_fill_ram(cpu, idx, va, pa, &res, host - (pa & ~PAGE_MASK));
-        if (cpu->as->code_pages[(pa - cpu->as->ram_base) >> PAGE_BITS]) {
-            note_code_write(cpu, pa, size);
-            cpu->code_dirty = true;
-            cpu_kick(cpu);
-        }
-        store_host(host, size, value);
-    } else if (!r->ops->write(r->opaque, pa - r->base, size, value)) {
-        raise_abort(cpu, va, ACC_WRITE, FSC_SYNC_EXTERNAL, syndrome);
+    const MemRegion *r;
+    uint64_t pa;
+    uint8_t *host = prepare_access(cpu, idx, va, size, ACC_WRITE, syndrome, &r, &pa);
+    if (!host) {
+        if (!r->ops->write(r->opaque, pa - r->base, size, value))
+            raise_abort(cpu, va, ACC_WRITE, FSC_SYNC_EXTERNAL, syndrome);
+        return;
     }
+    if (cpu->as->code_pages[(pa - cpu->as->ram_base) >> PAGE_BITS]) {
+        note_code_write(cpu, pa, size);
+        cpu->code_dirty = true;
+        cpu_kick(cpu);
+    }
+    store_host(host, size, value);
 }
 
 uint64_t mmu_load(void *env, uint64_t va, unsigned size, unsigned flags, uint64_t syndrome)
@@ -466,11 +485,10 @@ bool mmu_fetch_insn(CPUState *cpu, uint64_t va, uint32_t *insn, uint64_t *pa_out
     MMUIdx idx = mmu_index(cpu, false);
     TLBEntry *e = tlb_entry(&cpu->tlb, idx, va);
     AddressSpace *as = cpu->as;
-    const uint8_t *ram = as_ram_ptr(as, as->ram_base, 1);
-    if (e->addr_code == (va & PAGE_MASK)) {
+    if (e->addr_code == (va & PAGE_MASK)) { /* code is only ever fetched from RAM */
         const uint8_t *host = (const uint8_t *)(uintptr_t)(va + e->addend);
         *insn = (uint32_t)load_host(host, 4);
-        *pa_out = as->ram_base + (uint64_t)(host - ram);
+        *pa_out = as->ram_base + (uint64_t)(host - as_ram_ptr(as, as->ram_base, 1));
         return true;
     }
     WalkResult res;

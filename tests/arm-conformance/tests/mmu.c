@@ -133,6 +133,15 @@ static uint64_t tcr_two_ranges(void)
 
 static uint64_t sctlr_on;
 
+static void set_sctlr(uint64_t v)
+{
+    if (cur_regime == R_EL10)
+        write_sysreg(sctlr_el1, v);
+    else
+        write_sysreg(sctlr_el2, v);
+    isb();
+}
+
 static void mmu_on(uint64_t asid)
 {
     uint64_t ttbr0 = (uint64_t)lo.root | asid << 48, ttbr1 = (uint64_t)hi.root;
@@ -143,9 +152,6 @@ static void mmu_on(uint64_t asid)
         write_sysreg(ttbr0_el1, ttbr0);
         write_sysreg(ttbr1_el1, ttbr1);
         sctlr_on = SCTLR_EL1_RES1 | SCTLR_M | SCTLR_C | SCTLR_I;
-        isb();
-        tlbi_all();
-        write_sysreg(sctlr_el1, sctlr_on);
         break;
     case R_EL2:
         write_sysreg(mair_el2, PT_MAIR);
@@ -153,9 +159,6 @@ static void mmu_on(uint64_t asid)
                                   (uint64_t)pt_tg0(&lo) << 14 | 2ul << 16 | 1ul << 20);
         write_sysreg(ttbr0_el2, (uint64_t)lo.root);
         sctlr_on = SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_I;
-        isb();
-        tlbi_all();
-        write_sysreg(sctlr_el2, sctlr_on);
         break;
     case R_EL20:
         write_sysreg(hcr_el2, read_sysreg(hcr_el2) | HCR_E2H);
@@ -166,21 +169,11 @@ static void mmu_on(uint64_t asid)
         write_sysreg(s3_4_c2_c0_1, ttbr1); /* TTBR1_EL2 (FEAT_VHE) */
         /* With E2H = 1, SCTLR_EL2 has the SCTLR_EL1 layout. */
         sctlr_on = SCTLR_EL1_RES1 | SCTLR_M | SCTLR_C | SCTLR_I;
-        isb();
-        tlbi_all();
-        write_sysreg(sctlr_el2, sctlr_on);
         break;
     }
     isb();
-}
-
-static void set_sctlr(uint64_t v)
-{
-    if (cur_regime == R_EL10)
-        write_sysreg(sctlr_el1, v);
-    else
-        write_sysreg(sctlr_el2, v);
-    isb();
+    tlbi_all();
+    set_sctlr(sctlr_on);
 }
 
 static void mmu_off(void)
