@@ -327,6 +327,17 @@ static void tlb_fill_ram(CPUState *cpu, MMUIdx idx, uint64_t va, uint64_t pa, co
     e->addr_code = p.x ? page : TLB_NO_MATCH;
     e->addr_write = p.w && !code ? page : TLB_NO_MATCH;
     e->addend = (uintptr_t)host - (uintptr_t)page;
+    cpu->tlb.device[idx][e - cpu->tlb.e[idx]] = res->device;
+}
+
+/* The host address of va if idx's TLB maps its page to Normal RAM for this
+ * kind of access, else NULL. */
+static uint8_t *tlb_normal_host(CPUState *cpu, MMUIdx idx, uint64_t va, bool write)
+{
+    TLBEntry *e = tlb_entry(&cpu->tlb, idx, va);
+    if (!tlb_page_match(write ? e->addr_write : e->addr_read, va) || cpu->tlb.device[idx][e - cpu->tlb.e[idx]])
+        return NULL;
+    return (uint8_t *)(uintptr_t)(va + e->addend);
 }
 
 static uint64_t load_host(const uint8_t *p, unsigned size)
@@ -377,18 +388,33 @@ static bool alignment_checked(const CPUState *cpu, MMUIdx idx)
 
 /* A misaligned access: an alignment fault if the instruction requires
  * alignment or SCTLR_ELx.A is set (before translation), or if either end is
- * Device memory (after); otherwise byte by byte, each end translated first
- * so that a fault on the second page comes before any byte is written. */
-static void misaligned_access(CPUState *cpu, MMUIdx idx, uint64_t va, unsigned size, unsigned flags, AccessType type,
-                              uint32_t syndrome)
+ * Device memory (after). Returns the host addresses of both ends when both
+ * are Normal RAM already in the TLB (the common case: no walk), else NULL
+ * after translating both ends, so that a fault on the second page comes
+ * before any byte is accessed. */
+static bool misaligned_access(CPUState *cpu, MMUIdx idx, uint64_t va, unsigned size, unsigned flags,
+                              AccessType type, uint32_t syndrome, uint8_t *host[2])
 {
     if ((flags & IRM_ALIGN) || alignment_checked(cpu, idx))
         raise_abort(cpu, va, type, FSC_ALIGNMENT, syndrome);
-    WalkResult first, last;
+    uint64_t last = va + size - 1;
+    host[0] = tlb_normal_host(cpu, idx, va, type == ACC_WRITE);
+    host[1] = tlb_normal_host(cpu, idx, last, type == ACC_WRITE);
+    if (host[0] && host[1])
+        return true;
+    WalkResult first, second;
     translate(cpu, idx, va, type, syndrome, &first);
-    translate(cpu, idx, va + size - 1, type, syndrome, &last);
-    if (first.device || last.device)
+    translate(cpu, idx, last & PAGE_MASK, type, syndrome, &second);
+    if (first.device || second.device)
         raise_abort(cpu, va, type, FSC_ALIGNMENT, syndrome);
+    return false;
+}
+
+/* The byte of a misaligned access at va + i, from the host addresses of its ends. */
+static uint8_t *misaligned_byte(uint8_t *const host[2], uint64_t va, unsigned size, unsigned i)
+{
+    uint64_t last = va + size - 1;
+    return ((va + i) & PAGE_MASK) == (va & PAGE_MASK) ? host[0] + i : host[1] - (last - (va + i));
 }
 
 /* Translates an aligned access and finds its region (RAM pages enter the
@@ -447,10 +473,14 @@ uint64_t mmu_load(void *env, uint64_t va, unsigned size, unsigned flags, uint64_
     if (tlb_fast_match(e->addr_read, va, size)) {
         v = load_host((const uint8_t *)(uintptr_t)(va + e->addend), size);
     } else if (va & (size - 1)) {
-        misaligned_access(cpu, idx, va, size, flags, ACC_READ, (uint32_t)syndrome);
+        uint8_t *host[2];
+        bool direct = misaligned_access(cpu, idx, va, size, flags, ACC_READ, (uint32_t)syndrome, host);
         v = 0;
-        for (unsigned i = 0; i < size; i++)
-            v |= load_aligned(cpu, idx, va + i, 1, (uint32_t)syndrome) << (8 * i);
+        for (unsigned i = 0; i < size; i++) {
+            uint64_t byte = direct ? *misaligned_byte(host, va, size, i)
+                                   : load_aligned(cpu, idx, va + i, 1, (uint32_t)syndrome);
+            v |= byte << (8 * i);
+        }
     } else {
         v = load_aligned(cpu, idx, va, size, (uint32_t)syndrome);
     }
@@ -465,9 +495,14 @@ void mmu_store(void *env, uint64_t va, uint64_t value, unsigned size, unsigned f
     if (tlb_fast_match(e->addr_write, va, size)) {
         store_host((uint8_t *)(uintptr_t)(va + e->addend), size, value);
     } else if (va & (size - 1)) {
-        misaligned_access(cpu, idx, va, size, flags, ACC_WRITE, (uint32_t)syndrome);
-        for (unsigned i = 0; i < size; i++)
-            store_aligned(cpu, idx, va + i, value >> (8 * i) & 0xff, 1, (uint32_t)syndrome);
+        uint8_t *host[2];
+        bool direct = misaligned_access(cpu, idx, va, size, flags, ACC_WRITE, (uint32_t)syndrome, host);
+        for (unsigned i = 0; i < size; i++) {
+            if (direct)
+                *misaligned_byte(host, va, size, i) = (uint8_t)(value >> (8 * i));
+            else
+                store_aligned(cpu, idx, va + i, value >> (8 * i) & 0xff, 1, (uint32_t)syndrome);
+        }
     } else {
         store_aligned(cpu, idx, va, value, size, (uint32_t)syndrome);
     }

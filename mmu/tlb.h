@@ -31,6 +31,10 @@ typedef struct {
 
 typedef struct {
     TLBEntry e[MMU_IDX_COUNT][TLB_ENTRIES];
+    /* Per entry: the page is Device memory (meaningful while a tag matches).
+     * Kept out of TLBEntry, whose layout the JIT's inline lookup uses, for
+     * the slow path's misaligned accesses. */
+    bool device[MMU_IDX_COUNT][TLB_ENTRIES];
 } TLB;
 
 static inline void tlb_flush_all(TLB *tlb) { memset(tlb, 0xff, sizeof *tlb); }
@@ -39,6 +43,9 @@ static inline TLBEntry *tlb_entry(TLB *tlb, MMUIdx idx, uint64_t va)
 {
     return &tlb->e[idx][(va >> PAGE_BITS) & (TLB_ENTRIES - 1)];
 }
+
+/* The entry maps va's page for an access of that kind (whatever the alignment). */
+static inline bool tlb_page_match(uint64_t tag, uint64_t va) { return tag == (va & PAGE_MASK); }
 
 static inline bool tlb_fast_match(uint64_t tag, uint64_t va, unsigned size)
 {

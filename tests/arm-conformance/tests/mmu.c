@@ -370,6 +370,10 @@ static void privileged_probes(void)
     /* Alignment follows the memory type. */
     expect_value("misaligned Normal", ldr(slot_va(SLOT_RW) + 1), 0xaa17161514131211ul);
     expect_value("misaligned across pages", ldr(slot_va(SLOT_RO) - 4), 0x8382818007060504ul);
+    tlbi_all(); /* the same, translated anew */
+    expect_value("misaligned across, no TLB", ldr(slot_va(SLOT_RO) - 4), 0x8382818007060504ul);
+    str(slot_va(SLOT_RO) - 2, 0);
+    expect_fault("misaligned write into RO", dabt_same(), 0x0f, slot_va(SLOT_RO));
     expect_value("aligned Device", ldr(slot_va(SLOT_DEVICE)), 0x1716151413121110ul);
 #ifdef BEYOND_QEMU
     /* "An unaligned access to any type of Device memory causes an Alignment
