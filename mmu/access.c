@@ -327,6 +327,7 @@ static void tlb_fill_ram(CPUState *cpu, MMUIdx idx, uint64_t va, uint64_t pa, co
     e->addr_code = p.x ? page : TLB_NO_MATCH;
     e->addr_write = p.w && !code ? page : TLB_NO_MATCH;
     e->addend = (uintptr_t)host - (uintptr_t)page;
+    cpu->tlb.phys[idx][e - cpu->tlb.e[idx]] = pa & PAGE_MASK;
     cpu->tlb.device[idx][e - cpu->tlb.e[idx]] = res->device;
 }
 
@@ -520,10 +521,9 @@ bool mmu_fetch_insn(CPUState *cpu, uint64_t va, uint32_t *insn, uint64_t *pa_out
     MMUIdx idx = mmu_index(cpu, false);
     TLBEntry *e = tlb_entry(&cpu->tlb, idx, va);
     AddressSpace *as = cpu->as;
-    if (e->addr_code == (va & PAGE_MASK)) { /* code is only ever fetched from RAM */
-        const uint8_t *host = (const uint8_t *)(uintptr_t)(va + e->addend);
-        *insn = (uint32_t)load_host(host, 4);
-        *pa_out = as->ram_base + (uint64_t)(host - as_ram_ptr(as, as->ram_base, 1));
+    if (tlb_page_match(e->addr_code, va)) {
+        *insn = (uint32_t)load_host((const uint8_t *)(uintptr_t)(va + e->addend), 4);
+        *pa_out = cpu->tlb.phys[idx][e - cpu->tlb.e[idx]] | (va & ~PAGE_MASK);
         return true;
     }
     WalkResult res;

@@ -31,13 +31,16 @@ typedef struct {
 
 typedef struct {
     TLBEntry e[MMU_IDX_COUNT][TLB_ENTRIES];
-    /* Per entry: the page is Device memory (meaningful while a tag matches).
-     * Kept out of TLBEntry, whose layout the JIT's inline lookup uses, for
-     * the slow path's misaligned accesses. */
+    /* Per entry, meaningful while a tag matches, for the slow path (kept out
+     * of TLBEntry, whose layout the JIT's inline lookup uses): the page's
+     * physical address (instruction fetch needs it for the block key) and
+     * whether it is Device memory (misaligned accesses). */
+    uint64_t phys[MMU_IDX_COUNT][TLB_ENTRIES];
     bool device[MMU_IDX_COUNT][TLB_ENTRIES];
 } TLB;
 
-static inline void tlb_flush_all(TLB *tlb) { memset(tlb, 0xff, sizeof *tlb); }
+/* phys[] and device[] need no reset: no tag matches after this. */
+static inline void tlb_flush_all(TLB *tlb) { memset(tlb->e, 0xff, sizeof tlb->e); }
 
 static inline TLBEntry *tlb_entry(TLB *tlb, MMUIdx idx, uint64_t va)
 {
