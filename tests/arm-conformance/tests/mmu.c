@@ -4,7 +4,7 @@
  * every granule the CPU advertises.  Identity map of the machine (Device
  * below RAM, code read-only and executable, data read/write), test slots
  * at TEST_VA (aliases, read-only, Access flag clear, invalid, EL0-accessible,
- * execute-never, Device), TTBR1 high addresses, TBI, AT into PAR_EL1, TLBI
+ * execute-never, Device, output address too large), TTBR1 high addresses, TBI, AT into PAR_EL1, TLBI
  * after changing a descriptor, ASID switch, PAN, LDTR, alignment by memory
  * type and SCTLR.A.
  *
@@ -45,6 +45,7 @@ enum slot {
     SLOT_CODE,    /* code, executable at both ELs, no EL0 data access */
     SLOT_DEVICE,  /* page A as Device-nGnRnE */
     SLOT_UXN,     /* code, unprivileged execute-never */
+    SLOT_BIGPA,   /* output address beyond the 40-bit output size (IPS/PS) */
     SLOT_COUNT
 };
 
@@ -96,6 +97,7 @@ static void build_tables(unsigned granule_bits, bool user_data)
     pt_map(&lo, slot_va(SLOT_CODE), code, granule, normal() | PTE_AP_RO | ap_priv());
     pt_map(&lo, slot_va(SLOT_DEVICE), a, granule, PTE_ATTR(PT_ATTR_DEVICE) | PTE_AF | ap_priv() | xn_all());
     pt_map(&lo, slot_va(SLOT_UXN), code, granule, normal() | PTE_AP_RO | ap_priv() | PTE_UXN);
+    pt_map(&lo, slot_va(SLOT_BIGPA), 1ul << 40, granule, normal() | ap_priv() | xn_all());
     /* TTBR1: the top of the address space maps RAM. */
     pt_map(&hi, ~0ul << VA_BITS, RAM_BASE, RAM_MAP, normal() | ap_priv() | xn_all());
 }
@@ -354,6 +356,8 @@ static void privileged_probes(void)
     expect_fault("Access flag clear", dabt_same(), 0x0b, slot_va(SLOT_NOAF));
     ldr(slot_va(SLOT_INVALID) + 16);
     expect_fault("invalid level 3", dabt_same(), 0x07, slot_va(SLOT_INVALID) + 16);
+    ldr(slot_va(SLOT_BIGPA));
+    expect_fault("output beyond PS", dabt_same(), 0x03, slot_va(SLOT_BIGPA));
     str(HOLE_VA, 0);
     expect_fault("unmapped table entry", dabt_same(), translation_fsc(HOLE_VA), HOLE_VA);
     CHECK_EQ("unmapped table entry WnR", (rt_last_exc.esr >> 6) & 1, 1);
