@@ -5,8 +5,9 @@
  * below RAM, code read-only and executable, data read/write), test slots
  * at TEST_VA (aliases, read-only, Access flag clear, invalid, EL0-accessible,
  * execute-never, Device, output address too large), TTBR1 high addresses, TBI, AT into PAR_EL1, TLBI
- * after changing a descriptor, ASID switch, PAN, LDTR, alignment by memory
- * type and SCTLR.A.
+ * after changing a descriptor, ASID switch, PAN, LDTR (with UAO, and at EL2
+ * with TGE), alignment by memory type and SCTLR.A, and stage 2 (HCR_EL2.VM)
+ * when entered at EL2.
  *
  * Each probe prints the exception it caused (ESR, FAR) or its result, and
  * checks what the Arm ARM (DDI 0487 D8) requires.
@@ -452,6 +453,29 @@ static void pan_probes(void)
     expect_par_fault("AT S1E0R privileged page", at(2, slot_va(SLOT_RW)), 0x0f);
 }
 
+/* UAO (FEAT_UAO): LDTR/STTR at EL1 behave as ordinary accesses. */
+static void uao_probes(void)
+{
+    asm volatile(".inst 0xd500417f" ::: "memory"); /* msr uao, #1 */
+    expect_value("UAO: LDTR privileged page", ldtr(slot_va(SLOT_RW)), 0x1716151413121110ul);
+    asm volatile(".inst 0xd500407f" ::: "memory"); /* msr uao, #0 */
+}
+
+#define HCR_TGE (1ul << 27)
+
+/* EL2&0: LDTR at EL2 is unprivileged only with HCR_EL2.TGE = 1. */
+static void el20_ldtr_probes(void)
+{
+    expect_value("E2H, TGE=0: LDTR", ldtr(slot_va(SLOT_RW)), 0x1716151413121110ul);
+    write_sysreg(hcr_el2, read_sysreg(hcr_el2) | HCR_TGE);
+    isb();
+    expect_value("E2H, TGE=1: LDTR EL0 page", ldtr(slot_va(SLOT_USER)), 0x1716151413121110ul);
+    ldtr(slot_va(SLOT_RW));
+    expect_fault("E2H, TGE=1: LDTR priv page", EC_DABT_CUR, 0x0f, slot_va(SLOT_RW));
+    write_sysreg(hcr_el2, read_sysreg(hcr_el2) & ~HCR_TGE);
+    isb();
+}
+
 /* Runs at EL0 (EL1&0 regime, exceptions to EL1). */
 static uint64_t el0_probes(uint64_t unused)
 {
@@ -603,7 +627,11 @@ static void run_regime(enum regime r, unsigned granule_bits)
         asid_probes();
         if (has_feature(20, 1))
             pan_probes();
+        if (((read_sysreg(id_aa64mmfr2_el1) >> 4) & 0xf) != 0)
+            uao_probes();
     }
+    if (r == R_EL20)
+        el20_ldtr_probes();
     mmu_off();
     if (r == R_EL10) {
         printf("EL1&0 at EL0, %lu KiB granule\n", (1ul << granule_bits) / 1024);
