@@ -48,6 +48,9 @@ int main(int argc, char **argv)
         .virtualization = opts.virtualization,
         .kernel = opts.kernel,
         .append = opts.append,
+        .initrd = opts.initrd,
+        .dtb = opts.dtb,
+        .dumpdtb = opts.dumpdtb,
         .no_reboot = opts.no_reboot,
         .engine = {
             .kind = opts.interp ? ENGINE_INTERP : ENGINE_JIT,

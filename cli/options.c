@@ -81,7 +81,9 @@ static bool opt_machine(NestorOptions *o, const char *arg, char *err, size_t err
 {
     char item[128];
     const char *p = arg;
-    for (bool first = true; next_item(&p, item, sizeof item); first = false) {
+    for (bool first = true; *p; first = false) {
+        const char *item_start = p;
+        next_item(&p, item, sizeof item);
         char *eq = strchr(item, '=');
         if (!eq) {
             if (!first)
@@ -109,6 +111,15 @@ static bool opt_machine(NestorOptions *o, const char *arg, char *err, size_t err
         } else if (!strcmp(key, "virtualization")) {
             if (!parse_bool(value, &o->virtualization))
                 return error_format(err, errlen, "-machine virtualization=%s: invalid value (use on or off)", value);
+        } else if (!strcmp(key, "dumpdtb")) {
+            /* from arg itself: item may be cut short */
+            const char *path = item_start + strlen("dumpdtb=");
+            size_t len = strcspn(path, ",");
+            if (len == 0 || len >= sizeof o->dumpdtb_path)
+                return error_format(err, errlen, "-machine dumpdtb=: %s file name", len ? "too long a" : "missing");
+            memcpy(o->dumpdtb_path, path, len);
+            o->dumpdtb_path[len] = '\0';
+            o->dumpdtb = o->dumpdtb_path;
         } else {
             return error_format(err, errlen, "-machine: unknown property '%s' for machine virt", key);
         }
@@ -182,6 +193,20 @@ static bool opt_append(NestorOptions *o, const char *arg, char *err, size_t errl
 {
     (void)err, (void)errlen;
     o->append = arg;
+    return true;
+}
+
+static bool opt_initrd(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    o->initrd = arg;
+    return true;
+}
+
+static bool opt_dtb(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    o->dtb = arg;
     return true;
 }
 
@@ -291,14 +316,20 @@ static bool opt_version(NestorOptions *o, const char *arg, char *err, size_t err
 }
 
 static const OptionInfo options[] = {
-    {"-machine", "-M", "virt[,gic-version=3][,virtualization=on|off]",
-     "select the board and its properties; several -machine options merge; '-M help' lists boards", opt_machine},
+    {"-machine", "-M", "virt[,gic-version=3][,virtualization=on|off][,dumpdtb=FILE]",
+     "select the board and its properties (dumpdtb: write the device tree to FILE and exit); several -machine "
+     "options merge; '-M help' lists boards", opt_machine},
     {"-cpu", NULL, "MODEL", "CPU model (default " NESTOR_DEFAULT_CPU "); '-cpu help' lists models", opt_cpu},
     {"-m", NULL, "SIZE", "RAM size: plain number = MiB, or K/M/G/T suffix (default 128M)", opt_memory},
     {"-smp", NULL, "1|cpus=1", "number of CPUs (only 1 for now)", opt_smp},
-    {"-kernel", NULL, "FILE", "guest image: AArch64 ELF (loaded at its physical addresses) or raw binary "
-                              "(loaded at RAM base + 0x80000)", opt_kernel},
-    {"-append", NULL, "STRING", "kernel command line (stored; passed once Nestor generates a DTB)", opt_append},
+    {"-kernel", NULL, "FILE", "guest image: arm64 Linux Image, raw or gzip-compressed (booted with x0 = device "
+                              "tree), AArch64 ELF (loaded at its physical addresses) or raw binary (loaded at RAM "
+                              "base + 0x80000)", opt_kernel},
+    {"-append", NULL, "STRING", "kernel command line (/chosen bootargs of the device tree)", opt_append},
+    {"-initrd", NULL, "FILE", "initial ramdisk, loaded after the kernel (/chosen linux,initrd-start/end)",
+     opt_initrd},
+    {"-dtb", NULL, "FILE", "use this device tree blob instead of the generated one (its /chosen gets -append "
+                           "and the initrd)", opt_dtb},
     {"-nographic", NULL, NULL, "no display; the serial port is on stdio (always the case today)", opt_nographic},
     {"-serial", NULL, "stdio|mon:stdio", "serial port backend (guest output goes to stdout)", opt_serial},
     {"-display", NULL, "none", "display backend (only none)", opt_display},
@@ -316,7 +347,7 @@ static const OptionInfo options[] = {
 
 /* QEMU options that Nestor knowingly does not support yet. */
 static const char *const not_implemented[] = {
-    "-initrd", "-dtb", "-drive", "-device", "-s", "-S", "-gdb", "-bios", "-netdev", "-nic", "-net",
+    "-drive", "-device", "-s", "-S", "-gdb", "-bios", "-netdev", "-nic", "-net",
     "-monitor", "-chardev", "-object", "-global", "-enable-kvm", "-icount", "-rtc", "-boot", "-name",
     "-pflash", "-vga", "-usb", "-trace", "-L", "-no-shutdown", "-semihosting", "-semihosting-config",
     "-audiodev", "-qmp", "-incoming", "-loadvm", "-snapshot", "-cdrom", "-hda", "-sd", "-overcommit",
@@ -367,7 +398,7 @@ bool nestor_parse_options(int argc, char *const argv[], NestorOptions *o, char *
         if (o->action != NESTOR_ACTION_RUN)
             return true; /* help and lists are answered at once, as QEMU does */
     }
-    if (!o->kernel)
+    if (!o->kernel && !o->dumpdtb) /* the device tree alone needs no guest */
         return error_format(err, errlen, "no guest image given: use -kernel FILE");
     return true;
 }

@@ -36,7 +36,11 @@ typedef struct {
     uint64_t ram_size;       /* bytes */
     unsigned smp_cpus;
     const char *kernel;
-    const char *append;      /* kernel command line, for the DTB once it exists */
+    const char *append;      /* kernel command line (/chosen bootargs) */
+    const char *initrd;      /* -initrd FILE */
+    const char *dtb;         /* -dtb FILE */
+    const char *dumpdtb;     /* -machine dumpdtb=FILE (NULL or dumpdtb_path) */
+    char dumpdtb_path[4096];
     bool no_reboot;
     bool interp;             /* -accel interp: the IR interpreter instead of the JIT */
     uint64_t tb_size;        /* -accel jit,tb-size=: code cache bytes */

@@ -40,6 +40,11 @@ static const JitTarget a64_jit_target = {
     .tlb_addend_offset = offsetof(TLBEntry, addend),
     .tlb_bits = TLB_BITS,
     .page_bits = PAGE_BITS,
+    .site_offset = offsetof(CPUState, tlb.site),
+    .site_size = sizeof(TLBSite),
+    .site_tag_offset = offsetof(TLBSite, tag),
+    .site_addend_offset = offsetof(TLBSite, addend),
+    .site_slots = TLB_SITE_SLOTS,
     .mmu_index = a64_mmu_index,
     .jmp_cache_offset = offsetof(CPUState, tbs.jmp_cache),
     .lookup = a64_lookup,
@@ -96,9 +101,7 @@ static void mark_code_page(CPUState *cpu, uint64_t ppc)
     uint64_t page = (ppc - as->ram_base) >> PAGE_BITS;
     if (as->code_pages[page] != 1) {
         as->code_pages[page] = 1;
-        for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++)
-            for (unsigned i = 0; i < TLB_ENTRIES; i++)
-                cpu->tlb.e[idx][i].addr_write = TLB_NO_MATCH;
+        tlb_drop_write_fast_paths(&cpu->tlb);
     }
 }
 

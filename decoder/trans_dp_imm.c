@@ -107,6 +107,28 @@ bool trans_MOVE_wide(DisasContext *s, const A64Insn *i)
     return true;
 }
 
+/* SBFM/UBFM (opc 0/2) as shifts: the field of the source moved to its place
+ * with zeros or sign copies around it, which is what the general pseudocode
+ * below computes for them (fewer ops: LSL, LSR, ASR, extends are one). */
+static IRTemp extract_or_insert(DisasContext *s, bool is_signed, unsigned size, IRTemp src, unsigned immr,
+                                unsigned imms)
+{
+    unsigned bits = size * 8;
+    IROp right = is_signed ? IR_sar : IR_shr;
+    if (imms >= immr) { /* (S|U)BFX, ASR, LSR, extends: src<imms:immr> at bit 0 */
+        unsigned width = imms - immr + 1;
+        if (immr == 0)
+            return width == bits ? src : ir_ext(s->ir, is_signed, size, src, width);
+        if (imms == bits - 1)
+            return ir_opi(s->ir, right, size, src, immr);
+        return ir_opi(s->ir, right, size, ir_opi(s->ir, IR_shl, size, src, bits - 1 - imms), bits - width);
+    }
+    /* (S|U)BFIZ, LSL: src<imms:0> at bit bits - immr */
+    unsigned width = imms + 1, lsb = bits - immr;
+    IRTemp top = ir_opi(s->ir, IR_shl, size, src, bits - width);
+    return bits - width - lsb ? ir_opi(s->ir, right, size, top, bits - width - lsb) : top;
+}
+
 bool trans_BITFIELD(DisasContext *s, const A64Insn *i)
 {
     bool sf = i->f[F_sf];
@@ -119,6 +141,10 @@ bool trans_BITFIELD(DisasContext *s, const A64Insn *i)
         return false;
     bool inzero = opc != 1, extend = opc == 0;
     IRTemp src = read_x(s, i->f[F_Rn]);
+    if (inzero) {
+        write_x(s, i->f[F_Rd], extract_or_insert(s, extend, size, src, immr, imms), sf);
+        return true;
+    }
     IRTemp dst = inzero ? konst(s, 0) : read_x(s, i->f[F_Rd]);
     /* bot = (dst AND NOT wmask) OR (ROR(src, R) AND wmask) */
     IRTemp rotated = ir_opi(s->ir, IR_ror, size, src, immr);
@@ -142,7 +168,9 @@ bool trans_EXTR(DisasContext *s, const A64Insn *i)
         return false;
     IRTemp lo = read_x(s, i->f[F_Rm]);
     IRTemp result = lo;
-    if (lsb != 0) {
+    if (lsb != 0 && i->f[F_Rn] == i->f[F_Rm]) { /* ROR (immediate) */
+        result = ir_opi(s->ir, IR_ror, size, lo, lsb);
+    } else if (lsb != 0) {
         /* (Rn:Rm)<lsb+datasize-1:lsb>; the shift pair avoids a datasize shift at lsb 0 */
         IRTemp hi = ir_opi(s->ir, IR_shl, size, read_x(s, i->f[F_Rn]), bits - lsb);
         result = ir_op2(s->ir, IR_or, size, hi, ir_opi(s->ir, IR_shr, size, lo, lsb));

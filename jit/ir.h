@@ -49,7 +49,7 @@ typedef enum { IRC_EQ, IRC_NE, IRC_LTU, IRC_GEU, IRC_LEU, IRC_GTU, IRC_LTS, IRC_
 
 /* Flags of ld/st (the access size is the op's size). */
 enum {
-    IRM_SIGNED = 1 << 0,  /* ld: sign-extend the value to 64 bits */
+    IRM_SIGNED = 1 << 0,  /* ld: sign-extend the value to 64 bits (else zero-extend) */
     IRM_UNPRIV = 1 << 1,  /* access with EL0 permissions (LDTR/STTR) */
     IRM_ALIGN = 1 << 2,   /* must be naturally aligned whatever the memory type */
     IRM_ACQUIRE = 1 << 3, /* load-acquire */
@@ -81,6 +81,8 @@ typedef uint64_t (*IRHelper)(void *env, uint64_t a, uint64_t b, uint64_t c);
 typedef struct {
     size_t pc_offset;   /* byte offset of the 64-bit guest pc in env */
     size_t undo_offset; /* byte offset of the 32-bit icount_undo in env */
+    /* load returns the value zero-extended, or sign-extended with IRM_SIGNED
+     * (the JIT's inline path extends the same way; passes rely on it) */
     uint64_t (*load)(void *env, uint64_t addr, unsigned size, unsigned flags, uint64_t syndrome);
     void (*store)(void *env, uint64_t addr, uint64_t value, unsigned size, unsigned flags, uint64_t syndrome);
 } IRTarget;

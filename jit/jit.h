@@ -51,6 +51,17 @@ typedef struct {
     size_t tlb_offset, tlb_stride, tlb_entry_size;
     size_t tlb_read_offset, tlb_write_offset, tlb_addend_offset;
     unsigned tlb_bits, page_bits;
+    /* Access-site slots (none when site_slots is 0): each load or store site
+     * of the generated code owns slot n (its number modulo site_slots) of its
+     * mmu index i and kind w (0 load, 1 store), site_size bytes at
+     * site_offset + ((i * 2 + w) * site_slots + n) * site_size, holding a copy
+     * of the tag and addend of the TLB entry that last served it. A site
+     * compares its slot first: its addend load does not depend on the guest
+     * address, which keeps the TLB lookup off the load's dependency chain.
+     * The env's owner invalidates slots (tag of all ones) whenever it
+     * invalidates TLB entries. site_slots is a power of two. */
+    size_t site_offset, site_size, site_tag_offset, site_addend_offset;
+    unsigned site_slots;
     unsigned (*mmu_index)(const void *env, unsigned irm_flags);
     /* The TBCache jump cache (TB pointers by tb_jmp_cache_index) in env:
      * blocks look indirect targets up there inline before calling lookup. */

@@ -96,7 +96,7 @@ static unsigned result_width(const IRInsn *in, const TempFact *t)
     switch ((IROp)in->op) {
     case IR_movi: return bit_length(in->size == 4 ? (uint32_t)in->imm : in->imm);
     case IR_get: return in->size * 8;
-    case IR_ld: return 64; /* the target callback extends it: nothing is promised */
+    case IR_ld: return in->flags & IRM_SIGNED ? 64 : in->size * 8u;
     case IR_mov: case IR_shr: case IR_udiv: w = wa; break;
     case IR_and: w = min_u(wa, wb); break;
     case IR_or: case IR_xor: w = max_u(wa, wb); break;

@@ -16,26 +16,27 @@
 #include "trace/log.h"
 
 
-bool kernel_image_read(KernelImage *img, const char *path, char *err, size_t errlen)
+bool host_file_read(KernelImage *img, const char *what, const char *path, char *err, size_t errlen)
 {
     *img = (KernelImage){.path = path};
     FILE *f = fopen(path, "rb");
     if (!f)
-        return error_format(err, errlen, "cannot open kernel '%s': %s", path, strerror(errno));
+        return error_format(err, errlen, "cannot open %s '%s': %s", what, path, strerror(errno));
     struct stat st;
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
         fclose(f);
-        return error_format(err, errlen, "kernel '%s' is not a regular file", path);
+        return error_format(err, errlen, "%s '%s' is not a regular file", what, path);
     }
     if (st.st_size == 0) {
         fclose(f);
-        return error_format(err, errlen, "kernel '%s' is empty", path);
+        return error_format(err, errlen, "%s '%s' is empty", what, path);
     }
     img->size = (uint64_t)st.st_size;
     img->data = malloc(img->size);
     if (!img->data) {
         fclose(f);
-        return error_format(err, errlen, "kernel '%s' (%" PRIu64 " bytes): cannot allocate memory to read it", path, img->size);
+        return error_format(err, errlen, "%s '%s' (%" PRIu64 " bytes): cannot allocate memory to read it", what, path,
+                            img->size);
     }
     size_t got = fread(img->data, 1, img->size, f);
     bool read_error = ferror(f);
@@ -43,7 +44,44 @@ bool kernel_image_read(KernelImage *img, const char *path, char *err, size_t err
     fclose(f);
     if (got != img->size) {
         kernel_image_free(img);
-        return error_format(err, errlen, "cannot read kernel '%s': %s", path, read_error ? strerror(saved) : "file shrank");
+        return error_format(err, errlen, "cannot read %s '%s': %s", what, path, read_error ? strerror(saved) : "file shrank");
+    }
+    return true;
+}
+
+static bool is_elf(const KernelImage *img);
+
+bool kernel_image_read(KernelImage *img, const char *path, char *err, size_t errlen)
+{
+    if (!host_file_read(img, "kernel", path, err, errlen))
+        return false;
+    char why[160];
+    if (is_gzip(img->data, img->size)) {
+        uint64_t size;
+        uint8_t *plain = gunzip(img->data, img->size, LOADER_MAX_GUNZIP_BYTES, &size, why, sizeof why);
+        if (!plain) {
+            kernel_image_free(img);
+            return error_format(err, errlen, "kernel '%s': %s", path, why);
+        }
+        free(img->data);
+        img->data = plain;
+        img->size = size;
+    }
+    if (is_elf(img)) {
+        img->kind = KERNEL_ELF;
+    } else if (linux_image_parse(img->data, img->size, &img->header)) {
+        const char *problem = linux_image_check(img->data, img->size, &img->header);
+        if (problem) {
+            kernel_image_free(img);
+            return error_format(err, errlen, "kernel '%s' is an arm64 Linux Image, but %s", path, problem);
+        }
+        img->kind = KERNEL_LINUX;
+    } else if (img->size >= 2 && img->data[0] == 'M' && img->data[1] == 'Z') {
+        kernel_image_free(img);
+        return error_format(err, errlen, "kernel '%s' is a PE/COFF (EFI) executable without the arm64 Image header: "
+                            "not an arm64 Linux kernel", path);
+    } else {
+        img->kind = KERNEL_RAW;
     }
     return true;
 }
@@ -67,7 +105,7 @@ static bool is_elf(const KernelImage *img)
 }
 
 static bool load_elf(const KernelImage *img, AddressSpace *as, uint64_t ram_base, uint64_t ram_size,
-                     uint64_t *entry, char *err, size_t errlen)
+                     KernelPlacement *out, char *err, size_t errlen)
 {
     const char *path = img->path;
     Elf64_Ehdr eh;
@@ -110,6 +148,10 @@ static bool load_elf(const KernelImage *img, AddressSpace *as, uint64_t ram_base
                         (uint64_t)ph.p_paddr);
         memcpy(dst, img->data + ph.p_offset, ph.p_filesz);
         memset(dst + ph.p_filesz, 0, ph.p_memsz - ph.p_filesz);
+        if (!loaded || ph.p_paddr < out->start)
+            out->start = ph.p_paddr;
+        if (!loaded || ph.p_paddr + ph.p_memsz > out->end)
+            out->end = ph.p_paddr + ph.p_memsz; /* inside RAM: no overflow */
         loaded++;
     }
     if (!loaded)
@@ -118,22 +160,30 @@ static bool load_elf(const KernelImage *img, AddressSpace *as, uint64_t ram_base
     if (!range_inside(eh.e_entry, 4, ram_base, ram_size))
         return error_format(err, errlen, "kernel '%s': ELF entry point 0x%" PRIx64 " is outside RAM", path,
                     (uint64_t)eh.e_entry);
-    *entry = eh.e_entry;
+    out->entry = eh.e_entry;
     return true;
 }
 
 bool kernel_image_load(const KernelImage *img, AddressSpace *as, uint64_t ram_base, uint64_t ram_size,
-                       uint64_t *entry, char *err, size_t errlen)
+                       KernelPlacement *out, char *err, size_t errlen)
 {
-    if (is_elf(img))
-        return load_elf(img, as, ram_base, ram_size, entry, err, errlen);
-    uint64_t addr = ram_base + LOADER_RAW_OFFSET;
-    if (!range_inside(addr, img->size, ram_base, ram_size))
-        return error_format(err, errlen, "kernel '%s' (%" PRIu64 " bytes) does not fit in RAM (%" PRIu64 " bytes at 0x%" PRIx64
-                    ", loaded at offset 0x%llx; try a larger -m)", img->path, img->size, ram_size, ram_base,
-                    LOADER_RAW_OFFSET);
+    *out = (KernelPlacement){0};
+    if (img->kind == KERNEL_ELF)
+        return load_elf(img, as, ram_base, ram_size, out, err, errlen);
+    bool is_linux = img->kind == KERNEL_LINUX;
+    uint64_t offset = is_linux ? linux_image_load_offset(&img->header) : LOADER_RAW_OFFSET;
+    uint64_t footprint = is_linux ? linux_image_memory_size(&img->header, img->size) : img->size;
+    if (offset >= ram_size || !range_inside(ram_base + offset, footprint, ram_base, ram_size))
+        return error_format(err, errlen, "kernel '%s' (%" PRIu64 " bytes in memory, at offset 0x%" PRIx64 ") does not "
+                            "fit in RAM (%" PRIu64 " bytes at 0x%" PRIx64 "; try a larger -m)", img->path, footprint,
+                            offset, ram_size, ram_base);
+    uint64_t addr = ram_base + offset;
     if (!as_write_bytes(as, addr, img->data, img->size))
         return error_format(err, errlen, "kernel '%s': cannot write it to RAM at 0x%" PRIx64, img->path, addr);
-    *entry = addr;
+    /* the kernel's BSS (image_size beyond the file) is zero, as after a fresh load */
+    uint8_t *bss = footprint > img->size ? as_ram_ptr(as, addr + img->size, footprint - img->size) : NULL;
+    if (bss)
+        memset(bss, 0, footprint - img->size);
+    *out = (KernelPlacement){.entry = addr, .start = addr, .end = addr + footprint};
     return true;
 }

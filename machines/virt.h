@@ -26,7 +26,10 @@ typedef struct {
     uint64_t ram_size;
     bool virtualization; /* EL2 present; start at EL2; PSCI over SMC */
     const char *kernel;
-    const char *append;  /* unused until the DTB exists */
+    const char *append;  /* /chosen bootargs */
+    const char *initrd;  /* NULL: none */
+    const char *dtb;     /* NULL: generate the device tree */
+    const char *dumpdtb; /* write the device tree here and exit (-M dumpdtb=) */
     bool no_reboot;
     EngineConfig engine;
 } VirtConfig;
@@ -37,11 +40,14 @@ typedef struct {
     AddressSpace as;
     PL011 uart;
     KernelImage kernel;
+    KernelImage initrd; /* size 0: none */
+    KernelImage dtb;    /* -dtb file; size 0: generated */
     CPUState cpu;
 } VirtMachine;
 
-/* Builds the board and loads the kernel. User errors (RAM too large, kernel
- * unreadable or not fitting) end in nestor_fatal. */
+/* Builds the board and loads the kernel, initrd and device tree. User errors
+ * (RAM too large, files unreadable, not fitting or malformed) end in
+ * nestor_fatal. With config->dumpdtb, writes the device tree and exits. */
 VirtMachine *virt_create(const VirtConfig *config);
 /* Runs the guest until it powers off (or resets under -no-reboot); returns
  * the process exit status. */

@@ -444,7 +444,7 @@ static uint64_t load_aligned(CPUState *cpu, MMUIdx idx, uint64_t va, unsigned si
         return load_host(host, size);
     if (!r->ops->read(r->opaque, pa - r->base, size, &v))
         raise_abort(cpu, va, ACC_READ, FSC_SYNC_EXTERNAL, syndrome);
-    return v;
+    return size < 8 ? v & ((1ull << (size * 8)) - 1) : v; /* the IR's load contract: extended here, never by a device */
 }
 
 static void store_aligned(CPUState *cpu, MMUIdx idx, uint64_t va, uint64_t value, unsigned size, uint32_t syndrome)

@@ -29,8 +29,19 @@ typedef struct {
     uintptr_t addend; /* host address = guest virtual address + addend */
 } TLBEntry;
 
+/* A copy of the entry that last served one load or store site of compiled
+ * code (the JIT's access-site slots, jit.h). Slots are only ever copies of
+ * entries, so whatever invalidates entries must invalidate them too: the
+ * functions below do both. */
+#define TLB_SITE_SLOTS 512
+typedef struct {
+    uint64_t tag;
+    uintptr_t addend;
+} TLBSite;
+
 typedef struct {
     TLBEntry e[MMU_IDX_COUNT][TLB_ENTRIES];
+    TLBSite site[MMU_IDX_COUNT][2][TLB_SITE_SLOTS]; /* [mmu index][0 load, 1 store][site] */
     /* Per entry, meaningful while a tag matches, for the slow path (kept out
      * of TLBEntry, whose layout the JIT's inline lookup uses): the page's
      * physical address (instruction fetch needs it for the block key) and
@@ -39,8 +50,25 @@ typedef struct {
     bool device[MMU_IDX_COUNT][TLB_ENTRIES];
 } TLB;
 
-/* phys[] and device[] need no reset: no tag matches after this. */
-static inline void tlb_flush_all(TLB *tlb) { memset(tlb->e, 0xff, sizeof tlb->e); }
+/* Entries and site slots; phys[] and device[] need no reset (no tag
+ * matches after this). */
+static inline void tlb_flush_all(TLB *tlb)
+{
+    memset(tlb->e, 0xff, sizeof tlb->e);
+    memset(tlb->site, 0xff, sizeof tlb->site);
+}
+
+/* Every write takes the slow path until entries are refilled (a page became
+ * a code page: its stores must invalidate blocks). */
+static inline void tlb_drop_write_fast_paths(TLB *tlb)
+{
+    for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++) {
+        for (unsigned i = 0; i < TLB_ENTRIES; i++)
+            tlb->e[idx][i].addr_write = TLB_NO_MATCH;
+        for (unsigned i = 0; i < TLB_SITE_SLOTS; i++)
+            tlb->site[idx][1][i].tag = TLB_NO_MATCH;
+    }
+}
 
 static inline TLBEntry *tlb_entry(TLB *tlb, MMUIdx idx, uint64_t va)
 {

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
     build-essential cmake ninja-build pkg-config
-    libcapstone-dev libsdl2-dev libglib2.0-dev check libfdt-dev
+    libcapstone-dev libsdl2-dev libglib2.0-dev check libfdt-dev zlib1g-dev
     gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
     qemu-system-arm qemu-user python3
 )

@@ -10,6 +10,7 @@
 typedef struct CPUModel {
     const char *name;
     const char *description;
+    const char *dt_compatible; /* the cpu nodes' "compatible" in a device tree */
     uint64_t values[SR_COUNT]; /* reset values of the SR_FROM_MODEL registers */
 } CPUModel;
 

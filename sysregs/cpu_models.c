@@ -5,16 +5,16 @@
 
 #define MODEL_REG(reg, value) [SR_##reg] = (value),
 static const CPUModel models[] = {
-    {"cortex-a57", "Arm Cortex-A57 (Armv8.0)", {
+    {"cortex-a57", "Arm Cortex-A57 (Armv8.0)", "arm,cortex-a57", {
 #include "machines/cpus/cortex-a57.def"
     }},
-    {"cortex-a72", "Arm Cortex-A72 (Armv8.0)", {
+    {"cortex-a72", "Arm Cortex-A72 (Armv8.0)", "arm,cortex-a72", {
 #include "machines/cpus/cortex-a72.def"
     }},
-    {"neoverse-n1", "Arm Neoverse N1 (Armv8.2)", {
+    {"neoverse-n1", "Arm Neoverse N1 (Armv8.2)", "arm,neoverse-n1", {
 #include "machines/cpus/neoverse-n1.def"
     }},
-    {"max", "every feature Nestor implements", {
+    {"max", "every feature Nestor implements", "arm,arm-v8", {
 #include "machines/cpus/max.def"
     }},
 };

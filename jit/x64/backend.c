@@ -86,6 +86,15 @@ static void emit_binop(JitCompiler *c, const IRInsn *in, uint32_t i)
     unsigned size = in->size;
     IRTemp a = in->src[0], b = in->src[1];
     X64Buf *buf = c->buf;
+    if (c->insn_flags[i] & (INSN_SCALED0 | INSN_SCALED1)) { /* regalloc.c, mark_scaled_adds */
+        unsigned k = c->insn_flags[i] & INSN_SCALED1 ? 1 : 0;
+        const IRInsn *shl = &c->ir->insns[c->t[in->src[k]].def];
+        X64Reg base = ra_operand(c, in->src[1 - k], RAX);
+        X64Reg index = ra_operand(c, shl->src[0], RCX);
+        X64Reg d = ra_alloc(c, in->dst);
+        x64_lea(buf, size, d, x64_mem_idx(base, index, (uint8_t)(1u << const_of(c, shl->src[1])), 0));
+        return;
+    }
     if (in->op == IR_add && c->t[a].reg != X64_NOREG && c->t[a].last_use > i && (imm_ok(c, b, size) || c->t[b].reg != X64_NOREG)) {
         /* three-operand add without disturbing a */
         X64Reg a_reg = ra_operand(c, a, RAX);
@@ -276,8 +285,7 @@ static void emit_setcond(JitCompiler *c, const IRInsn *in)
 {
     X64Reg d = ra_alloc(c, in->dst);
     X64Cond cc = emit_compare(c, in);
-    x64_setcc(c->buf, cc, d);
-    x64_movzx8(c->buf, d, d);
+    x64_setcc_zx(c->buf, cc, d);
 }
 
 static void emit_select(JitCompiler *c, const IRInsn *in)

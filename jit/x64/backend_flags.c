@@ -89,8 +89,7 @@ void emit_flags(JitCompiler *c, const IRInsn *in, uint32_t i)
         if (cc == CC_NEVER || cc == CC_ALWAYS) {
             x64_mov_ri(buf, d, cc == CC_ALWAYS);
         } else {
-            x64_setcc(buf, (X64Cond)cc, d);
-            x64_movzx8(buf, d, d);
+            x64_setcc_zx(buf, (X64Cond)cc, d);
         }
         /* The value is complete: let later conditions evict it (a spill is a
          * mov, which keeps the flags), or more than ten of them run out of
@@ -103,7 +102,10 @@ void emit_flags(JitCompiler *c, const IRInsn *in, uint32_t i)
         return;
     /* Pack: after SETO AL; LAHF, AX holds SF (bit 15), ZF (14), CF (8) and OF
      * (0); one multiply moves them to bits 31, 30, 29 and 28 with no overlap
-     * between the partial products (2^28 + 2^21 + 2^16). */
+     * between the partial products (2^28 + 2^21 + 2^16). RAX is written
+     * whole first: SETO and LAHF only merge into it, and its old value may be
+     * the last block's packed word (a dependency chain through every block). */
+    x64_mov_ri(buf, RAX, 0);
     if (form == FORM_SUB)
         x64_cmc(buf);
     x64_setcc(buf, CC_O, RAX);
@@ -128,6 +130,5 @@ void emit_cond_from_nzcv(JitCompiler *c, const IRInsn *in)
     x64_shift_ri(buf, SH_SHR, 4, RCX, 28);
     x64_mov_ri(buf, RAX, table);
     x64_bt_rr(buf, 4, RAX, RCX);
-    x64_setcc(buf, CC_B, d);
-    x64_movzx8(buf, d, d);
+    x64_setcc_zx(buf, CC_B, d);
 }

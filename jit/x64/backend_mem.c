@@ -7,6 +7,8 @@
 #include "jit/x64/backend_internal.h"
 #include "trace/log.h"
 
+static int32_t tlb_table(const JitTarget *t, unsigned idx) { return (int32_t)(t->tlb_offset + idx * t->tlb_stride); }
+
 static unsigned log2u(size_t v)
 {
     unsigned n = 0;
@@ -20,6 +22,29 @@ static bool store_imm_ok(const JitCompiler *c, IRTemp t, unsigned size)
     return c->t[t].is_const && (size < 8 || x64_fits_i32((int64_t)c->t[t].value));
 }
 
+/* The TLB tag compare, with the masked tag in RAX: leaves the entry's offset
+ * from the table in RCX and returns the rel32 of the jump taken on a miss. */
+static size_t emit_tlb_compare(JitCompiler *c, unsigned idx, bool is_store, X64Reg addr)
+{
+    const JitTarget *t = c->jit->target;
+    X64Buf *buf = c->buf;
+    /* entry = table + ((va >> page_bits) & (entries - 1)) * entry_size */
+    unsigned esize_bits = log2u(t->tlb_entry_size);
+    x64_mov_rr(buf, 8, RCX, addr);
+    x64_shift_ri(buf, SH_SHR, 8, RCX, (uint8_t)(t->page_bits - esize_bits));
+    x64_alu_ri(buf, ALU_AND, 4, RCX, (int32_t)(((1u << t->tlb_bits) - 1) << esize_bits));
+    size_t tag_off = is_store ? t->tlb_write_offset : t->tlb_read_offset;
+    x64_alu_rm(buf, ALU_CMP, 8, RAX, x64_mem_idx(JIT_ENV, RCX, 1, tlb_table(t, idx) + (int32_t)tag_off));
+    return x64_jcc(buf, CC_NE);
+}
+
+/* RAX = the addend of the entry emit_tlb_compare matched. */
+static void emit_tlb_addend(JitCompiler *c, unsigned idx)
+{
+    const JitTarget *t = c->jit->target;
+    x64_load(c->buf, 8, false, RAX, x64_mem_idx(JIT_ENV, RCX, 1, tlb_table(t, idx) + (int32_t)t->tlb_addend_offset));
+}
+
 void emit_memory(JitCompiler *c, const IRInsn *in, uint32_t i)
 {
     const JitTarget *t = c->jit->target;
@@ -27,7 +52,6 @@ void emit_memory(JitCompiler *c, const IRInsn *in, uint32_t i)
     bool is_store = in->op == IR_st;
     unsigned size = in->size;
     unsigned idx = t->mmu_index(c->env, in->flags);
-    int32_t table = (int32_t)(t->tlb_offset + idx * t->tlb_stride);
 
     X64Reg addr = ra_temp_reg(c, in->src[0]);
     X64Reg value = X64_NOREG, dst = X64_NOREG;
@@ -36,18 +60,22 @@ void emit_memory(JitCompiler *c, const IRInsn *in, uint32_t i)
     if (!is_store)
         dst = ra_alloc(c, in->dst);
 
-    /* entry = table + ((va >> page_bits) & (entries - 1)) * entry_size */
-    unsigned esize_bits = log2u(t->tlb_entry_size);
-    x64_mov_rr(buf, 8, RCX, addr);
-    x64_shift_ri(buf, SH_SHR, 8, RCX, (uint8_t)(t->page_bits - esize_bits));
-    x64_alu_ri(buf, ALU_AND, 4, RCX, (int32_t)(((1u << t->tlb_bits) - 1) << esize_bits));
-    /* tag compare: page bits and the alignment bits of this size */
+    /* tag: page bits and the alignment bits of this size */
     x64_mov_rr(buf, 8, RAX, addr);
     x64_alu_ri(buf, ALU_AND, 8, RAX, (int32_t)((uint32_t)-(1u << t->page_bits) | (size - 1)));
-    size_t tag_off = is_store ? t->tlb_write_offset : t->tlb_read_offset;
-    x64_alu_rm(buf, ALU_CMP, 8, RAX, x64_mem_idx(JIT_ENV, RCX, 1, table + (int32_t)tag_off));
-    size_t to_slow = x64_jcc(buf, CC_NE);
-    x64_load(buf, 8, false, RAX, x64_mem_idx(JIT_ENV, RCX, 1, table + (int32_t)t->tlb_addend_offset));
+    size_t to_slow = 0, site_field = 0, site_access = 0;
+    int32_t slot = 0;
+    if (t->site_slots) {
+        unsigned n = c->next_site++ & (t->site_slots - 1);
+        slot = (int32_t)(t->site_offset + ((idx * 2 + is_store) * t->site_slots + n) * t->site_size);
+        x64_alu_rm(buf, ALU_CMP, 8, RAX, env_mem((size_t)slot + t->site_tag_offset));
+        site_field = x64_jcc(buf, CC_NE);
+        x64_load(buf, 8, false, RAX, env_mem((size_t)slot + t->site_addend_offset));
+        site_access = x64_offset(buf);
+    } else {
+        to_slow = emit_tlb_compare(c, idx, is_store, addr);
+        emit_tlb_addend(c, idx);
+    }
     X64Mem host = x64_mem_idx(RAX, addr, 1, 0);
     if (!is_store)
         x64_load(buf, size, in->flags & IRM_SIGNED, dst, host);
@@ -65,6 +93,10 @@ void emit_memory(JitCompiler *c, const IRInsn *in, uint32_t i)
     *s = (SlowStub){
         .jcc_field = to_slow,
         .resume = x64_offset(buf),
+        .site_field = site_field,
+        .site_access = site_access,
+        .site_slot = slot,
+        .mmu_index = (uint8_t)idx,
         .is_store = is_store,
         .size = (uint8_t)size,
         .flags = in->flags,
@@ -79,11 +111,29 @@ void emit_memory(JitCompiler *c, const IRInsn *in, uint32_t i)
     s->puts_first = ra_freeze_pending(c, &s->puts_count);
 }
 
+/* A site whose slot missed (masked tag still in RAX): the TLB lookup; on a
+ * hit the slot takes the entry's tag and addend and the access resumes with
+ * the addend in RAX, else the slow path follows. Returns the jump to it. */
+static size_t emit_site_miss(JitCompiler *c, const SlowStub *s)
+{
+    const JitTarget *t = c->jit->target;
+    X64Buf *buf = c->buf;
+    patch_here(c, s->site_field);
+    size_t to_slow = emit_tlb_compare(c, s->mmu_index, s->is_store, s->addr.reg);
+    x64_store(buf, 8, env_mem((size_t)s->site_slot + t->site_tag_offset), RAX);
+    emit_tlb_addend(c, s->mmu_index);
+    x64_store(buf, 8, env_mem((size_t)s->site_slot + t->site_addend_offset), RAX);
+    size_t back = x64_jmp(buf);
+    if (back)
+        x64_patch_rel32(buf->start, back, buf->start + s->site_access);
+    return to_slow;
+}
+
 static void emit_slow_stub(JitCompiler *c, const SlowStub *s)
 {
     const JitTarget *t = c->jit->target;
     X64Buf *buf = c->buf;
-    patch_here(c, s->jcc_field);
+    patch_here(c, s->site_field ? emit_site_miss(c, s) : s->jcc_field);
     if (c->jit->instrument)
         x64_inc_m(buf, env_mem(t->counters_offset + offsetof(JitCounters, mem_slow)));
     for (uint32_t k = 0; k < s->puts_count; k++) {

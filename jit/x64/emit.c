@@ -273,6 +273,12 @@ void x64_setcc(X64Buf *b, X64Cond cc, X64Reg r8)
     modrm_rr(b, 0, r8);
 }
 
+void x64_setcc_zx(X64Buf *b, X64Cond cc, X64Reg r)
+{
+    x64_mov_ri(b, r, 0); /* a full write (not XOR: flags stay) */
+    x64_setcc(b, cc, r);
+}
+
 void x64_cmov(X64Buf *b, X64Cond cc, unsigned size, X64Reg dst, X64Reg src)
 {
     insn_0f_rr(b, size == 8, (uint8_t)(0x40 + cc), dst, src);

@@ -70,6 +70,9 @@ void x64_movzx8(X64Buf *b, X64Reg dst, X64Reg src8);  /* dst32 = src.low8 */
 void x64_movzx16(X64Buf *b, X64Reg dst, X64Reg src16);
 void x64_movsx(X64Buf *b, unsigned dst_size, unsigned src_size, X64Reg dst, X64Reg src); /* src_size 1, 2, 4 */
 void x64_setcc(X64Buf *b, X64Cond cc, X64Reg r8);
+/* r = cc ? 1 : 0 (64-bit), flags kept. Writes all of r before SETcc: SETcc
+ * alone merges into r's old value, a false dependency that can chain blocks. */
+void x64_setcc_zx(X64Buf *b, X64Cond cc, X64Reg r);
 void x64_cmov(X64Buf *b, X64Cond cc, unsigned size, X64Reg dst, X64Reg src);
 void x64_bt_ri(X64Buf *b, unsigned size, X64Reg r, uint8_t bit);
 void x64_bt_rr(X64Buf *b, unsigned size, X64Reg r, X64Reg bit);

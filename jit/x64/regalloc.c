@@ -97,6 +97,33 @@ static IRTemp sub_form_operand(const JitCompiler *c, const IRInsn *in)
     return def->op == IR_not && def->size >= in->size ? def->src[0] : 0;
 }
 
+/* add(a, shl(x, 1..3)), the shl read nowhere else, becomes LEA [a + x*2^k]:
+ * the shl is skipped and x lives until the add. */
+static void mark_scaled_adds(JitCompiler *c)
+{
+    const IRBlock *ir = c->ir;
+    for (uint32_t i = 0; i < ir->count; i++) {
+        const IRInsn *in = &ir->insns[i];
+        if (in->op != IR_add || in->src[0] == in->src[1])
+            continue;
+        for (unsigned k = 0; k < 2; k++) {
+            const TempState *sh = &c->t[in->src[k]], *other = &c->t[in->src[1 - k]];
+            const IRInsn *def = &ir->insns[sh->def];
+            if (sh->is_const || other->is_const || sh->uses != 1 || def->op != IR_shl)
+                continue;
+            const TempState *amount = &c->t[def->src[1]];
+            /* a 4-byte shl truncates what a 64-bit LEA would keep */
+            if (!amount->is_const || amount->value < 1 || amount->value > 3 || (def->size != 8 && in->size != 4))
+                continue;
+            c->insn_flags[sh->def] |= INSN_SKIP;
+            c->insn_flags[i] |= k ? INSN_SCALED1 : INSN_SCALED0;
+            if (c->t[def->src[0]].last_use < i)
+                c->t[def->src[0]].last_use = i;
+            break;
+        }
+    }
+}
+
 bool regalloc_prepare(JitCompiler *c)
 {
     const IRBlock *ir = c->ir;
@@ -156,6 +183,7 @@ bool regalloc_prepare(JitCompiler *c)
                 c->t[def->src[s]].last_use = last;
         }
     }
+    mark_scaled_adds(c);
     /* Which live ranges span a helper call. */
     uint32_t calls = 0;
     uint32_t *calls_before = malloc((ir->count + 1) * sizeof *calls_before);

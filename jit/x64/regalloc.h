@@ -52,6 +52,10 @@ typedef struct {
 /* An out-of-line memory slow path, emitted after the block's main code. */
 typedef struct {
     size_t jcc_field, resume;
+    size_t site_field;  /* rel32 of the jump taken when the site slot misses (0: no slot) */
+    size_t site_access; /* the host access, which expects the addend in RAX */
+    int32_t site_slot;  /* env offset of the site slot */
+    uint8_t mmu_index;
     bool is_store;
     uint8_t size;
     uint16_t flags;
@@ -88,6 +92,7 @@ struct JitCompiler {
     IRTemp reg_temp[16]; /* temp held by each host register, 0 if free */
     uint16_t locked;     /* registers the current op must not lose */
     int next_slot;
+    unsigned next_site; /* access-site number, counted over every block compiled */
     PendingPut pending[MAX_PENDING];
     unsigned npending;
     SlowStub *stubs;
@@ -102,6 +107,8 @@ struct JitCompiler {
 enum {
     INSN_SKIP = 1,  /* computed earlier (a cond folded into its flags op) */
     INSN_FUSED = 2, /* setcond folded into the block's final goto_cond */
+    INSN_SCALED0 = 4, /* add whose source 0 is a skipped shl by 1..3: one LEA */
+    INSN_SCALED1 = 8, /* the same for source 1 */
 };
 
 #define REGS_CALLER_SAVED ((1u << RSI) | (1u << RDI) | (1u << R8) | (1u << R9) | (1u << R10))

@@ -41,8 +41,38 @@ dd if=/dev/zero of="$dir/big.bin" bs=1M count=0 seek=129 2>/dev/null
     printf '\100\000\070\000\001\000\000\000\000\000\000\000'         # sizes, e_phnum = 1
 } >"$dir/trunc.elf"
 
+# arm64 Image headers (magic "ARM\x64" at byte 56): one inside an EFI
+# (PE/COFF) file whose only section lies beyond the end of the file (a
+# truncated kernel), one flagged big-endian; an "MZ" file without the arm64
+# header (another architecture's EFI kernel); gzip streams cut short or
+# corrupt.
+image_header() { # FLAGS_BYTE PE_OFFSET_BYTE
+    printf 'MZ\000\000\000\000\000\000'                               # code0, code1
+    printf '\000\000\000\000\000\000\000\000'                       # text_offset
+    printf '\000\000\020\000\000\000\000\000'                       # image_size 1 MiB
+    printf "\\$1\\000\\000\\000\\000\\000\\000\\000"      # flags
+    printf '\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000'
+    printf "ARM\\144\\$2\\000\\000\\000"                          # magic, PE header offset
+}
+{
+    image_header 000 100                                                   # PE header at 0x40
+    printf 'PE\000\000\144\252\001\000'                             # machine arm64, 1 section
+    printf '\000\000\000\000\000\000\000\000\000\000\000\000'  # timestamp, symbols
+    printf '\000\000\000\000'                                          # optional header size 0, flags
+    printf '.text\000\000\000\000\000\000\000\000\000\000\000'  # section name, sizes
+    printf '\000\000\020\000\000\002\000\000'                       # 1 MiB of raw data at 0x200
+    printf '\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000'
+} >"$dir/truncated.Image"
+image_header 001 000 >"$dir/big-endian.Image"
+printf 'MZ' >"$dir/other-arch.efi"
+dd if=/dev/zero bs=1k count=4 2>/dev/null >>"$dir/other-arch.efi"
+dd if=/dev/urandom bs=1k count=64 2>/dev/null | gzip -c >"$dir/full.gz"
+head -c 2000 "$dir/full.gz" >"$dir/cut.gz"
+{ printf '\037\213\010\000\000\000\000\000\000\003'; printf 'this is not deflate data at all'; } >"$dir/corrupt.gz"
+printf 'not a device tree' >"$dir/bad.dtb"
+
 expect unknown-option "unknown option '-foo'" -foo -kernel "$dir/small.bin"
-expect not-implemented "option '-initrd' is not implemented" -initrd x -kernel "$dir/small.bin"
+expect not-implemented "option '-drive' is not implemented" -drive file=x -kernel "$dir/small.bin"
 expect stray-argument "unexpected argument 'disk.img'" disk.img
 expect missing-kernel-option "-kernel" -M virt
 expect missing-kernel-file "cannot open kernel '$dir/nonexistent': No such file" -kernel "$dir/nonexistent"
@@ -50,7 +80,7 @@ expect kernel-is-directory "'$dir' is not a regular file" -kernel "$dir"
 if [ "$(id -u)" -ne 0 ]; then # root can read mode-000 files
     expect unreadable-kernel "cannot open kernel '$dir/unreadable.bin': Permission denied" -kernel "$dir/unreadable.bin"
 fi
-expect kernel-larger-than-ram "kernel '$dir/big.bin' \(135266304 bytes\) does not fit in RAM" -kernel "$dir/big.bin"
+expect kernel-larger-than-ram "kernel '$dir/big.bin' \(135266304 bytes in memory, at offset 0x80000\) does not fit in RAM" -kernel "$dir/big.bin"
 expect bad-elf-phoff "trunc.elf': ELF program headers .* beyond the end of the file" -kernel "$dir/trunc.elf"
 expect unknown-machine "unknown machine 'pc'" -M pc -kernel "$dir/small.bin"
 expect unknown-machine-property "unknown property 'secure'" -M virt,secure=on -kernel "$dir/small.bin"
@@ -65,6 +95,15 @@ expect accel-property "unknown property 'foo=1'" -accel tcg,foo=1 -kernel "$dir/
 expect serial "-serial pty" -serial pty -kernel "$dir/small.bin"
 expect log-category "log category 'bogus'" -d bogus -kernel "$dir/small.bin"
 expect missing-argument "option '-m' needs an argument" -kernel "$dir/small.bin" -m
+expect truncated-image "arm64 Linux Image, but the file ends before its last EFI" -kernel "$dir/truncated.Image"
+expect big-endian-image "arm64 Linux Image, but it is a big-endian kernel" -kernel "$dir/big-endian.Image"
+expect other-arch-efi "without the arm64 Image header: not an arm64 Linux kernel" -kernel "$dir/other-arch.efi"
+expect truncated-gzip "cut.gz': its gzip data ends early" -kernel "$dir/cut.gz"
+expect corrupt-gzip "corrupt.gz': its gzip data is corrupt" -kernel "$dir/corrupt.gz"
+expect initrd-too-large "initrd '$dir/big.bin' \(135266304 bytes\) does not fit in RAM" -kernel "$dir/small.bin" -initrd "$dir/big.bin"
+expect missing-initrd "cannot open initrd '$dir/nonexistent'" -kernel "$dir/small.bin" -initrd "$dir/nonexistent"
+expect bad-dtb "bad.dtb.*not a valid flattened device tree" -kernel "$dir/small.bin" -dtb "$dir/bad.dtb"
+expect dumpdtb-unwritable "dumpdtb=$dir/nonexistent/x.dtb: cannot write" -M virt,dumpdtb="$dir/nonexistent/x.dtb"
 
 [ "$failures" -eq 0 ] && echo "all bad-input cases passed"
 exit $((failures != 0))

@@ -8,7 +8,8 @@
  * backend_forms the mix also builds the shapes the backend compiles
  * specially: compares (nzcv_adc with carry 1 and a not() or a constant),
  * flags read by many conditions, a setcond fused into the final goto_cond,
- * division by 0 and MIN / -1, shifts by 0 and by the width or more,
+ * division by 0 and MIN / -1, shifts by 0 and by the width or more, scaled
+ * adds (one LEA),
  * immediates on either side of the signed 32-bit range, more live values than
  * host registers (also across helper calls), repeated puts to one slot with
  * observers in between, and memory accesses inside the 64-byte windows a soft
@@ -290,6 +291,21 @@ static inline void gen_shift(Rng *r, IRBlock *b)
     ir_put(b, 8, XR(rng_below(r, 4)), v);
 }
 
+/* base + (index << k), as scaled register offsets are: the backend makes
+ * one LEA of it when k is 1..3 and the shift is read only there (also with a
+ * 4-byte shift under a 64-bit add, which it must not fuse). */
+static inline void gen_scaled_add(Rng *r, IRBlock *b)
+{
+    IRTemp index = operand(r, b);
+    IRTemp shifted = ir_op2(b, IR_shl, random_size(r), index, ir_movi(b, rng_below(r, 5)));
+    IRTemp base = operand(r, b);
+    IRTemp sum = rng_below(r, 2) ? ir_op2(b, IR_add, random_size(r), base, shifted)
+                                 : ir_op2(b, IR_add, random_size(r), shifted, base);
+    ir_put(b, 8, XR(rng_below(r, 4)), sum);
+    if (rng_below(r, 4) == 0) /* read elsewhere too: no fusion */
+        ir_put(b, 8, XR(rng_below(r, 4)), shifted);
+}
+
 /* An ALU op or compare with an immediate near the edges of imm32. */
 static inline void gen_immediate(Rng *r, IRBlock *b)
 {
@@ -307,7 +323,7 @@ static inline void random_op(Rng *r, const RandGen *g, IRBlock *b)
 {
     uint64_t offset;
     unsigned size;
-    switch (rng_below(r, g->backend_forms ? 36 : 27)) {
+    switch (rng_below(r, g->backend_forms ? 37 : 27)) {
     case 0: ir_movi(b, random_value(r)); break;
     case 1: case 2: case 3:
         random_slot(r, g, false, &offset, &size);
@@ -432,6 +448,7 @@ static inline void random_op(Rng *r, const RandGen *g, IRBlock *b)
     case 30: gen_repeated_puts(r, g, b); break;
     case 31: gen_division(r, b); break;
     case 32: gen_shift(r, b); break;
+    case 33: gen_scaled_add(r, b); break;
     default: gen_immediate(r, b); break;
     }
 }

@@ -83,9 +83,6 @@ static inline uint64_t fake_load(void *env, uint64_t addr, unsigned size, unsign
     unsigned bits = size * 8;
     if ((flags & IRM_SIGNED) && bits < 64 && (v >> (bits - 1) & 1))
         v |= ~0ull << bits;
-    /* The callback alone decides the upper bits: passes may assume nothing. */
-    if ((flags & IRM_UNPRIV) && bits < 64)
-        v |= 0x5a5a5a5a5a5a5a5aull << bits;
     return v;
 }
 

@@ -165,11 +165,28 @@ START_TEST(information_requests)
 }
 END_TEST
 
+START_TEST(boot_files)
+{
+    ck_assert(parse("-kernel", "Image.gz", "-initrd", "rd.cpio", "-dtb", "my.dtb", "-append", "console=ttyAMA0", NULL));
+    ck_assert_str_eq(opts.initrd, "rd.cpio");
+    ck_assert_str_eq(opts.dtb, "my.dtb");
+    ck_assert_str_eq(opts.append, "console=ttyAMA0");
+    /* dumpdtb needs no kernel, and its file name is whole even when long and
+     * followed by other properties */
+    ck_assert(parse("-M", "virt,dumpdtb=/tmp/a-rather-long-directory-name-that-exceeds-the-property-buffer/"
+                          "and-a-file-name-that-makes-it-longer-still-than-128-bytes.dtb,virtualization=on", NULL));
+    ck_assert_str_eq(opts.dumpdtb, "/tmp/a-rather-long-directory-name-that-exceeds-the-property-buffer/"
+                                   "and-a-file-name-that-makes-it-longer-still-than-128-bytes.dtb");
+    ck_assert(opts.virtualization);
+}
+END_TEST
+
 START_TEST(other_errors_name_the_option)
 {
     ck_error("unknown option '-foo'", "-foo", "-kernel", "k");
     ck_error("unknown option '--bar'", "--bar", "-kernel", "k");
-    ck_error("option '-initrd' is not implemented", "-kernel", "k", "-initrd", "rd");
+    ck_error("option '-drive' is not implemented", "-kernel", "k", "-drive", "file=x");
+    ck_error("dumpdtb=: missing file name", "-M", "virt,dumpdtb=");
     ck_error("option '-device' is not implemented", "-device", "virtio-blk", "-kernel", "k");
     ck_error("unexpected argument 'disk.img'", "disk.img");
     ck_error("option '-kernel' needs an argument", "-kernel");
@@ -183,6 +200,7 @@ int main(void)
     TCase *tc = tcase_create("options");
     tcase_add_test(tc, defaults);
     tcase_add_test(tc, machine_options_merge);
+    tcase_add_test(tc, boot_files);
     tcase_add_test(tc, machine_errors_name_the_problem);
     tcase_add_test(tc, sizes_follow_qemu);
     tcase_add_test(tc, smp_only_one_cpu);

@@ -40,7 +40,13 @@ typedef struct {
     uint64_t read, write, addend, unused; /* 32 bytes: a power of two */
 } SbTLBEntry;
 
-enum { SB_TLB_ENTRIES = 1u << RANDGEN_TLB_BITS, SB_MMU_INDEXES = 2 };
+/* Few site slots, so that the sites of one block share them: a block then
+ * both fills slots and hits in them. */
+typedef struct {
+    uint64_t tag, addend;
+} SbSite;
+
+enum { SB_TLB_ENTRIES = 1u << RANDGEN_TLB_BITS, SB_MMU_INDEXES = 2, SB_SITE_SLOTS = 4 };
 #define SB_PAGE_MASK (~0ull << RANDGEN_PAGE_BITS)
 #define SB_NO_MATCH (~0ull) /* bits below the page set: matches no access */
 
@@ -49,6 +55,7 @@ typedef struct {
     uint64_t icount, icount_limit;
     JitCounters counters;
     SbTLBEntry tlb[SB_MMU_INDEXES][SB_TLB_ENTRIES];
+    SbSite sites[SB_MMU_INDEXES][2][SB_SITE_SLOTS];
     TB *jmp_cache[1u << TB_JMP_CACHE_BITS]; /* always empty: every lookup reaches sb_lookup */
     /* the test's own bookkeeping, never reached by generated code */
     unsigned tlb_served; /* accesses the callbacks served as TLB hits */
@@ -134,6 +141,11 @@ static const JitTarget sb_target = {
     .tlb_addend_offset = offsetof(SbTLBEntry, addend),
     .tlb_bits = RANDGEN_TLB_BITS,
     .page_bits = RANDGEN_PAGE_BITS,
+    .site_offset = offsetof(JitEnv, sites),
+    .site_size = sizeof(SbSite),
+    .site_tag_offset = offsetof(SbSite, tag),
+    .site_addend_offset = offsetof(SbSite, addend),
+    .site_slots = SB_SITE_SLOTS,
     .mmu_index = sb_mmu_index,
     .jmp_cache_offset = offsetof(JitEnv, jmp_cache),
     .lookup = sb_lookup,
@@ -208,6 +220,10 @@ static void setup(JRun *run, const Start *s, const TLBSetup *t)
             en->addend = page != SB_NO_MATCH ? (uint64_t)(uintptr_t)run->w.mem - page : 0;
         }
     }
+    for (unsigned i = 0; i < SB_MMU_INDEXES; i++)
+        for (unsigned w = 0; w < 2; w++)
+            for (unsigned k = 0; k < SB_SITE_SLOTS; k++)
+                e->sites[i][w][k].tag = SB_NO_MATCH;
     run->pc = 0;
     run->exit = 0;
     run->faulted = true;
@@ -549,14 +565,19 @@ static unsigned env_unsigned(const char *name, unsigned dflt)
     return v && *v ? (unsigned)strtoul(v, NULL, 0) : dflt;
 }
 
-/* Every pass as the run loop compiles by default, and none (each IR op as
- * the generator wrote it) with the instrumentation counters on. */
-enum { NENGINES = 2 };
+/* Every pass as the run loop compiles by default, none (each IR op as the
+ * generator wrote it) with the instrumentation counters on, and a target
+ * without access-site slots (every access looks the TLB up). */
+enum { NENGINES = 3 };
 
 static void engines_default(Engine engines[NENGINES])
 {
+    static JitTarget no_sites;
+    no_sites = sb_target;
+    no_sites.site_slots = 0;
     engines[0] = (Engine){.name = "all passes", .passes = IR_PASS_ALL, .instrument = false};
     engines[1] = (Engine){.name = "no passes, instrumented", .passes = 0, .instrument = true};
+    engines[2] = (Engine){.name = "all passes, no site slots", .passes = IR_PASS_ALL, .target = &no_sites};
     engines_init(engines, NENGINES);
 }
 

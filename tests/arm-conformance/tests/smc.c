@@ -5,6 +5,9 @@
  * and must then execute the new instructions:
  *  - a function rewritten and called again, many times;
  *  - a loop whose block is chained to itself, patched between runs;
+ *  - a page rewritten by the same loop that wrote it before it held code
+ *    (compiled stores may remember a page they wrote: that memory must not
+ *    outlive the page becoming code);
  *  - thousands of distinct functions rewritten round after round, which
  *    makes the emulator translate ~100,000 blocks (with a small code cache,
  *    -accel jit,tb-size=1, it must flush the cache repeatedly and go on).
@@ -70,6 +73,36 @@ static void test_patch_loop(void)
     CHECK_EQ("patched loop", bad, 0);
 }
 
+/* Writes functions "x0 = base + w; ret" at each even word w of words. */
+static __attribute__((noinline)) void fill_functions(uint32_t *words, unsigned n, uint32_t base)
+{
+    for (unsigned w = 0; w < n; w += 2) {
+        words[w] = MOVZ_X0(base + w);
+        words[w + 1] = RET;
+    }
+}
+
+/* Each round fills the page twice through the same stores, so that every
+ * one of them (also the first, outside the loop's block) has written the
+ * page before, while it was still data: the first store of the next round,
+ * after the page became code, must still invalidate its blocks. */
+static void test_warm_store(void)
+{
+    enum { PAGE_WORDS = 1024, ROUNDS = 20 };
+    uint32_t *page = &code[PAGE_WORDS]; /* the second page of code[] */
+    unsigned bad = 0;
+    for (unsigned r = 0; r < ROUNDS; r++) {
+        fill_functions(page, PAGE_WORDS, 0x8000);
+        asm volatile("" ::: "memory");
+        fill_functions(page, PAGE_WORDS, r * 1000);
+        sync_code(page, PAGE_WORDS * 4);
+        for (unsigned w = 0; w < PAGE_WORDS; w += 2 * 37)
+            bad += fn_at(PAGE_WORDS + w)(0, 0) != r * 1000 + w;
+    }
+    printf("page rewritten by warm stores: %u wrong results\n", bad);
+    CHECK_EQ("warm stores", bad, 0);
+}
+
 static void test_many_blocks(void)
 {
     enum { FUNCS = CODE_WORDS / 2, ROUNDS = 12 };
@@ -93,6 +126,7 @@ int main(void)
 {
     test_rewrite_function();
     test_patch_loop();
+    test_warm_store();
     test_many_blocks();
     return 0;
 }
