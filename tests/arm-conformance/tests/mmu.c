@@ -208,7 +208,10 @@ static bool mmu_handler(struct exc_frame *f)
     return true;
 }
 
-static uint64_t ldr(uint64_t va)
+/* Not inlined: every probe load is one load site, so that the JIT's
+ * per-site copies of TLB entries are reused across a TLBI (and must have
+ * been invalidated with the TLB). */
+__attribute__((noinline)) static uint64_t ldr(uint64_t va)
 {
     uint64_t v = 0xdeadul;
     clear_last_exc();
@@ -407,6 +410,7 @@ static void privileged_probes(void)
     unsigned level;
     uint64_t *d = pt_leaf(&lo, slot_va(SLOT_RW), &level);
     uint64_t old = *d;
+    expect_value("before TLBI by VA", ldr(slot_va(SLOT_RW)), 0x1716151413121110ul);
     *d = (old & ~0xfffffffff000ul) | b;
     tlbi_va(slot_va(SLOT_RW));
     expect_value("after TLBI by VA", ldr(slot_va(SLOT_RW)), 0x8786858483828180ul);
