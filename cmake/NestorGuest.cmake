@@ -51,7 +51,7 @@ set(NESTOR_GUEST_LDFLAGS
 
 file(GLOB NESTOR_GUEST_RUNTIME_HEADERS ${NESTOR_GUEST_RUNTIME_DIR}/*.h)
 set(NESTOR_GUEST_RUNTIME_SOURCES
-    start.S vectors.S el_switch.S el_switch.c exceptions.c psci.c result.c uart.c printf.c string.c)
+    start.S vectors.S el_switch.S el_switch.c exceptions.c pagetable.c psci.c result.c uart.c printf.c string.c)
 
 function(nestor_guest_compile out_var src obj_dir)
   cmake_parse_arguments(G "" "" "FLAGS;DEPENDS" ${ARGN})

@@ -315,7 +315,7 @@ bool trans_MRS_MSR(DisasContext *s, const A64Insn *i)
 
 /* ---- SYS: cache and TLB maintenance ---- */
 
-typedef enum { SYSOP_NOP, SYSOP_CACHE_EL0UCI, SYSOP_DC_ZVA, SYSOP_TLBI } SysopKind;
+typedef enum { SYSOP_NOP, SYSOP_CACHE_EL0UCI, SYSOP_DC_ZVA, SYSOP_TLBI, SYSOP_AT } SysopKind;
 
 static const struct {
     const char *name;
@@ -346,9 +346,9 @@ static uint64_t helper_dc_zva(void *env, uint64_t va, uint64_t key_rt, uint64_t 
         cpu_take_exception(cpu, 2, EC_SYSREG, sys_iss(key_rt >> 5, key_rt & 31), cpu->pc, false, 0);
     uint64_t block = 4ull << (cpu->sr[SR_DCZID_EL0] & 0xf);
     uint64_t base = va & ~(block - 1);
-    /* Device memory (MMU off): DC ZVA takes an alignment fault on the
-     * address given (DDI 0487 C5.3.13). */
-    if (mmu_data_is_device(cpu))
+    /* Device memory: DC ZVA takes an alignment fault on the address given
+     * (DDI 0487 C5.3.13). */
+    if (mmu_data_is_device(cpu, va))
         mmu_raise_alignment_fault(cpu, va, true);
     for (uint64_t off = 0; off < block; off += 8)
         mmu_store(cpu, base + off, 0, 8, 0, 0);
@@ -364,11 +364,33 @@ static uint64_t helper_cache_el0(void *env, uint64_t key_rt, uint64_t b, uint64_
     return 0;
 }
 
+/* Every TLBI form removes everything for now: correct (a TLB may always
+ * drop more than asked) but coarser than by VA, ASID or VMID. */
 static uint64_t helper_tlbi(void *env, uint64_t a, uint64_t b, uint64_t c)
 {
     (void)a, (void)b, (void)c;
+    mmu_flush(env);
+    return 0;
+}
+
+/* AT: a = VA, b = op1 << 3 | op2 (which AT). S1E1* and S1E0* at EL2 with
+ * HCR_EL2.{E2H,TGE} = {1,1} translate in the EL2&0 regime; S12E* are the
+ * S1E* of EL1&0 when stage 2 is off. S1E1R/W ignore PSTATE.PAN. */
+static uint64_t helper_at(void *env, uint64_t va, uint64_t op, uint64_t c)
+{
+    (void)c;
     CPUState *cpu = env;
-    tlb_flush_all(&cpu->tlb);
+    bool el2_op = op >> 3 == 4, write = op & 1;
+    unsigned kind = op & 6; /* 0: S1E1/S1E2, 2: S1E0, 4: S12E1, 6: S12E0 */
+    bool vhe = cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_E2H) && cpu_tge(cpu);
+    MMUIdx idx;
+    if (el2_op && kind == 0)
+        idx = MMU_IDX_EL2;
+    else if (kind == 2 || kind == 6)
+        idx = MMU_IDX_EL0;
+    else
+        idx = cpu_el(cpu) == 2 && vhe && !el2_op ? MMU_IDX_EL2 : MMU_IDX_EL1;
+    cpu->sr[SR_PAR_EL1] = mmu_address_translate(cpu, va, idx, write, !(el2_op && kind >= 4));
     return 0;
 }
 
@@ -396,6 +418,9 @@ bool trans_SYS(DisasContext *s, const A64Insn *i)
         case SYSOP_TLBI:
             gen_helper(s, helper_tlbi, 0, 0, 0);
             gen_exit_to_loop(s, s->pc + 4);
+            return true;
+        case SYSOP_AT:
+            gen_helper(s, helper_at, read_x(s, i->f[F_Rt]), konst(s, i->f[F_op1] << 3 | i->f[F_op2]), 0);
             return true;
         }
     }

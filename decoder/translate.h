@@ -17,10 +17,17 @@ typedef struct DisasContext {
     bool ended;     /* a terminator has been emitted */
 } DisasContext;
 
-/* Translation-block flags: the CPU state a translation depends on (EL in
- * bits 1:0, the FP access check in bits 3:2). They change only through
- * exceptions, ERET and MSR, which all return to the run loop. */
-static inline uint32_t a64_tb_flags(const CPUState *cpu) { return cpu_el(cpu) | (uint32_t)cpu_fp_access(cpu) << 2; }
+/* Translation-block flags: the CPU state a translation depends on: the EL
+ * (bits 1:0), the FP access check (bits 3:2), and what decides the MMU
+ * index of LDTR/STTR (PSTATE.UAO, bit 4; HCR_EL2.{E2H,TGE} at EL2, bit 5).
+ * They change only through exceptions, ERET and MSR, which all return to
+ * the run loop. */
+static inline uint32_t a64_tb_flags(const CPUState *cpu)
+{
+    bool vhe_host = cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_E2H) && cpu_tge(cpu);
+    return cpu_el(cpu) | (uint32_t)cpu_fp_access(cpu) << 2 | (cpu->pstate & PSTATE_UAO ? 16u : 0) |
+           (vhe_host ? 32u : 0);
+}
 
 /* Translates the block starting at tb->vpc (whose first instruction, raw, was
  * already fetched by the caller). Sets tb->ninsns and tb->ir. */

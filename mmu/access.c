@@ -1,5 +1,7 @@
-/* Slow path of every guest memory access. With the MMU off (the only regime
- * until the system-architecture issue adds stage 1 and stage 2), VA = PA, data
+/* Slow path of every guest memory access: the regime of the access, its
+ * translation by the table walker (mmu/walk.h) with the parameters the
+ * system registers give, the faults it raises, memory-type alignment rules,
+ * and the soft-TLB fill (DESIGN.md §3). With stage 1 disabled, VA = PA, data
  * accesses are Device-nGnRnE (so any misaligned access faults) and addresses
  * above the implemented PA size take an address size fault (DDI 0487,
  * "The effects of disabling an address translation stage"). */
@@ -8,15 +10,36 @@
 #include <string.h>
 
 #include "mmu/physmem.h"
+#include "mmu/walk.h"
 #include "trace/log.h"
 
+/* ---- regimes and their parameters ---- */
+
+static bool hcr_e2h(const CPUState *cpu) { return cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_E2H); }
+static bool hcr_e2h_tge(const CPUState *cpu) { return hcr_e2h(cpu) && cpu_tge(cpu); }
+
+/* LDTR/STTR are unprivileged at EL1, and at EL2 in the EL2&0 regime with
+ * TGE, unless PSTATE.UAO makes them ordinary accesses (FEAT_UAO). */
 MMUIdx mmu_index(const CPUState *cpu, bool unprivileged)
 {
     unsigned el = cpu_el(cpu);
-    if (unprivileged && el == 1)
+    if (el == 0)
         return MMU_IDX_EL0;
-    return el == 0 ? MMU_IDX_EL0 : el == 1 ? MMU_IDX_EL1 : MMU_IDX_EL2;
+    if (unprivileged && !(cpu->pstate & PSTATE_UAO) && (el == 1 || hcr_e2h_tge(cpu)))
+        return MMU_IDX_EL0;
+    return el == 1 ? MMU_IDX_EL1 : MMU_IDX_EL2;
 }
+
+/* The stage 1 regime an MMU index translates in (HCR_EL2 is fixed while the
+ * TLB holds entries: writing it flushes). */
+static WalkRegime regime_of(const CPUState *cpu, MMUIdx idx)
+{
+    if (idx == MMU_IDX_EL2)
+        return hcr_e2h(cpu) ? WALK_REGIME_EL20 : WALK_REGIME_EL2;
+    return idx == MMU_IDX_EL0 && hcr_e2h_tge(cpu) ? WALK_REGIME_EL20 : WALK_REGIME_EL10;
+}
+
+static uint64_t field(uint64_t v, unsigned shift, unsigned width) { return v >> shift & ((1ull << width) - 1); }
 
 static unsigned pa_bits(const CPUState *cpu)
 {
@@ -25,8 +48,152 @@ static unsigned pa_bits(const CPUState *cpu)
     return parange < 7 ? bits[parange] : 48;
 }
 
+/* The ID-register facts the walker needs (ID_AA64MMFR0..2_EL1). */
+static void walk_features(const CPUState *cpu, WalkFeatures *f)
+{
+    uint64_t mmfr0 = cpu->sr[SR_ID_AA64MMFR0_EL1], mmfr1 = cpu->sr[SR_ID_AA64MMFR1_EL1];
+    uint64_t mmfr2 = cpu->sr[SR_ID_AA64MMFR2_EL1];
+    *f = (WalkFeatures){
+        .pa_bits = pa_bits(cpu),
+        .hafdbs = (unsigned)field(mmfr1, 0, 4),
+        .lpa = pa_bits(cpu) == 52,
+        .lva = field(mmfr2, 16, 4) >= 1,
+        .lpa2 = field(mmfr0, 28, 4) == 1,
+        .ttst = field(mmfr2, 28, 4) >= 1,
+        .pan3 = field(mmfr1, 20, 4) >= 3,
+        .xnx = field(mmfr1, 28, 4) >= 1,
+    };
+}
+
+static bool has_hpds(const CPUState *cpu) { return field(cpu->sr[SR_ID_AA64MMFR1_EL1], 12, 4) >= 1; }
+static bool has_e0pd(const CPUState *cpu) { return field(cpu->sr[SR_ID_AA64MMFR2_EL1], 60, 4) >= 1; }
+
+/* SCTLR_ELx.M of the regime, unless HCR_EL2.{DC,TGE} disable stage 1 of EL1&0. */
+static bool s1_enabled(const CPUState *cpu, WalkRegime regime)
+{
+    bool el10 = regime == WALK_REGIME_EL10;
+    uint64_t hcr = cpu->has_el2 ? cpu->sr[SR_HCR_EL2] : 0;
+    return (cpu->sr[el10 ? SR_SCTLR_EL1 : SR_SCTLR_EL2] & SCTLR_M) && !(el10 && (hcr & (HCR_DC | HCR_TGE)));
+}
+
+/* Stage 1 controls of a regime. Fields of features the CPU does not have are
+ * passed as 0, as the walker requires. */
+static void s1_params(const CPUState *cpu, WalkRegime regime, const WalkFeatures *feat, S1Params *p)
+{
+    bool el10 = regime == WALK_REGIME_EL10;
+    uint64_t hcr = cpu->has_el2 ? cpu->sr[SR_HCR_EL2] : 0;
+    uint64_t sctlr = cpu->sr[el10 ? SR_SCTLR_EL1 : SR_SCTLR_EL2];
+    uint64_t tcr = cpu->sr[el10 ? SR_TCR_EL1 : SR_TCR_EL2];
+    *p = (S1Params){.regime = regime};
+    p->enabled = s1_enabled(cpu, regime);
+    p->dc = el10 && (hcr & HCR_DC);
+    p->ee = sctlr & SCTLR_EE;
+    p->mair = cpu->sr[el10 ? SR_MAIR_EL1 : SR_MAIR_EL2];
+    p->wxn = sctlr & SCTLR_WXN;
+    p->epan = feat->pan3 && (sctlr & SCTLR_EPAN);
+    p->pan = cpu->pstate & PSTATE_PAN;
+    bool hpds = has_hpds(cpu);
+    if (regime == WALK_REGIME_EL2) {
+        S1RangeParams *r = &p->range[0];
+        r->ttbr = cpu->sr[SR_TTBR0_EL2];
+        r->tsz = (uint8_t)field(tcr, TCR_TNSZ_SHIFT(0), 6);
+        r->tg = (uint8_t)field(tcr, TCR_TG_SHIFT(0), 2);
+        r->sh = (uint8_t)field(tcr, TCR_SH_SHIFT(0), 2);
+        r->tbi = tcr & TCR_EL2_TBI;
+        r->hpd = hpds && (tcr & TCR_EL2_HPD);
+        p->ps = (uint8_t)field(tcr, TCR_EL2_PS_SHIFT, 3);
+        p->ha = tcr & TCR_EL2_HA;
+        p->hd = tcr & TCR_EL2_HD;
+        return;
+    }
+    for (unsigned n = 0; n < 2; n++) {
+        S1RangeParams *r = &p->range[n];
+        r->ttbr = cpu->sr[el10 ? (n ? SR_TTBR1_EL1 : SR_TTBR0_EL1) : (n ? SR_TTBR1_EL2 : SR_TTBR0_EL2)];
+        r->tsz = (uint8_t)field(tcr, TCR_TNSZ_SHIFT(n), 6);
+        r->tg = (uint8_t)field(tcr, TCR_TG_SHIFT(n), 2);
+        r->sh = (uint8_t)field(tcr, TCR_SH_SHIFT(n), 2);
+        r->epd = tcr & TCR_EPD(n);
+        r->e0pd = has_e0pd(cpu) && (tcr & TCR_E0PD(n));
+        r->tbi = tcr & TCR_TBI(n);
+        r->hpd = hpds && (tcr & TCR_HPD(n));
+    }
+    p->ps = (uint8_t)field(tcr, TCR_IPS_SHIFT, 3);
+    p->a1 = tcr & TCR_A1;
+    p->as16 = (tcr & TCR_AS) && field(cpu->sr[SR_ID_AA64MMFR0_EL1], 4, 4) == 2;
+    p->ha = tcr & TCR_HA;
+    p->hd = tcr & TCR_HD;
+}
+
+/* Stage 2 of the EL1&0 regime: on with HCR_EL2.VM or DC, never with TGE. */
+static void s2_params(const CPUState *cpu, S2Params *p)
+{
+    uint64_t hcr = cpu->has_el2 ? cpu->sr[SR_HCR_EL2] : 0, vtcr = cpu->sr[SR_VTCR_EL2];
+    *p = (S2Params){
+        .enabled = (hcr & (HCR_VM | HCR_DC)) && !(hcr & HCR_TGE),
+        .vttbr = cpu->sr[SR_VTTBR_EL2],
+        .t0sz = (uint8_t)field(vtcr, 0, 6),
+        .sl0 = (uint8_t)field(vtcr, VTCR_SL0_SHIFT, 2),
+        .tg0 = (uint8_t)field(vtcr, VTCR_TG0_SHIFT, 2),
+        .ps = (uint8_t)field(vtcr, VTCR_PS_SHIFT, 3),
+        .sh = (uint8_t)field(vtcr, VTCR_SH0_SHIFT, 2),
+        .vs16 = (vtcr & VTCR_VS) && field(cpu->sr[SR_ID_AA64MMFR1_EL1], 4, 4) == 2,
+        .ha = vtcr & VTCR_HA,
+        .hd = vtcr & VTCR_HD,
+        .ee = cpu->sr[SR_SCTLR_EL2] & SCTLR_EE,
+        .ptw = hcr & HCR_PTW,
+    };
+}
+
+/* Descriptor memory: guest RAM, little-endian (SCTLR.EE = 1 is not supported
+ * by the rest of Nestor either). */
+static bool desc_read(void *opaque, uint64_t pa, uint64_t *value)
+{
+    const uint8_t *p = as_ram_ptr(opaque, pa, 8);
+    if (!p)
+        return false;
+    memcpy(value, p, 8);
+    return true;
+}
+
+static bool desc_cas(void *opaque, uint64_t pa, uint64_t expected, uint64_t desired, uint64_t *actual)
+{
+    uint8_t *p = as_ram_ptr(opaque, pa, 8);
+    if (!p)
+        return false;
+    memcpy(actual, p, 8);
+    if (*actual == expected)
+        memcpy(p, &desired, 8);
+    return true;
+}
+
 typedef enum { ACC_READ, ACC_WRITE, ACC_EXEC } AccessType;
 
+/* Walks va for an access through MMU index idx; false with res->fault set
+ * when it faults. */
+static bool walk(CPUState *cpu, MMUIdx idx, uint64_t va, WalkAccessType type, bool at, bool ignore_pan,
+                 bool stage1_only, WalkResult *res)
+{
+    WalkFeatures feat;
+    S1Params s1;
+    S2Params s2;
+    WalkRegime regime = regime_of(cpu, idx);
+    walk_features(cpu, &feat);
+    s1_params(cpu, regime, &feat, &s1);
+    s2_params(cpu, &s2);
+    WalkMem mem = {.opaque = cpu->as, .read = desc_read, .cas = desc_cas};
+    WalkAccess acc = {.va = va,
+                      .type = type,
+                      .unprivileged = idx == MMU_IDX_EL0,
+                      .at = at,
+                      .ignore_pan = ignore_pan,
+                      .stage1_only = stage1_only};
+    return walk_translate(&feat, &mem, &s1, regime == WALK_REGIME_EL10 && cpu->has_el2 ? &s2 : NULL, &acc, res);
+}
+
+/* ---- faults ---- */
+
+/* Aborts that are not translation faults (alignment, External): routed like
+ * any synchronous exception of the current EL (EL1, or EL2 with TGE). */
 _Noreturn static void raise_abort(CPUState *cpu, uint64_t va, AccessType type, unsigned fsc, uint32_t syndrome)
 {
     unsigned target = cpu_sync_target_el(cpu);
@@ -35,16 +202,52 @@ _Noreturn static void raise_abort(CPUState *cpu, uint64_t va, AccessType type, u
         cpu_take_exception(cpu, target, same ? EC_IABORT_SAME : EC_IABORT_LOWER, fsc, va, true, va);
     }
     /* ISV (and the syndrome fields it validates) is only reported for stage 2
-     * aborts taken to EL2 (DDI 0487 D24.2.40, ISS encoding for a Data Abort);
-     * every abort Nestor raises so far is a stage 1 abort, so ISV = 0. */
+     * aborts taken to EL2 (DDI 0487 D24.2.40, ISS encoding for a Data Abort):
+     * raise_walk_fault adds it there. */
     (void)syndrome;
     uint32_t iss = fsc | (type == ACC_WRITE ? DABT_WNR : 0);
     cpu_take_exception(cpu, target, same ? EC_DABORT_SAME : EC_DABORT_LOWER, iss, cpu->pc, true, va);
 }
 
-bool mmu_data_is_device(const CPUState *cpu)
+/* A fault the walker reported. Stage 2 faults (including those on stage 1
+ * walks, S1PTW) go to EL2 with HPFAR_EL2 holding the faulting IPA; stage 1
+ * faults are routed like other synchronous exceptions. */
+_Noreturn static void raise_walk_fault(CPUState *cpu, uint64_t va, AccessType type, const WalkFault *f,
+                                       uint32_t syndrome, bool from_at)
 {
-    return !(cpu->sr[cpu_el(cpu) == 2 ? SR_SCTLR_EL2 : SR_SCTLR_EL1] & SCTLR_M);
+    bool stage2 = f->stage == 2;
+    unsigned target = stage2 ? 2 : cpu_sync_target_el(cpu);
+    bool same = target == cpu_el(cpu);
+    uint32_t iss = f->fsc | (f->s1ptw ? ABT_S1PTW : 0);
+    /* HPFAR_EL2 is only defined when the walker says so (IPAValid());
+     * otherwise it is UNKNOWN, and the faulting IPA is what a hypervisor
+     * can use best (QEMU writes it too). */
+    if (stage2)
+        cpu->sr[SR_HPFAR_EL2] = (f->ipa >> 12 << 4) & 0xfffffffffff0ull;
+    if (type == ACC_EXEC)
+        cpu_take_exception(cpu, target, same ? EC_IABORT_SAME : EC_IABORT_LOWER, iss, va, true, va);
+    if (f->wnr)
+        iss |= DABT_WNR;
+    if (from_at)
+        iss |= ABT_CM; /* from an address translation instruction */
+    else if (stage2 && !f->s1ptw)
+        iss |= syndrome;
+    cpu_take_exception(cpu, target, same ? EC_DABORT_SAME : EC_DABORT_LOWER, iss, cpu->pc, true, va);
+}
+
+/* Translates va for an access, raising the fault if it has one. */
+static void translate(CPUState *cpu, MMUIdx idx, uint64_t va, AccessType type, uint32_t syndrome, WalkResult *res)
+{
+    static const WalkAccessType kinds[] = {[ACC_READ] = WALK_READ, [ACC_WRITE] = WALK_WRITE, [ACC_EXEC] = WALK_EXEC};
+    if (!walk(cpu, idx, va, kinds[type], false, false, false, res))
+        raise_walk_fault(cpu, va, type, &res->fault, syndrome, false);
+}
+
+bool mmu_data_is_device(CPUState *cpu, uint64_t va)
+{
+    WalkResult res;
+    translate(cpu, mmu_index(cpu, false), va, ACC_WRITE, 0, &res);
+    return res.device;
 }
 
 _Noreturn void mmu_raise_alignment_fault(CPUState *cpu, uint64_t va, bool is_write)
@@ -52,13 +255,32 @@ _Noreturn void mmu_raise_alignment_fault(CPUState *cpu, uint64_t va, bool is_wri
     raise_abort(cpu, va, is_write ? ACC_WRITE : ACC_READ, FSC_ALIGNMENT, 0);
 }
 
-/* Translates va for the current regime. Returns the physical address or
- * raises the fault. */
-static uint64_t translate(CPUState *cpu, uint64_t va, AccessType type, uint32_t syndrome)
+/* ---- TLB maintenance and address translation instructions ---- */
+
+void mmu_flush(CPUState *cpu)
 {
-    if (va >> pa_bits(cpu))
-        raise_abort(cpu, va, type, FSC_ADDR_SIZE_L0, syndrome);
-    return va;
+    tlb_flush_all(&cpu->tlb);
+    /* Compiled code trusts the jump cache's pc -> block mapping. */
+    tb_jmp_cache_clear(&cpu->tbs);
+}
+
+uint64_t mmu_address_translate(CPUState *cpu, uint64_t va, MMUIdx idx, bool write, bool stage1_only)
+{
+    WalkResult res;
+    bool ok = walk(cpu, idx, va, write ? WALK_WRITE : WALK_READ, true, true, stage1_only, &res);
+    if (!ok) {
+        const WalkFault *f = &res.fault;
+        /* AT S1E0* and S1E1* from EL1 take a stage 2 fault on the stage 1
+         * walk as an exception to EL2 (DDI 0487 D8.15, "Address translation
+         * instructions"); S12E* report it in PAR_EL1. */
+        if (f->stage == 2 && stage1_only && cpu_el(cpu) == 1)
+            raise_walk_fault(cpu, va, ACC_READ, f, 0, true);
+        return PAR_F | (uint64_t)f->fsc << PAR_FST_SHIFT | (f->s1ptw ? PAR_PTW : 0) | (f->stage == 2 ? PAR_S : 0) |
+               PAR_RES1_FAULT;
+    }
+    /* NS is UNKNOWN for a Non-secure regime; Nestor reports 1 like QEMU. */
+    return (uint64_t)res.attr << PAR_ATTR_SHIFT | (res.pa & 0xffffffffff000ull) | PAR_NS |
+           (uint64_t)(res.sh & 3) << PAR_SH_SHIFT;
 }
 
 static void note_code_write(CPUState *cpu, uint64_t pa, unsigned size)
@@ -87,17 +309,36 @@ bool mmu_apply_code_invalidations(CPUState *cpu)
     return true;
 }
 
-/* Fills the TLB entry of a RAM page. Writes to pages holding translated code
- * keep the slow path so that they invalidate the blocks. */
-static void tlb_fill_ram(CPUState *cpu, MMUIdx idx, uint64_t va, uint64_t pa, uint8_t *host)
+/* Fills the TLB entry of a RAM page with what idx may do there without
+ * another walk. Writes to pages holding translated code keep the slow path
+ * so that they invalidate the blocks. A privileged data permission that
+ * PSTATE.PAN decides (stage 1 on, the page accessible from EL0) is not
+ * cached: PAN changes without a TLB flush. */
+static void tlb_fill_ram(CPUState *cpu, MMUIdx idx, uint64_t va, uint64_t pa, const WalkResult *res, uint8_t *host)
 {
     TLBEntry *e = tlb_entry(&cpu->tlb, idx, va);
     uint64_t page = va & PAGE_MASK;
     bool code = cpu->as->code_pages[(pa - cpu->as->ram_base) >> PAGE_BITS] != 0;
-    e->addr_read = page;
-    e->addr_code = page;
-    e->addr_write = code ? TLB_NO_MATCH : page;
+    WalkPerms p = idx == MMU_IDX_EL0 ? res->unpriv : res->priv;
+    if (idx != MMU_IDX_EL0 && feature_has(&cpu->features, FEAT_PAN) && (res->unpriv.r || res->unpriv.w) &&
+        s1_enabled(cpu, regime_of(cpu, idx)))
+        p.r = p.w = false;
+    e->addr_read = p.r ? page : TLB_NO_MATCH;
+    e->addr_code = p.x ? page : TLB_NO_MATCH;
+    e->addr_write = p.w && !code ? page : TLB_NO_MATCH;
     e->addend = (uintptr_t)host - (uintptr_t)page;
+    cpu->tlb.phys[idx][e - cpu->tlb.e[idx]] = pa & PAGE_MASK;
+    cpu->tlb.device[idx][e - cpu->tlb.e[idx]] = res->device;
+}
+
+/* The host address of va if idx's TLB maps its page to Normal RAM for this
+ * kind of access, else NULL. */
+static uint8_t *tlb_normal_host(CPUState *cpu, MMUIdx idx, uint64_t va, bool write)
+{
+    TLBEntry *e = tlb_entry(&cpu->tlb, idx, va);
+    if (!tlb_page_match(write ? e->addr_write : e->addr_read, va) || cpu->tlb.device[idx][e - cpu->tlb.e[idx]])
+        return NULL;
+    return (uint8_t *)(uintptr_t)(va + e->addend);
 }
 
 static uint64_t load_host(const uint8_t *p, unsigned size)
@@ -140,6 +381,90 @@ static const MemRegion *access_region(CPUState *cpu, uint64_t va, uint64_t pa, u
     return r;
 }
 
+/* SCTLR_ELx.A of the regime idx translates in. */
+static bool alignment_checked(const CPUState *cpu, MMUIdx idx)
+{
+    return cpu->sr[regime_of(cpu, idx) == WALK_REGIME_EL10 ? SR_SCTLR_EL1 : SR_SCTLR_EL2] & SCTLR_A;
+}
+
+/* A misaligned access: an alignment fault if the instruction requires
+ * alignment or SCTLR_ELx.A is set (before translation), or if either end is
+ * Device memory (after). Returns the host addresses of both ends when both
+ * are Normal RAM already in the TLB (the common case: no walk), else NULL
+ * after translating both ends, so that a fault on the second page comes
+ * before any byte is accessed. */
+static bool misaligned_access(CPUState *cpu, MMUIdx idx, uint64_t va, unsigned size, unsigned flags,
+                              AccessType type, uint32_t syndrome, uint8_t *host[2])
+{
+    if ((flags & IRM_ALIGN) || alignment_checked(cpu, idx))
+        raise_abort(cpu, va, type, FSC_ALIGNMENT, syndrome);
+    uint64_t last = va + size - 1;
+    host[0] = tlb_normal_host(cpu, idx, va, type == ACC_WRITE);
+    host[1] = tlb_normal_host(cpu, idx, last, type == ACC_WRITE);
+    if (host[0] && host[1])
+        return true;
+    WalkResult first, second;
+    translate(cpu, idx, va, type, syndrome, &first);
+    translate(cpu, idx, last & PAGE_MASK, type, syndrome, &second);
+    if (first.device || second.device)
+        raise_abort(cpu, va, type, FSC_ALIGNMENT, syndrome);
+    return false;
+}
+
+/* The byte of a misaligned access at va + i, from the host addresses of its ends. */
+static uint8_t *misaligned_byte(uint8_t *const host[2], uint64_t va, unsigned size, unsigned i)
+{
+    uint64_t last = va + size - 1;
+    return ((va + i) & PAGE_MASK) == (va & PAGE_MASK) ? host[0] + i : host[1] - (last - (va + i));
+}
+
+/* Translates an aligned access and finds its region (RAM pages enter the
+ * TLB). Returns the host address for RAM, NULL for MMIO (*region and *pa say
+ * where). */
+static uint8_t *prepare_access(CPUState *cpu, MMUIdx idx, uint64_t va, unsigned size, AccessType type,
+                               uint32_t syndrome, const MemRegion **region, uint64_t *pa)
+{
+    WalkResult res;
+    translate(cpu, idx, va, type, syndrome, &res);
+    *pa = res.pa;
+    const MemRegion *r = *region = access_region(cpu, va, res.pa, size, type, syndrome);
+    if (!r->ram)
+        return NULL;
+    uint8_t *host = r->ram + (res.pa - r->base);
+    tlb_fill_ram(cpu, idx, va, res.pa, &res, host - (res.pa & ~PAGE_MASK));
+    return host;
+}
+
+static uint64_t load_aligned(CPUState *cpu, MMUIdx idx, uint64_t va, unsigned size, uint32_t syndrome)
+{
+    const MemRegion *r;
+    uint64_t pa, v;
+    uint8_t *host = prepare_access(cpu, idx, va, size, ACC_READ, syndrome, &r, &pa);
+    if (host)
+        return load_host(host, size);
+    if (!r->ops->read(r->opaque, pa - r->base, size, &v))
+        raise_abort(cpu, va, ACC_READ, FSC_SYNC_EXTERNAL, syndrome);
+    return size < 8 ? v & ((1ull << (size * 8)) - 1) : v; /* the IR's load contract: extended here, never by a device */
+}
+
+static void store_aligned(CPUState *cpu, MMUIdx idx, uint64_t va, uint64_t value, unsigned size, uint32_t syndrome)
+{
+    const MemRegion *r;
+    uint64_t pa;
+    uint8_t *host = prepare_access(cpu, idx, va, size, ACC_WRITE, syndrome, &r, &pa);
+    if (!host) {
+        if (!r->ops->write(r->opaque, pa - r->base, size, value))
+            raise_abort(cpu, va, ACC_WRITE, FSC_SYNC_EXTERNAL, syndrome);
+        return;
+    }
+    if (cpu->as->code_pages[(pa - cpu->as->ram_base) >> PAGE_BITS]) {
+        note_code_write(cpu, pa, size);
+        cpu->code_dirty = true;
+        cpu_kick(cpu);
+    }
+    store_host(host, size, value);
+}
+
 uint64_t mmu_load(void *env, uint64_t va, unsigned size, unsigned flags, uint64_t syndrome)
 {
     CPUState *cpu = env;
@@ -148,20 +473,17 @@ uint64_t mmu_load(void *env, uint64_t va, unsigned size, unsigned flags, uint64_
     uint64_t v;
     if (tlb_fast_match(e->addr_read, va, size)) {
         v = load_host((const uint8_t *)(uintptr_t)(va + e->addend), size);
-    } else {
-        if (va & (size - 1)) /* Device memory: every misaligned access faults */
-            raise_abort(cpu, va, ACC_READ, FSC_ALIGNMENT, (uint32_t)syndrome);
-        uint64_t pa = translate(cpu, va, ACC_READ, (uint32_t)syndrome);
-        const MemRegion *r = access_region(cpu, va, pa, size, ACC_READ, (uint32_t)syndrome);
-        if (r->ram) {
-            uint8_t *host = r->ram + (pa - r->base);
-            tlb_fill_ram(cpu, idx, va, pa, host - (pa & ~PAGE_MASK));
-            v = load_host(host, size);
-        } else if (!r->ops->read(r->opaque, pa - r->base, size, &v)) {
-            raise_abort(cpu, va, ACC_READ, FSC_SYNC_EXTERNAL, (uint32_t)syndrome);
-        } else if (size < 8) {
-            v &= (1ull << (size * 8)) - 1; /* the IR's load contract: extended here, never by a device */
+    } else if (va & (size - 1)) {
+        uint8_t *host[2];
+        bool direct = misaligned_access(cpu, idx, va, size, flags, ACC_READ, (uint32_t)syndrome, host);
+        v = 0;
+        for (unsigned i = 0; i < size; i++) {
+            uint64_t byte = direct ? *misaligned_byte(host, va, size, i)
+                                   : load_aligned(cpu, idx, va + i, 1, (uint32_t)syndrome);
+            v |= byte << (8 * i);
         }
+    } else {
+        v = load_aligned(cpu, idx, va, size, (uint32_t)syndrome);
     }
     return flags & IRM_SIGNED ? sign_extend(v, size) : v;
 }
@@ -173,26 +495,22 @@ void mmu_store(void *env, uint64_t va, uint64_t value, unsigned size, unsigned f
     TLBEntry *e = tlb_entry(&cpu->tlb, idx, va);
     if (tlb_fast_match(e->addr_write, va, size)) {
         store_host((uint8_t *)(uintptr_t)(va + e->addend), size, value);
-        return;
-    }
-    if (va & (size - 1))
-        raise_abort(cpu, va, ACC_WRITE, FSC_ALIGNMENT, (uint32_t)syndrome);
-    uint64_t pa = translate(cpu, va, ACC_WRITE, (uint32_t)syndrome);
-    const MemRegion *r = access_region(cpu, va, pa, size, ACC_WRITE, (uint32_t)syndrome);
-    if (r->ram) {
-        uint8_t *host = r->ram + (pa - r->base);
-        tlb_fill_ram(cpu, idx, va, pa, host - (pa & ~PAGE_MASK));
-        if (cpu->as->code_pages[(pa - cpu->as->ram_base) >> PAGE_BITS]) {
-            note_code_write(cpu, pa, size);
-            cpu->code_dirty = true;
-            cpu_kick(cpu);
+    } else if (va & (size - 1)) {
+        uint8_t *host[2];
+        bool direct = misaligned_access(cpu, idx, va, size, flags, ACC_WRITE, (uint32_t)syndrome, host);
+        for (unsigned i = 0; i < size; i++) {
+            if (direct)
+                *misaligned_byte(host, va, size, i) = (uint8_t)(value >> (8 * i));
+            else
+                store_aligned(cpu, idx, va + i, value >> (8 * i) & 0xff, 1, (uint32_t)syndrome);
         }
-        store_host(host, size, value);
-    } else if (!r->ops->write(r->opaque, pa - r->base, size, value)) {
-        raise_abort(cpu, va, ACC_WRITE, FSC_SYNC_EXTERNAL, (uint32_t)syndrome);
+    } else {
+        store_aligned(cpu, idx, va, value, size, (uint32_t)syndrome);
     }
 }
 
+/* Instruction fetches translate like data accesses, with execute permission;
+ * the TLB entry's addr_code serves later fetches from the page. */
 bool mmu_fetch_insn(CPUState *cpu, uint64_t va, uint32_t *insn, uint64_t *pa_out, bool raise_fault)
 {
     if (va & 3) {
@@ -200,19 +518,28 @@ bool mmu_fetch_insn(CPUState *cpu, uint64_t va, uint32_t *insn, uint64_t *pa_out
             cpu_take_exception(cpu, cpu_sync_target_el(cpu), EC_PC_ALIGN, 0, va, true, va);
         return false;
     }
-    if (va >> pa_bits(cpu)) {
+    MMUIdx idx = mmu_index(cpu, false);
+    TLBEntry *e = tlb_entry(&cpu->tlb, idx, va);
+    AddressSpace *as = cpu->as;
+    if (tlb_page_match(e->addr_code, va)) {
+        *insn = (uint32_t)load_host((const uint8_t *)(uintptr_t)(va + e->addend), 4);
+        *pa_out = cpu->tlb.phys[idx][e - cpu->tlb.e[idx]] | (va & ~PAGE_MASK);
+        return true;
+    }
+    WalkResult res;
+    if (!walk(cpu, idx, va, WALK_EXEC, false, false, false, &res)) {
         if (raise_fault)
-            raise_abort(cpu, va, ACC_EXEC, FSC_ADDR_SIZE_L0, 0);
+            raise_walk_fault(cpu, va, ACC_EXEC, &res.fault, 0, false);
         return false;
     }
-    uint64_t pa = va;
-    const uint8_t *host = as_ram_ptr(cpu->as, pa, 4);
+    uint8_t *host = as_ram_ptr(as, res.pa, 4);
     if (!host) {
         if (raise_fault)
             raise_abort(cpu, va, ACC_EXEC, FSC_SYNC_EXTERNAL, 0);
         return false;
     }
+    tlb_fill_ram(cpu, idx, va, res.pa, &res, host - (res.pa & ~PAGE_MASK));
     *insn = (uint32_t)load_host(host, 4);
-    *pa_out = pa;
+    *pa_out = res.pa;
     return true;
 }

@@ -24,7 +24,9 @@ enum {
     DABT_SF = 1u << 15,
     DABT_AR = 1u << 14,
     DABT_EA = 1u << 9,
+    ABT_CM = 1u << 8, /* from a cache maintenance or address translation instruction */
     DABT_WNR = 1u << 6,
+    ABT_S1PTW = 1u << 7, /* data and instruction aborts: stage 2 fault on a stage 1 walk */
 };
 
 MMUIdx mmu_index(const CPUState *cpu, bool unprivileged);
@@ -38,11 +40,19 @@ void mmu_store(void *env, uint64_t va, uint64_t value, unsigned size, unsigned f
  * returns false (used for every instruction after a block's first). */
 bool mmu_fetch_insn(CPUState *cpu, uint64_t va, uint32_t *insn, uint64_t *pa, bool raise_fault);
 
-/* True if data accesses of the current regime are to Device memory whatever
- * the address (stage 1 disabled: SCTLR_ELx.M == 0). */
-bool mmu_data_is_device(const CPUState *cpu);
+/* True if a data write at va is to Device memory (raises the translation
+ * fault if va does not translate). */
+bool mmu_data_is_device(CPUState *cpu, uint64_t va);
 /* Raises the alignment fault of a data access at va. */
 _Noreturn void mmu_raise_alignment_fault(CPUState *cpu, uint64_t va, bool is_write);
+
+/* Drops every cached translation: the soft TLB and the jump cache (TLBI,
+ * writes to translation controls). */
+void mmu_flush(CPUState *cpu);
+
+/* An AT instruction: translates va for a read or write through MMU index idx
+ * (stage 1 only, or stages 1 and 2) and returns the PAR_EL1 value. */
+uint64_t mmu_address_translate(CPUState *cpu, uint64_t va, MMUIdx idx, bool write, bool stage1_only);
 
 /* Applies the invalidations that stores to code pages requested (returns
  * whether there were any). Called by the run loop between blocks, when no

@@ -42,9 +42,21 @@ typedef struct {
 typedef struct {
     TLBEntry e[MMU_IDX_COUNT][TLB_ENTRIES];
     TLBSite site[MMU_IDX_COUNT][2][TLB_SITE_SLOTS]; /* [mmu index][0 load, 1 store][site] */
+    /* Per entry, meaningful while a tag matches, for the slow path (kept out
+     * of TLBEntry, whose layout the JIT's inline lookup uses): the page's
+     * physical address (instruction fetch needs it for the block key) and
+     * whether it is Device memory (misaligned accesses). */
+    uint64_t phys[MMU_IDX_COUNT][TLB_ENTRIES];
+    bool device[MMU_IDX_COUNT][TLB_ENTRIES];
 } TLB;
 
-static inline void tlb_flush_all(TLB *tlb) { memset(tlb, 0xff, sizeof *tlb); }
+/* Entries and site slots; phys[] and device[] need no reset (no tag
+ * matches after this). */
+static inline void tlb_flush_all(TLB *tlb)
+{
+    memset(tlb->e, 0xff, sizeof tlb->e);
+    memset(tlb->site, 0xff, sizeof tlb->site);
+}
 
 /* Every write takes the slow path until entries are refilled (a page became
  * a code page: its stores must invalidate blocks). */
@@ -62,6 +74,9 @@ static inline TLBEntry *tlb_entry(TLB *tlb, MMUIdx idx, uint64_t va)
 {
     return &tlb->e[idx][(va >> PAGE_BITS) & (TLB_ENTRIES - 1)];
 }
+
+/* The entry maps va's page for an access of that kind (whatever the alignment). */
+static inline bool tlb_page_match(uint64_t tag, uint64_t va) { return tag == (va & PAGE_MASK); }
 
 static inline bool tlb_fast_match(uint64_t tag, uint64_t va, unsigned size)
 {

@@ -35,4 +35,53 @@
 #define CPTR_FPEN_SHIFT 20
 #define CPTR_TFP (1ull << 10)
 
+/* ---- virtual memory (DDI 0487 D8, D24) ---- */
+#define HCR_VM (1ull << 0)
+#define HCR_PTW (1ull << 2)
+#define HCR_DC (1ull << 12)
+#define HCR_E2H (1ull << 34)
+#define SCTLR_A (1ull << 1)     /* alignment check for every data access */
+#define SCTLR_WXN (1ull << 19)
+#define SCTLR_EE (1ull << 25)
+#define SCTLR_EPAN (1ull << 57)
+
+/* TCR_EL1 (and TCR_EL2 with E2H = 1): bit positions; n = 0 or 1 selects the
+ * TTBR0 or TTBR1 half where fields come in pairs. */
+#define TCR_TNSZ_SHIFT(n) ((n) ? 16 : 0)
+#define TCR_EPD(n) (1ull << ((n) ? 23 : 7))
+#define TCR_SH_SHIFT(n) ((n) ? 28 : 12)
+#define TCR_TG_SHIFT(n) ((n) ? 30 : 14)
+#define TCR_A1 (1ull << 22)
+#define TCR_IPS_SHIFT 32
+#define TCR_AS (1ull << 36)
+#define TCR_TBI(n) (1ull << ((n) ? 38 : 37))
+#define TCR_HA (1ull << 39)
+#define TCR_HD (1ull << 40)
+#define TCR_HPD(n) (1ull << ((n) ? 42 : 41))
+#define TCR_E0PD(n) (1ull << ((n) ? 56 : 55))
+/* TCR_EL2 with E2H = 0 */
+#define TCR_EL2_PS_SHIFT 16
+#define TCR_EL2_TBI (1ull << 20)
+#define TCR_EL2_HA (1ull << 21)
+#define TCR_EL2_HD (1ull << 22)
+#define TCR_EL2_HPD (1ull << 24)
+/* VTCR_EL2 */
+#define VTCR_SL0_SHIFT 6
+#define VTCR_SH0_SHIFT 12
+#define VTCR_TG0_SHIFT 14
+#define VTCR_PS_SHIFT 16
+#define VTCR_VS (1ull << 19)
+#define VTCR_HA (1ull << 21)
+#define VTCR_HD (1ull << 22)
+
+/* PAR_EL1 */
+#define PAR_F (1ull << 0)
+#define PAR_FST_SHIFT 1
+#define PAR_PTW (1ull << 8)
+#define PAR_S (1ull << 9)       /* fault format: stage 2 */
+#define PAR_NS (1ull << 9)      /* success format */
+#define PAR_RES1_FAULT (1ull << 11)
+#define PAR_SH_SHIFT 7
+#define PAR_ATTR_SHIFT 56
+
 #endif

@@ -2,6 +2,8 @@
  * virtualised identification, or counters. */
 #include "sysregs/sysreg_hooks.h"
 
+#include "mmu/mmu.h"
+
 /* EL1 reads of MIDR/MPIDR see the values EL2 chose (VPIDR/VMPIDR_EL2). */
 static uint64_t read_midr(CPUState *cpu, const SysregInfo *r)
 {
@@ -108,3 +110,22 @@ static SysregAccessResult check_fp(const CPUState *cpu, const SysregInfo *r, boo
     return cpu_fp_access(cpu) == FP_ENABLED ? SRA_OK : SRA_TRAP_FP;
 }
 const SysregHooks sysreg_hooks_fp = {.check = check_fp};
+
+/* Every cached translation may depend on these registers. The MSR ends the
+ * block, so later instructions are fetched through the new regime. Flushing
+ * everything is correct but coarse: an ASID or VMID switch (a TTBR/VTTBR
+ * write) flushes too, until the TLB is tagged by ASID and VMID. */
+static void write_translation(CPUState *cpu, const SysregInfo *r, uint64_t v)
+{
+    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (v & r->wmask);
+    mmu_flush(cpu);
+}
+const SysregHooks sysreg_hooks_translation = {.write = write_translation};
+
+static SysregAccessResult check_vhe(const CPUState *cpu, const SysregInfo *r, bool is_write)
+{
+    (void)r, (void)is_write;
+    return feature_has(&cpu->features, FEAT_VHE) ? SRA_OK : SRA_UNDEF;
+}
+const SysregHooks sysreg_hooks_translation_vhe = {.check = check_vhe, .write = write_translation};
+const SysregHooks sysreg_hooks_vhe = {.check = check_vhe};

@@ -10,4 +10,9 @@ extern const SysregHooks sysreg_hooks_sp_el0, sysreg_hooks_sp_el1;
 extern const SysregHooks sysreg_hooks_cntpct, sysreg_hooks_cntvct;
 extern const SysregHooks sysreg_hooks_fp;
 
+/* Translation controls: a write flushes the soft TLB (and the jump cache);
+ * _vhe also makes the register UNDEFINED without FEAT_VHE, as sysreg_hooks_vhe
+ * does for plain storage. */
+extern const SysregHooks sysreg_hooks_translation, sysreg_hooks_translation_vhe, sysreg_hooks_vhe;
+
 #endif

@@ -1,6 +1,6 @@
 /*
  * Bare-metal runtime for the Arm conformance tests (QEMU "virt" machine,
- * MMU off, entered at EL2 or EL1).  Everything a test needs is declared here.
+ * MMU off unless a test builds page tables, entered at EL2 or EL1).  Everything a test needs is declared here.
  */
 #ifndef NESTOR_CONF_RUNTIME_H
 #define NESTOR_CONF_RUNTIME_H
@@ -82,6 +82,42 @@ static inline unsigned current_el(void)
 }
 /* Same, but tracked by the runtime, so it also works at EL0. */
 unsigned rt_current_el(void);
+
+/* ---- translation tables (pagetable.c) ---- */
+/* Stage 1 descriptor bits (DDI 0487 D8.3) */
+#define PTE_VALID    (1ul << 0)
+#define PTE_TABLE    (1ul << 1)  /* with VALID: table (levels 0-2) or page (level 3) */
+#define PTE_ATTR(i)  ((uint64_t)(i) << 2)
+#define PTE_AP_EL0   (1ul << 6)  /* AP[1]: EL0 access (RES1 in the EL2 regime) */
+#define PTE_AP_RO    (1ul << 7)  /* AP[2]: read-only */
+#define PTE_SH_INNER (3ul << 8)
+#define PTE_AF       (1ul << 10)
+#define PTE_NG       (1ul << 11)
+#define PTE_PXN      (1ul << 53)
+#define PTE_UXN      (1ul << 54) /* XN in the EL2 regime */
+/* MAIR value the tests use and its attribute indexes */
+#define PT_MAIR          0x44ff00ul
+#define PT_ATTR_DEVICE   0 /* Device-nGnRnE */
+#define PT_ATTR_NORMAL   1 /* Normal Write-Back */
+#define PT_ATTR_NC       2 /* Normal Non-cacheable */
+
+struct pt {
+    unsigned granule_bits; /* 12, 14 or 16 */
+    unsigned va_bits;      /* 64 - TnSZ */
+    unsigned start_level;
+    uint64_t *root;
+};
+/* Forgets every table (all struct pt become invalid). */
+void pt_pool_reset(void);
+void pt_init(struct pt *pt, unsigned granule_bits, unsigned va_bits);
+/* Maps [va, va + size) to pa: attrs are the descriptor's attribute bits;
+ * blocks are used where alignment allows, pages otherwise. */
+void pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, uint64_t attrs);
+/* The descriptor that ends the walk of va (leaf, or invalid entry) and its level. */
+uint64_t *pt_leaf(struct pt *pt, uint64_t va, unsigned *level);
+/* TCR_ELx.TG0 / TG1 encodings of the table's granule. */
+unsigned pt_tg0(const struct pt *pt);
+unsigned pt_tg1(const struct pt *pt);
 
 /* ---- freestanding libc bits the compiler may call ---- */
 void *memset(void *dst, int c, size_t n);
