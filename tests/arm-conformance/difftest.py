@@ -80,7 +80,7 @@ def main():
     ap.add_argument("--machine", default="virt")
     ap.add_argument("--cpu", default="cortex-a72")
     ap.add_argument("--memory", help="RAM size for both, passed as -m (default: theirs)")
-    ap.add_argument("--timeout", type=float, default=20.0)
+    ap.add_argument("--timeout", type=float, default=45.0)
     ap.add_argument("--output-dir", help="keep both outputs here")
     ap.add_argument("elf")
     args = ap.parse_args()
