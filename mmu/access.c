@@ -314,15 +314,22 @@ bool mmu_apply_code_invalidations(CPUState *cpu)
  * so that they invalidate the blocks. A privileged data permission that
  * PSTATE.PAN decides (stage 1 on, the page accessible from EL0) is not
  * cached: PAN changes without a TLB flush. */
+/* What idx may do at a page without another walk. */
+static WalkPerms cacheable_perms(const CPUState *cpu, MMUIdx idx, const WalkResult *res)
+{
+    WalkPerms p = idx == MMU_IDX_EL0 ? res->unpriv : res->priv;
+    if (idx != MMU_IDX_EL0 && feature_has(&cpu->features, FEAT_PAN) && (res->unpriv.r || res->unpriv.w) &&
+        s1_enabled(cpu, regime_of(cpu, idx)))
+        p.r = p.w = false;
+    return p;
+}
+
 static void tlb_fill_ram(CPUState *cpu, MMUIdx idx, uint64_t va, uint64_t pa, const WalkResult *res, uint8_t *host)
 {
     TLBEntry *e = tlb_entry(&cpu->tlb, idx, va);
     uint64_t page = va & PAGE_MASK;
     bool code = cpu->as->code_pages[(pa - cpu->as->ram_base) >> PAGE_BITS] != 0;
-    WalkPerms p = idx == MMU_IDX_EL0 ? res->unpriv : res->priv;
-    if (idx != MMU_IDX_EL0 && feature_has(&cpu->features, FEAT_PAN) && (res->unpriv.r || res->unpriv.w) &&
-        s1_enabled(cpu, regime_of(cpu, idx)))
-        p.r = p.w = false;
+    WalkPerms p = cacheable_perms(cpu, idx, res);
     e->addr_read = p.r ? page : TLB_NO_MATCH;
     e->addr_code = p.x ? page : TLB_NO_MATCH;
     e->addr_write = p.w && !code ? page : TLB_NO_MATCH;
@@ -424,12 +431,24 @@ static uint8_t *misaligned_byte(uint8_t *const host[2], uint64_t va, unsigned si
 static uint8_t *prepare_access(CPUState *cpu, MMUIdx idx, uint64_t va, unsigned size, AccessType type,
                                uint32_t syndrome, const MemRegion **region, uint64_t *pa)
 {
+    bool write = type == ACC_WRITE;
+    if (tlb_page_match(cpu->tlb.mmio[idx][write].tag, va)) {
+        *pa = cpu->tlb.mmio[idx][write].phys | (va & ~PAGE_MASK);
+        *region = access_region(cpu, va, *pa, size, type, syndrome);
+        return NULL;
+    }
     WalkResult res;
     translate(cpu, idx, va, type, syndrome, &res);
     *pa = res.pa;
     const MemRegion *r = *region = access_region(cpu, va, res.pa, size, type, syndrome);
-    if (!r->ram)
+    if (!r->ram) {
+        WalkPerms p = cacheable_perms(cpu, idx, &res);
+        if (write ? p.w : p.r) {
+            cpu->tlb.mmio[idx][write].tag = va & PAGE_MASK;
+            cpu->tlb.mmio[idx][write].phys = res.pa & PAGE_MASK;
+        }
         return NULL;
+    }
     uint8_t *host = r->ram + (res.pa - r->base);
     tlb_fill_ram(cpu, idx, va, res.pa, &res, host - (res.pa & ~PAGE_MASK));
     return host;

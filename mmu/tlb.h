@@ -48,14 +48,21 @@ typedef struct {
      * whether it is Device memory (misaligned accesses). */
     uint64_t phys[MMU_IDX_COUNT][TLB_ENTRIES];
     bool device[MMU_IDX_COUNT][TLB_ENTRIES];
+    /* MMIO pages never enter the entries (no fast path); the slow path
+     * remembers the last one each index read [0] and wrote [1] so that
+     * device accesses need no walk. */
+    struct {
+        uint64_t tag, phys;
+    } mmio[MMU_IDX_COUNT][2];
 } TLB;
 
-/* Entries and site slots; phys[] and device[] need no reset (no tag
- * matches after this). */
+/* Entries, site slots and MMIO pages; phys[] and device[] need no reset
+ * (no tag matches after this). */
 static inline void tlb_flush_all(TLB *tlb)
 {
     memset(tlb->e, 0xff, sizeof tlb->e);
     memset(tlb->site, 0xff, sizeof tlb->site);
+    memset(tlb->mmio, 0xff, sizeof tlb->mmio);
 }
 
 /* Every write takes the slow path until entries are refilled (a page became
