@@ -132,7 +132,11 @@ VirtMachine *virt_create(const VirtConfig *config)
     if (config->ram_size > VIRT_RAM_MAX)
         nestor_fatal("-m: %" PRIu64 " MiB of RAM is more than the virt board's %llu GiB", config->ram_size >> 20,
                      VIRT_RAM_MAX >> 30);
-    VirtMachine *m = calloc(1, sizeof *m);
+    /* aligned: the TLB entries inside are cache-line sized and aligned */
+    size_t bytes = (sizeof(VirtMachine) + _Alignof(VirtMachine) - 1) / _Alignof(VirtMachine) * _Alignof(VirtMachine);
+    VirtMachine *m = aligned_alloc(_Alignof(VirtMachine), bytes);
+    if (m)
+        memset(m, 0, sizeof *m);
     if (!m)
         nestor_fatal("cannot allocate the machine: %s", strerror(errno));
     m->config = *config;

@@ -170,8 +170,8 @@ typedef enum { ACC_READ, ACC_WRITE, ACC_EXEC } AccessType;
 
 /* Walks va for an access through MMU index idx; false with res->fault set
  * when it faults. */
-static bool walk(CPUState *cpu, MMUIdx idx, uint64_t va, WalkAccessType type, bool at, bool ignore_pan,
-                 bool stage1_only, WalkResult *res)
+static bool walk_flat(CPUState *cpu, MMUIdx idx, uint64_t va, WalkAccessType type, bool at, bool ignore_pan,
+                      bool stage1_only, WalkResult *res, unsigned *flat_pa_bits)
 {
     WalkFeatures feat;
     S1Params s1;
@@ -187,7 +187,16 @@ static bool walk(CPUState *cpu, MMUIdx idx, uint64_t va, WalkAccessType type, bo
                       .at = at,
                       .ignore_pan = ignore_pan,
                       .stage1_only = stage1_only};
-    return walk_translate(&feat, &mem, &s1, regime == WALK_REGIME_EL10 && cpu->has_el2 ? &s2 : NULL, &acc, res);
+    const S2Params *stage2 = regime == WALK_REGIME_EL10 && cpu->has_el2 ? &s2 : NULL;
+    if (flat_pa_bits)
+        *flat_pa_bits = !s1.enabled && (!stage2 || !s2.enabled) ? feat.pa_bits : 0;
+    return walk_translate(&feat, &mem, &s1, stage2, &acc, res);
+}
+
+static bool walk(CPUState *cpu, MMUIdx idx, uint64_t va, WalkAccessType type, bool at, bool ignore_pan,
+                 bool stage1_only, WalkResult *res)
+{
+    return walk_flat(cpu, idx, va, type, at, ignore_pan, stage1_only, res, NULL);
 }
 
 /* ---- faults ---- */
@@ -239,8 +248,20 @@ _Noreturn static void raise_walk_fault(CPUState *cpu, uint64_t va, AccessType ty
 static void translate(CPUState *cpu, MMUIdx idx, uint64_t va, AccessType type, uint32_t syndrome, WalkResult *res)
 {
     static const WalkAccessType kinds[] = {[ACC_READ] = WALK_READ, [ACC_WRITE] = WALK_WRITE, [ACC_EXEC] = WALK_EXEC};
-    if (!walk(cpu, idx, va, kinds[type], false, false, false, res))
+    __typeof__(cpu->tlb.flat[0][0]) *flat = &cpu->tlb.flat[idx][type];
+    if (flat->valid && !(va >> flat->pa_bits)) { /* MMU off: no walk (the TLB misses often in large RAM) */
+        *res = flat->res;
+        res->pa = res->ipa = va;
+        return;
+    }
+    unsigned flat_pa_bits;
+    if (!walk_flat(cpu, idx, va, kinds[type], false, false, false, res, &flat_pa_bits))
         raise_walk_fault(cpu, va, type, &res->fault, syndrome, false);
+    if (flat_pa_bits && res->pa == va) {
+        flat->valid = true;
+        flat->pa_bits = (uint8_t)flat_pa_bits;
+        flat->res = *res;
+    }
 }
 
 bool mmu_data_is_device(CPUState *cpu, uint64_t va)
@@ -334,8 +355,8 @@ static void tlb_fill_ram(CPUState *cpu, MMUIdx idx, uint64_t va, uint64_t pa, co
     e->addr_code = p.x ? page : TLB_NO_MATCH;
     e->addr_write = p.w && !code ? page : TLB_NO_MATCH;
     e->addend = (uintptr_t)host - (uintptr_t)page;
-    cpu->tlb.phys[idx][e - cpu->tlb.e[idx]] = pa & PAGE_MASK;
-    cpu->tlb.device[idx][e - cpu->tlb.e[idx]] = res->device;
+    e->phys = pa & PAGE_MASK;
+    e->device = res->device;
 }
 
 /* The host address of va if idx's TLB maps its page to Normal RAM for this
@@ -343,7 +364,7 @@ static void tlb_fill_ram(CPUState *cpu, MMUIdx idx, uint64_t va, uint64_t pa, co
 static uint8_t *tlb_normal_host(CPUState *cpu, MMUIdx idx, uint64_t va, bool write)
 {
     TLBEntry *e = tlb_entry(&cpu->tlb, idx, va);
-    if (!tlb_page_match(write ? e->addr_write : e->addr_read, va) || cpu->tlb.device[idx][e - cpu->tlb.e[idx]])
+    if (!tlb_page_match(write ? e->addr_write : e->addr_read, va) || e->device)
         return NULL;
     return (uint8_t *)(uintptr_t)(va + e->addend);
 }
@@ -542,7 +563,7 @@ bool mmu_fetch_insn(CPUState *cpu, uint64_t va, uint32_t *insn, uint64_t *pa_out
     AddressSpace *as = cpu->as;
     if (tlb_page_match(e->addr_code, va)) {
         *insn = (uint32_t)load_host((const uint8_t *)(uintptr_t)(va + e->addend), 4);
-        *pa_out = cpu->tlb.phys[idx][e - cpu->tlb.e[idx]] | (va & ~PAGE_MASK);
+        *pa_out = e->phys | (va & ~PAGE_MASK);
         return true;
     }
     WalkResult res;

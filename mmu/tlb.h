@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "mmu/walk.h"
+
 #define PAGE_BITS 12
 #define PAGE_SIZE (1ull << PAGE_BITS)
 #define PAGE_MASK (~(PAGE_SIZE - 1))
@@ -24,10 +26,18 @@
 /* Translation contexts. EL0 also serves unprivileged (LDTR/STTR) accesses. */
 typedef enum { MMU_IDX_EL0, MMU_IDX_EL1, MMU_IDX_EL2, MMU_IDX_COUNT } MMUIdx;
 
+/* 64 bytes, aligned: a miss's fill and a fetch's lookup touch one cache line
+ * (the JIT reads only the tags and the addend, by the offsets in JitTarget). */
 typedef struct {
     uint64_t addr_read, addr_write, addr_code;
     uintptr_t addend; /* host address = guest virtual address + addend */
-} TLBEntry;
+    /* for the slow path, meaningful while a tag matches: the page's physical
+     * address (instruction fetch needs it for the block key) and whether it
+     * is Device memory (misaligned accesses) */
+    uint64_t phys;
+    bool device;
+    uint8_t unused[23];
+} __attribute__((aligned(64))) TLBEntry;
 
 /* A copy of the entry that last served one load or store site of compiled
  * code (the JIT's access-site slots, jit.h). Slots are only ever copies of
@@ -42,27 +52,29 @@ typedef struct {
 typedef struct {
     TLBEntry e[MMU_IDX_COUNT][TLB_ENTRIES];
     TLBSite site[MMU_IDX_COUNT][2][TLB_SITE_SLOTS]; /* [mmu index][0 load, 1 store][site] */
-    /* Per entry, meaningful while a tag matches, for the slow path (kept out
-     * of TLBEntry, whose layout the JIT's inline lookup uses): the page's
-     * physical address (instruction fetch needs it for the block key) and
-     * whether it is Device memory (misaligned accesses). */
-    uint64_t phys[MMU_IDX_COUNT][TLB_ENTRIES];
-    bool device[MMU_IDX_COUNT][TLB_ENTRIES];
     /* MMIO pages never enter the entries (no fast path); the slow path
      * remembers the last one each index read [0] and wrote [1] so that
      * device accesses need no walk. */
     struct {
         uint64_t tag, phys;
     } mmio[MMU_IDX_COUNT][2];
+    /* With no translation stage enabled every VA below 2^pa_bits maps flat
+     * with the same attributes and permissions: the walker's answer for one
+     * VA, per index and access kind (read, write, execute), serves them all. */
+    struct {
+        bool valid;
+        uint8_t pa_bits;
+        WalkResult res;
+    } flat[MMU_IDX_COUNT][3];
 } TLB;
 
-/* Entries, site slots and MMIO pages; phys[] and device[] need no reset
- * (no tag matches after this). */
+/* Entries, site slots, MMIO pages and flat translations. */
 static inline void tlb_flush_all(TLB *tlb)
 {
     memset(tlb->e, 0xff, sizeof tlb->e);
     memset(tlb->site, 0xff, sizeof tlb->site);
     memset(tlb->mmio, 0xff, sizeof tlb->mmio);
+    memset(tlb->flat, 0, sizeof tlb->flat);
 }
 
 /* Every write takes the slow path until entries are refilled (a page became
