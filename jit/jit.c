@@ -44,16 +44,8 @@ static bool emit_trampolines(Jit *j)
         x64_emit_flags_materializer(&b, j->target);
     uint8_t *epilogue = b.p;
     j->epilogue = code_cache_rx(cc, b.p);
-    if (j->target->lazy_flags) {
-        X64Mem kind = x64_mem(JIT_ENV, (int32_t)(j->target->lazy_flags_offset + offsetof(JitLazyFlags, kind)));
-        x64_alu_mi(&b, ALU_CMP, 4, kind, JIT_LAZY_NONE);
-        size_t skip = x64_jcc(&b, CC_E);
-        size_t call = x64_call_rel32(&b);
-        if (call)
-            x64_patch_rel32(b.start, call, materialize);
-        if (skip)
-            x64_patch_rel32(b.start, skip, b.p);
-    }
+    if (j->target->lazy_flags)
+        x64_emit_materialize_check(&b, j->target, materialize);
     x64_store(&b, 8, x64_mem(JIT_ENV, (int32_t)j->target->icount_offset), JIT_ICOUNT);
     x64_alu_ri(&b, ALU_ADD, 8, RSP, JIT_FRAME_BYTES);
     for (size_t k = NSAVED; k-- > 0;)

@@ -338,9 +338,8 @@ static void emit_op(JitCompiler *c, const IRInsn *in, uint32_t i)
         break;
     }
     case IR_get: {
-        const JitTarget *t = c->jit->target;
         ra_flush_overlapping(c, (uint32_t)in->imm, in->size);
-        if (t->lazy_flags && in->imm < t->nzcv_offset + 4 && t->nzcv_offset < in->imm + in->size)
+        if (flags_overlap_nzcv(c->jit->target, in->imm, in->size))
             emit_materialize_flags(c);
         X64Reg d = ra_alloc(c, in->dst);
         x64_load(c->buf, in->size, false, d, env_mem(in->imm));

@@ -23,6 +23,8 @@
  * NZCV word from env's JitLazyFlags when its kind is set, clears the kind;
  * keeps every register but RCX, RDX, R11 and the flags. */
 void x64_emit_flags_materializer(X64Buf *b, const JitTarget *t);
+/* Calls the materializer (at rw_materializer, in b's mapping) if flags are lazy. */
+void x64_emit_materialize_check(X64Buf *b, const JitTarget *t, const uint8_t *rw_materializer);
 
 JitCompiler *x64_compiler_new(void);
 void x64_compiler_free(JitCompiler *c);

@@ -46,6 +46,12 @@ static FlagsForm flags_form(const JitCompiler *c, const IRInsn *in, IRTemp *y)
     return FORM_ADD;
 }
 
+IRTemp flags_compare_operand(const JitCompiler *c, const IRInsn *in)
+{
+    IRTemp y;
+    return flags_form(c, in, &y) == FORM_SUB ? y : 0;
+}
+
 void flags_mark_lazy(JitCompiler *c)
 {
     const JitTarget *t = c->jit->target;
@@ -160,18 +166,28 @@ void x64_emit_flags_materializer(X64Buf *b, const JitTarget *t)
     x64_ret(b);
 }
 
+void x64_emit_materialize_check(X64Buf *b, const JitTarget *t, const uint8_t *rw_materializer)
+{
+    x64_alu_mi(b, ALU_CMP, 4, x64_mem(JIT_ENV, (int32_t)(t->lazy_flags_offset + offsetof(JitLazyFlags, kind))),
+               JIT_LAZY_NONE);
+    size_t skip = x64_jcc(b, CC_E);
+    size_t call = x64_call_rel32(b);
+    if (call)
+        x64_patch_rel32(b->start, call, rw_materializer);
+    if (skip)
+        x64_patch_rel32(b->start, skip, b->p);
+}
+
+bool flags_overlap_nzcv(const JitTarget *t, uint64_t offset, unsigned size)
+{
+    return t->lazy_flags && offset < t->nzcv_offset + 4 && t->nzcv_offset < offset + size;
+}
+
 void emit_materialize_flags(JitCompiler *c)
 {
     const Jit *j = c->jit;
-    if (!j->target->lazy_flags)
-        return;
-    X64Buf *buf = c->buf;
-    x64_alu_mi(buf, ALU_CMP, 4, env_mem(j->target->lazy_flags_offset + offsetof(JitLazyFlags, kind)), JIT_LAZY_NONE);
-    size_t skip = x64_jcc(buf, CC_E);
-    size_t call = x64_call_rel32(buf);
-    if (call)
-        x64_patch_rel32(buf->start, call, code_cache_rw(&j->cache, j->materialize));
-    patch_here(c, skip);
+    if (j->target->lazy_flags)
+        x64_emit_materialize_check(c->buf, j->target, code_cache_rw(&j->cache, j->materialize));
 }
 
 /* Emits the flag-setting instruction of an nzcv op; returns its form. */

@@ -14,6 +14,8 @@ X64Cond emit_compare(JitCompiler *c, const IRInsn *setcond);
 void emit_flags(JitCompiler *c, const IRInsn *in, uint32_t i);        /* backend_flags.c */
 /* Before code outside the block reads NZCV: computes it if it is lazy. */
 void emit_materialize_flags(JitCompiler *c);
+/* Whether guest state [offset, offset + size) overlaps a lazy-flags NZCV slot. */
+bool flags_overlap_nzcv(const JitTarget *t, uint64_t offset, unsigned size);
 void emit_cond_from_nzcv(JitCompiler *c, const IRInsn *in);
 void emit_memory(JitCompiler *c, const IRInsn *in, uint32_t i);       /* backend_mem.c */
 void emit_slow_stubs(JitCompiler *c);

@@ -119,15 +119,6 @@ uint32_t ra_freeze_pending(JitCompiler *c, uint32_t *count)
 
 /* ---- Liveness ---- */
 
-/* nzcv_adc(a, not(y), 1) is compared as cmp a, y: y must live until then. */
-static IRTemp sub_form_operand(const JitCompiler *c, const IRInsn *in)
-{
-    const TempState *carry = &c->t[in->src[2]], *b = &c->t[in->src[1]];
-    if (!carry->is_const || !(carry->value & 1) || b->is_const)
-        return 0;
-    const IRInsn *def = &c->ir->insns[b->def];
-    return def->op == IR_not && def->size >= in->size ? def->src[0] : 0;
-}
 
 /* add(a, shl(x, 1..3)), the shl read nowhere else, becomes LEA [a + x*2^k]:
  * the shl is skipped and x lives until the add. */
@@ -183,8 +174,8 @@ bool regalloc_prepare(JitCompiler *c)
                 d->value = in->imm;
             }
         }
-        if (in->op == IR_nzcv_adc) {
-            IRTemp y = sub_form_operand(c, in);
+        if (in->op == IR_nzcv_adc) { /* compared as cmp a, y: y must live until then */
+            IRTemp y = flags_compare_operand(c, in);
             if (y && c->t[y].last_use < i)
                 c->t[y].last_use = i;
         }
@@ -265,7 +256,7 @@ void ra_store_put(JitCompiler *c, const FrozenPut *p)
         x64_store_imm(c->buf, 4, env_mem(lazy + offsetof(JitLazyFlags, kind)), p->lazy);
         return;
     }
-    bool over_nzcv = t->lazy_flags && overlaps(p->offset, p->size, (uint32_t)t->nzcv_offset, 4);
+    bool over_nzcv = flags_overlap_nzcv(t, p->offset, p->size);
     bool whole = p->offset <= t->nzcv_offset && p->offset + p->size >= t->nzcv_offset + 4;
     if (over_nzcv && !whole) /* part of the word stays: it must be computed first */
         emit_materialize_flags(c);

@@ -121,6 +121,8 @@ enum {
 /* Marks the nzcv ops whose value is only read by foldable conditions and
  * stored to the NZCV slot: they leave lazy flags (backend_flags.c). */
 void flags_mark_lazy(JitCompiler *c);
+/* y when an nzcv op is compiled as cmp a, y (nzcv_adc(a, not(y), 1)), else 0. */
+IRTemp flags_compare_operand(const JitCompiler *c, const IRInsn *in);
 
 /* Liveness and use counts; marks INSN_FUSED. Returns false if the block is
  * too large for the compiler's tables. */
