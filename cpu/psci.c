@@ -3,22 +3,8 @@
 #include <stdint.h>
 
 #include "cpu/cpu.h"
+#include "cpu/psci.h"
 #include "trace/log.h"
-
-enum {
-    PSCI_VERSION = 0x84000000,
-    PSCI_CPU_SUSPEND_32 = 0x84000001,
-    PSCI_CPU_OFF = 0x84000002,
-    PSCI_CPU_ON_32 = 0x84000003,
-    PSCI_AFFINITY_INFO_32 = 0x84000004,
-    PSCI_MIGRATE_INFO_TYPE = 0x84000006,
-    PSCI_SYSTEM_OFF = 0x84000008,
-    PSCI_SYSTEM_RESET = 0x84000009,
-    PSCI_FEATURES = 0x8400000a,
-    PSCI_CPU_SUSPEND_64 = 0xc4000001,
-    PSCI_CPU_ON_64 = 0xc4000003,
-    PSCI_AFFINITY_INFO_64 = 0xc4000004,
-};
 
 enum { PSCI_SUCCESS = 0, PSCI_NOT_SUPPORTED = -1, PSCI_INVALID_PARAMETERS = -2, PSCI_ALREADY_ON = -4 };
 
@@ -36,7 +22,7 @@ static bool supported(uint32_t fid)
 
 static bool is_self(const CPUState *cpu, uint64_t mpidr)
 {
-    return (mpidr & 0xff00ffffffull) == (cpu->sr[SR_MPIDR_EL1] & 0xff00ffffffull);
+    return (mpidr & MPIDR_AFF_MASK) == (cpu->sr[SR_MPIDR_EL1] & MPIDR_AFF_MASK);
 }
 
 /* Every call on the conduit reaches the emulated firmware: function IDs it

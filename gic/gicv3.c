@@ -5,10 +5,10 @@
 
 #include <string.h>
 
+#include "sysregs/sysreg_fields.h"
 #include "trace/log.h"
 
 #define IROUTER_IRM (1ull << 31)
-#define AFF_MASK 0xff00ffffffull /* Aff3 in 39:32, Aff2..Aff0 in 23:0 */
 
 bool gicv3_init(GICv3 *gic, unsigned num_cpus, const uint64_t *affinity, unsigned num_spis, bool a3v, char *err,
                 size_t errlen)
@@ -22,12 +22,12 @@ bool gicv3_init(GICv3 *gic, unsigned num_cpus, const uint64_t *affinity, unsigne
     gic->num_spis = num_spis;
     gic->a3v = a3v;
     for (unsigned c = 0; c < num_cpus; c++) {
-        uint64_t aff = affinity[c] & AFF_MASK;
+        uint64_t aff = affinity[c] & MPIDR_AFF_MASK;
         if (!a3v && (aff >> 32))
             return error_format(err, errlen, "CPU %u has MPIDR Aff3 = %u but the GIC has no affinity level 3 "
                                 "(turn gic-a3v on)", c, (unsigned)(aff >> 32));
         for (unsigned d = 0; d < c; d++)
-            if ((affinity[d] & AFF_MASK) == aff)
+            if ((affinity[d] & MPIDR_AFF_MASK) == aff)
                 return error_format(err, errlen, "CPUs %u and %u have the same affinity 0x%llx", d, c,
                                     (unsigned long long)aff);
         gic->redist[c] = (GICRedist){.gic = gic, .cpu = c, .affinity = aff};
@@ -67,7 +67,7 @@ int gicv3_spi_target(const GICv3 *gic, unsigned intid)
         if (route & IROUTER_IRM) { /* 1 of N: the first CPU taking part */
             if (!gic->redist[c].sleep)
                 return (int)c;
-        } else if ((route & AFF_MASK) == gic->redist[c].affinity) {
+        } else if ((route & MPIDR_AFF_MASK) == gic->redist[c].affinity) {
             return (int)c;
         }
     }

@@ -62,7 +62,7 @@ const char *linux_image_check(const uint8_t *data, uint64_t size, const LinuxIma
 uint64_t linux_image_load_offset(const LinuxImageHeader *h)
 {
     if (h->image_size == 0)
-        return 0x80000;
+        return LINUX_IMAGE_DEFAULT_OFFSET;
     return h->text_offset < 4096 ? h->text_offset + (2ull << 20) : h->text_offset;
 }
 

@@ -11,6 +11,9 @@
 
 #define LINUX_IMAGE_HEADER_SIZE 64
 #define LINUX_IMAGE_MAGIC_OFFSET 56
+/* Where kernels that predate the header's image_size (before 3.17) go, from
+ * the start of RAM: their fixed text_offset. */
+#define LINUX_IMAGE_DEFAULT_OFFSET 0x80000ull
 
 typedef struct {
     uint64_t text_offset; /* from a 2 MiB aligned base */
@@ -28,7 +31,7 @@ const char *linux_image_check(const uint8_t *data, uint64_t size, const LinuxIma
 
 /* Offset from the start of RAM where the Image goes, as QEMU places it:
  * text_offset when image_size is set (moved up by 2 MiB when it would sit
- * below 4 KiB), else 0x80000 (kernels older than 3.17). */
+ * below 4 KiB), else LINUX_IMAGE_DEFAULT_OFFSET. */
 uint64_t linux_image_load_offset(const LinuxImageHeader *h);
 
 /* Bytes the loaded kernel occupies from its load address: image_size, or the

@@ -10,9 +10,8 @@
 
 struct AddressSpace;
 
-/* Where a raw image goes: the offset Linux arm64 Image files expect when
- * their header says nothing else (header parsing comes later). */
-#define LOADER_RAW_OFFSET 0x80000ull
+/* Where a raw image goes: where a Linux Image without image_size would. */
+#define LOADER_RAW_OFFSET LINUX_IMAGE_DEFAULT_OFFSET
 
 /* Decompressed images larger than this are refused (Debian's arm64 kernel
  * is about 40 MiB uncompressed). */

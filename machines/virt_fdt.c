@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "machines/pl011.h"
+#include "cpu/psci.h"
 #include "machines/virt.h"
+#include "sysregs/sysreg_fields.h"
 #include "sysregs/cpu_model.h"
 #include "trace/log.h"
 
@@ -18,12 +20,6 @@
 #define APB_CLOCK_HZ 24000000u
 #define PHANDLE_APB_CLOCK 0x8000u
 
-/* PSCI 0.1 function IDs in the legacy "arm,psci" binding (SMCCC 32-bit
- * CPU_SUSPEND/CPU_ON/MIGRATE use the 64-bit forms, as QEMU lists them). */
-#define PSCI_FN_CPU_SUSPEND 0xc4000001u
-#define PSCI_FN_CPU_OFF 0x84000002u
-#define PSCI_FN_CPU_ON 0xc4000003u
-#define PSCI_FN_MIGRATE 0xc4000005u
 
 typedef struct {
     void *fdt;
@@ -95,7 +91,7 @@ static void cpus(Tree *t, const VirtFdtInfo *info)
     /* added last-first: libfdt puts each new subnode first, Linux numbers
      * CPUs in tree order */
     for (unsigned i = info->ncpus; i-- > 0;) {
-        uint64_t reg = info->mpidr[i] & 0xff00ffffffull;
+        uint64_t reg = info->mpidr[i] & MPIDR_AFF_MASK;
         char name[32];
         snprintf(name, sizeof name, "cpu@%llx", (unsigned long long)reg);
         int c = node(t, n, name);
@@ -115,10 +111,11 @@ static void psci(Tree *t, const VirtFdtInfo *info)
     int n = node(t, 0, "psci");
     PROP_STRS(t, n, "compatible", "arm,psci-1.0\0arm,psci-0.2\0arm,psci");
     prop_str(t, n, "method", info->psci_smc ? "smc" : "hvc");
-    prop_u32(t, n, "cpu_suspend", PSCI_FN_CPU_SUSPEND);
-    prop_u32(t, n, "cpu_off", PSCI_FN_CPU_OFF);
-    prop_u32(t, n, "cpu_on", PSCI_FN_CPU_ON);
-    prop_u32(t, n, "migrate", PSCI_FN_MIGRATE);
+    /* the legacy "arm,psci" binding's IDs: the 64-bit forms, as QEMU lists them */
+    prop_u32(t, n, "cpu_suspend", PSCI_CPU_SUSPEND_64);
+    prop_u32(t, n, "cpu_off", PSCI_CPU_OFF);
+    prop_u32(t, n, "cpu_on", PSCI_CPU_ON_64);
+    prop_u32(t, n, "migrate", PSCI_MIGRATE_64);
 }
 
 static void uart(Tree *t, char *path, size_t pathlen)

@@ -3,6 +3,9 @@
 #ifndef NESTOR_SYSREGS_SYSREG_FIELDS_H
 #define NESTOR_SYSREGS_SYSREG_FIELDS_H
 
+/* MPIDR_EL1 affinity fields: Aff3 (39:32), Aff2, Aff1, Aff0 (23:0) */
+#define MPIDR_AFF_MASK 0xff00ffffffull
+
 /* HCR_EL2 */
 #define HCR_TWI (1ull << 13)
 #define HCR_TWE (1ull << 14)
