@@ -56,11 +56,6 @@ static uint64_t single_syndrome(const LdSt *m, unsigned rt, bool acq_rel)
            (uint64_t)rt << DABT_SRT_SHIFT | (m->sf ? DABT_SF : 0) | (acq_rel ? DABT_AR : 0);
 }
 
-static IRTemp add_imm(DisasContext *s, IRTemp base, int64_t offset)
-{
-    return offset ? ir_op2(s->ir, IR_add, 8, base, konst(s, (uint64_t)offset)) : base;
-}
-
 /* One register to or from memory at addr. */
 static void do_access(DisasContext *s, const LdSt *m, unsigned rt, IRTemp addr, unsigned flags, uint64_t syndrome)
 {
@@ -96,16 +91,14 @@ bool trans_LDST_imm9(DisasContext *s, const A64Insn *i)
     LdSt m;
     if (!decode_size_opc(i->f[F_size], i->f[F_opc], mode == UNSCALED, &m))
         return false;
-    unsigned rn = i->f[F_Rn], rt = i->f[F_Rt];
-    int64_t offset = a64_sext(i->f[F_imm9], 9);
-    IRTemp base = read_x_sp(s, rn);
-    IRTemp addr = mode == POST ? base : add_imm(s, base, offset);
-    if (mode == UNSCALED || mode == UNPRIV) {
-        do_access(s, &m, rt, addr, mode == UNPRIV ? IRM_UNPRIV : 0, single_syndrome(&m, rt, false));
+    unsigned rt = i->f[F_Rt];
+    Indexed x = indexed_begin(s, i->f[F_Rn], a64_sext(i->f[F_imm9], 9), mode == POST, mode == POST || mode == PRE);
+    if (!x.writeback) {
+        do_access(s, &m, rt, x.addr, mode == UNPRIV ? IRM_UNPRIV : 0, single_syndrome(&m, rt, false));
         return true;
     }
-    do_access(s, &m, rt, addr, 0, 0);
-    write_x_sp(s, rn, mode == POST ? add_imm(s, base, offset) : addr, true);
+    do_access(s, &m, rt, x.addr, 0, 0);
+    indexed_end(s, &x);
     return true;
 }
 
@@ -151,10 +144,9 @@ bool trans_LDSTP(DisasContext *s, const A64Insn *i)
     if (opc == 3 || (opc == 1 && (!load || mode == NO_ALLOC)))
         return false;
     LdSt m = {.size = opc == 2 ? 8 : 4, .load = load, .sign = opc == 1, .sf = opc != 0};
-    int64_t offset = a64_sext(i->f[F_imm7], 7) * (int64_t)m.size;
-    IRTemp base = read_x_sp(s, rn);
-    IRTemp addr = mode == POST ? base : add_imm(s, base, offset);
-    IRTemp addr2 = add_imm(s, addr, m.size);
+    Indexed x = indexed_begin(s, rn, a64_sext(i->f[F_imm7], 7) * (int64_t)m.size, mode == POST,
+                              mode == POST || mode == PRE);
+    IRTemp addr = x.addr, addr2 = add_imm(s, addr, m.size);
     if (load) {
         unsigned flags = m.sign ? IRM_SIGNED : 0;
         IRTemp v1 = ir_ld(s->ir, m.size, flags, addr, 0);
@@ -169,10 +161,7 @@ bool trans_LDSTP(DisasContext *s, const A64Insn *i)
         ir_st(s->ir, m.size, 0, addr, read_x(s, rt), 0);
         ir_st(s->ir, m.size, 0, addr2, read_x(s, rt2), 0);
     }
-    if (mode == POST)
-        write_x_sp(s, rn, add_imm(s, base, offset), true);
-    else if (mode == PRE)
-        write_x_sp(s, rn, addr, true);
+    indexed_end(s, &x);
     return true;
 }
 

@@ -15,11 +15,6 @@ static unsigned fp_access_size(unsigned size_field, unsigned opc)
     return 1u << size_field;
 }
 
-static IRTemp add_imm(DisasContext *s, IRTemp base, int64_t offset)
-{
-    return offset ? ir_op2(s->ir, IR_add, 8, base, konst(s, (uint64_t)offset)) : base;
-}
-
 /* Reads a whole register's worth (lo, hi) from memory without writing it. */
 static void load_v(DisasContext *s, unsigned bytes, IRTemp addr, IRTemp *lo, IRTemp *hi)
 {
@@ -66,13 +61,9 @@ bool trans_LDST_fp_imm9(DisasContext *s, const A64Insn *i)
         return false;
     if (!fp_access_check(s))
         return true;
-    unsigned rn = i->f[F_Rn];
-    int64_t offset = a64_sext(i->f[F_imm9], 9);
-    IRTemp base = read_x_sp(s, rn);
-    IRTemp addr = mode == POST ? base : add_imm(s, base, offset);
-    transfer(s, i->f[F_opc] & 1, bytes, i->f[F_Rt], addr);
-    if (mode != UNSCALED)
-        write_x_sp(s, rn, mode == POST ? add_imm(s, base, offset) : addr, true);
+    Indexed x = indexed_begin(s, i->f[F_Rn], a64_sext(i->f[F_imm9], 9), mode == POST, mode != UNSCALED);
+    transfer(s, i->f[F_opc] & 1, bytes, i->f[F_Rt], x.addr);
+    indexed_end(s, &x);
     return true;
 }
 
@@ -120,10 +111,9 @@ bool trans_LDSTP_fp(DisasContext *s, const A64Insn *i)
     if (!fp_access_check(s))
         return true;
     unsigned bytes = 4u << opc;
-    int64_t offset = a64_sext(i->f[F_imm7], 7) * (int64_t)bytes;
-    IRTemp base = read_x_sp(s, rn);
-    IRTemp addr = mode == POST ? base : add_imm(s, base, offset);
-    IRTemp addr2 = add_imm(s, addr, bytes);
+    Indexed x = indexed_begin(s, rn, a64_sext(i->f[F_imm7], 7) * (int64_t)bytes, mode == POST,
+                              mode == POST || mode == PRE);
+    IRTemp addr = x.addr, addr2 = add_imm(s, addr, bytes);
     if (i->f[F_L]) {
         IRTemp lo1, hi1, lo2, hi2;
         load_v(s, bytes, addr, &lo1, &hi1);
@@ -134,9 +124,6 @@ bool trans_LDSTP_fp(DisasContext *s, const A64Insn *i)
         store_v(s, bytes, rt, addr);
         store_v(s, bytes, rt2, addr2);
     }
-    if (mode == POST)
-        write_x_sp(s, rn, add_imm(s, base, offset), true);
-    else if (mode == PRE)
-        write_x_sp(s, rn, addr, true);
+    indexed_end(s, &x);
     return true;
 }

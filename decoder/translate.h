@@ -44,6 +44,33 @@ void write_x_sp(DisasContext *s, unsigned reg, IRTemp v, bool sf);
 IRTemp read_nzcv(DisasContext *s);
 void write_nzcv(DisasContext *s, IRTemp v);
 static inline IRTemp konst(DisasContext *s, uint64_t v) { return ir_movi(s->ir, v); }
+/* base + offset, as 64-bit address arithmetic (no op for 0). */
+static inline IRTemp add_imm(DisasContext *s, IRTemp base, int64_t offset)
+{
+    return offset ? ir_op2(s->ir, IR_add, 8, base, konst(s, (uint64_t)offset)) : base;
+}
+
+/* Base-register + immediate addressing, shared by every load/store class:
+ * the access address (the old base when post-indexed) and, for pre- and
+ * post-index, the base written back after the access. */
+typedef struct {
+    unsigned rn;
+    IRTemp base, addr;
+    int64_t offset;
+    bool post, writeback;
+} Indexed;
+
+static inline Indexed indexed_begin(DisasContext *s, unsigned rn, int64_t offset, bool post, bool writeback)
+{
+    IRTemp base = read_x_sp(s, rn);
+    return (Indexed){rn, base, post ? base : add_imm(s, base, offset), offset, post, writeback};
+}
+
+static inline void indexed_end(DisasContext *s, const Indexed *x)
+{
+    if (x->writeback)
+        write_x_sp(s, x->rn, x->post ? add_imm(s, x->base, x->offset) : x->addr, true);
+}
 static inline unsigned sf_size(bool sf) { return sf ? 8 : 4; }
 
 /* Block ends. */
