@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <time.h>
 
 #include "cli/options.h"
 #include "machines/virt.h"
@@ -30,6 +31,9 @@ int main(int argc, char **argv)
         return 0;
     case NESTOR_ACTION_LIST_CPUS:
         cpu_model_list(stdout);
+        return 0;
+    case NESTOR_ACTION_LIST_DEVICES:
+        nestor_print_devices(stdout);
         return 0;
     case NESTOR_ACTION_LIST_LOG:
         log_print_categories(stdout);
@@ -59,6 +63,18 @@ int main(int argc, char **argv)
             .instrument = log_enabled(LOG_STATS),
         },
     };
+    config.rtc_base = opts.rtc_fixed ? (uint64_t)opts.rtc_base : (uint64_t)time(NULL);
+    for (unsigned i = 0; i < opts.ndevices; i++) {
+        const NestorDevice *d = &opts.devices[i];
+        VirtDeviceConfig *c = &config.devices[config.ndevices++];
+        if (d->kind == NESTOR_DEVICE_VIRTIO_RNG) {
+            *c = (VirtDeviceConfig){.kind = VIRT_DEVICE_VIRTIO_RNG};
+            continue;
+        }
+        const NestorDrive *drive = &opts.drives[d->drive];
+        *c = (VirtDeviceConfig){.kind = VIRT_DEVICE_VIRTIO_BLK, .file = drive->file, .readonly = drive->readonly,
+                                .snapshot = drive->snapshot || opts.snapshot, .serial = d->serial};
+    }
     VirtMachine *m = virt_create(&config);
     int status = virt_run(m);
     if (log_enabled(LOG_STATS))

@@ -182,6 +182,156 @@ static bool opt_smp(NestorOptions *o, const char *arg, char *err, size_t errlen)
     return true;
 }
 
+/* -drive file=PATH[,if=none|virtio][,format=raw][,id=ID][,readonly=on][,snapshot=on][,cache=...][,media=disk] */
+static bool opt_drive(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    if (o->ndrives == NESTOR_MAX_DRIVES)
+        return error_format(err, errlen, "-drive %s: more than %d drives", arg, NESTOR_MAX_DRIVES);
+    NestorDrive *d = &o->drives[o->ndrives];
+    *d = (NestorDrive){0};
+    bool virtio = true; /* virt's default interface, as QEMU's */
+    char item[4200];
+    for (const char *p = arg; next_item(&p, item, sizeof item);) {
+        char *eq = strchr(item, '=');
+        if (!eq)
+            return error_format(err, errlen, "-drive %s: '%s' is not KEY=VALUE", arg, item);
+        *eq = '\0';
+        const char *key = item, *value = eq + 1;
+        if (!strcmp(key, "file")) {
+            if (!*value || strlen(value) >= sizeof d->file)
+                return error_format(err, errlen, "-drive %s: file= needs a file name", arg);
+            snprintf(d->file, sizeof d->file, "%s", value);
+        } else if (!strcmp(key, "if")) {
+            if (strcmp(value, "none") && strcmp(value, "virtio"))
+                return error_format(err, errlen, "-drive %s: if=%s is not supported on virt (use if=none with "
+                                    "-device virtio-blk-device, or if=virtio)", arg, value);
+            virtio = !strcmp(value, "virtio");
+        } else if (!strcmp(key, "format")) {
+            if (strcmp(value, "raw"))
+                return error_format(err, errlen, "-drive %s: format=%s is not supported (only raw)", arg, value);
+        } else if (!strcmp(key, "id")) {
+            if (!*value || strlen(value) >= sizeof d->id)
+                return error_format(err, errlen, "-drive %s: invalid id", arg);
+            for (unsigned i = 0; i < o->ndrives; i++)
+                if (!strcmp(o->drives[i].id, value))
+                    return error_format(err, errlen, "-drive %s: duplicate id '%s'", arg, value);
+            snprintf(d->id, sizeof d->id, "%s", value);
+        } else if (!strcmp(key, "readonly") || !strcmp(key, "snapshot")) {
+            bool *flag = key[0] == 'r' ? &d->readonly : &d->snapshot;
+            if (!parse_bool(value, flag))
+                return error_format(err, errlen, "-drive %s: %s=%s: use on or off", arg, key, value);
+        } else if (!strcmp(key, "cache")) {
+            /* Writes always reach the file before completing; a flush is an fsync. */
+            if (strcmp(value, "writeback") && strcmp(value, "writethrough") && strcmp(value, "none") &&
+                strcmp(value, "directsync") && strcmp(value, "unsafe"))
+                return error_format(err, errlen, "-drive %s: invalid cache=%s", arg, value);
+        } else if (!strcmp(key, "media")) {
+            if (strcmp(value, "disk"))
+                return error_format(err, errlen, "-drive %s: media=%s is not supported (only disk)", arg, value);
+        } else {
+            return error_format(err, errlen, "-drive %s: unknown parameter '%s'", arg, key);
+        }
+    }
+    if (!d->file[0])
+        return error_format(err, errlen, "-drive %s: file= is missing", arg);
+    if (virtio) {
+        if (o->ndevices == NESTOR_MAX_DEVICES)
+            return error_format(err, errlen, "-drive %s: more than %d devices", arg, NESTOR_MAX_DEVICES);
+        d->attached = true;
+        o->devices[o->ndevices++] = (NestorDevice){.kind = NESTOR_DEVICE_VIRTIO_BLK, .drive = o->ndrives};
+    } else if (!d->id[0]) {
+        return error_format(err, errlen, "-drive %s: if=none needs an id= for -device ...,drive=ID", arg);
+    }
+    o->ndrives++;
+    return true;
+}
+
+/* -device virtio-blk-device,drive=ID[,serial=S] | virtio-rng-device | help */
+static bool opt_device(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    static const char supported[] = "virtio-blk-device, virtio-rng-device";
+    if (!strcmp(arg, "help")) {
+        o->action = NESTOR_ACTION_LIST_DEVICES;
+        return true;
+    }
+    if (o->ndevices == NESTOR_MAX_DEVICES)
+        return error_format(err, errlen, "-device %s: more than %d devices (virtio-mmio slots)", arg,
+                            NESTOR_MAX_DEVICES);
+    NestorDevice dev = {0};
+    char item[128];
+    const char *p = arg;
+    next_item(&p, item, sizeof item);
+    if (!strcmp(item, "virtio-blk-device"))
+        dev.kind = NESTOR_DEVICE_VIRTIO_BLK;
+    else if (!strcmp(item, "virtio-rng-device"))
+        dev.kind = NESTOR_DEVICE_VIRTIO_RNG;
+    else
+        return error_format(err, errlen, "-device %s: unknown device '%s' (supported: %s)", arg, item, supported);
+    bool has_drive = false;
+    while (next_item(&p, item, sizeof item)) {
+        char *eq = strchr(item, '=');
+        if (!eq)
+            return error_format(err, errlen, "-device %s: '%s' is not KEY=VALUE", arg, item);
+        *eq = '\0';
+        const char *key = item, *value = eq + 1;
+        if (dev.kind == NESTOR_DEVICE_VIRTIO_BLK && !strcmp(key, "drive")) {
+            unsigned i = 0;
+            while (i < o->ndrives && strcmp(o->drives[i].id, value))
+                i++;
+            if (i == o->ndrives)
+                return error_format(err, errlen, "-device %s: no -drive with id=%s (give -drive before -device)", arg,
+                                    value);
+            if (o->drives[i].attached)
+                return error_format(err, errlen, "-device %s: drive '%s' is already in use", arg, value);
+            o->drives[i].attached = true;
+            dev.drive = i;
+            has_drive = true;
+        } else if (dev.kind == NESTOR_DEVICE_VIRTIO_BLK && !strcmp(key, "serial")) {
+            if (strlen(value) > 20)
+                return error_format(err, errlen, "-device %s: serial is longer than 20 characters", arg);
+            snprintf(dev.serial, sizeof dev.serial, "%s", value);
+        } else {
+            return error_format(err, errlen, "-device %s: unknown property '%s'", arg, key);
+        }
+    }
+    if (dev.kind == NESTOR_DEVICE_VIRTIO_BLK && !has_drive)
+        return error_format(err, errlen, "-device %s: drive= is missing", arg);
+    o->devices[o->ndevices++] = dev;
+    return true;
+}
+
+static bool opt_snapshot(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    (void)arg, (void)err, (void)errlen;
+    o->snapshot = true;
+    return true;
+}
+
+/* -rtc base=utc|YYYY-MM-DD|YYYY-MM-DDTHH:MM:SS: where the PL031 starts. */
+static bool opt_rtc(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    if (strncmp(arg, "base=", 5) || strchr(arg, ','))
+        return error_format(err, errlen, "-rtc %s: only base=utc or base=DATE is supported", arg);
+    const char *v = arg + 5;
+    if (!strcmp(v, "utc")) {
+        o->rtc_fixed = false;
+        return true;
+    }
+    unsigned y, mo, d, h = 0, mi = 0, sec = 0;
+    char tail;
+    int n = sscanf(v, "%4u-%2u-%2uT%2u:%2u:%2u%c", &y, &mo, &d, &h, &mi, &sec, &tail);
+    if (!(n == 3 || n == 6) || y < 1970 || y > 2105 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+        sec > 59)
+        return error_format(err, errlen, "-rtc %s: invalid date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)", arg);
+    /* days from civil (proleptic Gregorian), no time-zone lookups */
+    int64_t yy = (int64_t)y - (mo <= 2), era = yy / 400;
+    int64_t yoe = yy - era * 400, mp = (mo + 9) % 12, doy = (153 * mp + 2) / 5 + d - 1;
+    int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+    o->rtc_base = days * 86400 + h * 3600 + mi * 60 + sec;
+    o->rtc_fixed = true;
+    return true;
+}
+
 static bool opt_kernel(NestorOptions *o, const char *arg, char *err, size_t errlen)
 {
     (void)err, (void)errlen;
@@ -334,6 +484,14 @@ static const OptionInfo options[] = {
     {"-serial", NULL, "stdio|mon:stdio", "serial port backend (guest output goes to stdout)", opt_serial},
     {"-display", NULL, "none", "display backend (only none)", opt_display},
     {"-nodefaults", NULL, NULL, "no default devices (accepted; Nestor creates none)", opt_nodefaults},
+    {"-drive", NULL, "file=FILE,if=none|virtio,format=raw[,id=ID][,readonly=on][,snapshot=on]",
+     "a raw disk image: if=none with an id for -device virtio-blk-device,drive=ID, or if=virtio for a "
+     "virtio-blk device at once; snapshot=on keeps the file untouched", opt_drive},
+    {"-device", NULL, "virtio-blk-device,drive=ID[,serial=S]|virtio-rng-device",
+     "add a virtio-mmio device (the first -device takes the highest slot, as on QEMU's virt)", opt_device},
+    {"-snapshot", NULL, NULL, "open every -drive as snapshot=on", opt_snapshot},
+    {"-rtc", NULL, "base=utc|YYYY-MM-DD[THH:MM:SS]", "PL031 start time: the host's UTC clock (default) or a fixed "
+                                                     "date, for reproducible runs", opt_rtc},
     {"-no-reboot", NULL, NULL, "exit instead of rebooting when the guest asks for a reset", opt_no_reboot},
     {"-accel", NULL, "jit|tcg|interp[,tb-size=MIB][,passes=all|none|LIST]",
      "execution engine: the x86-64 JIT (default; 'tcg' is an alias) with a code cache of MIB (default "
@@ -347,10 +505,10 @@ static const OptionInfo options[] = {
 
 /* QEMU options that Nestor knowingly does not support yet. */
 static const char *const not_implemented[] = {
-    "-drive", "-device", "-s", "-S", "-gdb", "-bios", "-netdev", "-nic", "-net",
-    "-monitor", "-chardev", "-object", "-global", "-enable-kvm", "-icount", "-rtc", "-boot", "-name",
+    "-s", "-S", "-gdb", "-bios", "-netdev", "-nic", "-net",
+    "-monitor", "-chardev", "-object", "-global", "-enable-kvm", "-icount", "-boot", "-name",
     "-pflash", "-vga", "-usb", "-trace", "-L", "-no-shutdown", "-semihosting", "-semihosting-config",
-    "-audiodev", "-qmp", "-incoming", "-loadvm", "-snapshot", "-cdrom", "-hda", "-sd", "-overcommit",
+    "-audiodev", "-qmp", "-incoming", "-loadvm", "-cdrom", "-hda", "-sd", "-overcommit",
     "-daemonize", "-pidfile", "-action", "-plugin", "-fsdev", "-virtfs", "-mem-path", "-numa",
 };
 
@@ -413,6 +571,13 @@ void nestor_print_help(FILE *out)
         fprintf(out, "  %-30s %s\n", left, options[i].help);
     }
     fprintf(out, "\nAny other QEMU option is rejected with an error naming it.\n");
+}
+
+void nestor_print_devices(FILE *out)
+{
+    fprintf(out, "Devices (each on a virtio-mmio slot of the virt board):\n"
+                 "  virtio-blk-device,drive=ID[,serial=S]  block device on a -drive if=none,id=ID\n"
+                 "  virtio-rng-device                      entropy source (seeded: reproducible)\n");
 }
 
 void nestor_print_machines(FILE *out)

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdint.h>
 
+#include "machines/virt_layout.h"
+
 /* What main should do once the command line is parsed. Information requests
  * (-h, --version, -M help, ...) win over running a guest, as in QEMU. */
 typedef enum {
@@ -18,6 +20,7 @@ typedef enum {
     NESTOR_ACTION_LIST_MACHINES,
     NESTOR_ACTION_LIST_CPUS,
     NESTOR_ACTION_LIST_LOG,
+    NESTOR_ACTION_LIST_DEVICES,
 } NestorAction;
 
 #define NESTOR_DEFAULT_MACHINE "virt"
@@ -26,6 +29,25 @@ typedef enum {
 #define NESTOR_DEFAULT_TB_SIZE_MIB 256
 #define NESTOR_MAX_TB_SIZE_MIB 2047
 #define NESTOR_DEFAULT_TB_SIZE ((uint64_t)NESTOR_DEFAULT_TB_SIZE_MIB << 20)
+
+/* -drive and -device: disks and virtio-mmio devices. */
+#define NESTOR_MAX_DRIVES 32
+#define NESTOR_MAX_DEVICES VIRT_MMIO_SLOTS /* one virtio-mmio slot each */
+
+typedef struct {
+    char id[64];          /* id=; "" for if=virtio drives */
+    char file[4096];
+    bool readonly, snapshot;
+    bool attached;        /* a virtio-blk-device uses it (if=virtio: itself) */
+} NestorDrive;
+
+typedef enum { NESTOR_DEVICE_VIRTIO_BLK, NESTOR_DEVICE_VIRTIO_RNG } NestorDeviceKind;
+
+typedef struct {
+    NestorDeviceKind kind;
+    unsigned drive;       /* virtio-blk: index into drives[] */
+    char serial[21];      /* virtio-blk: serial=, at most 20 characters */
+} NestorDevice;
 
 typedef struct {
     NestorAction action;
@@ -46,6 +68,13 @@ typedef struct {
     uint64_t tb_size;        /* -accel jit,tb-size=: code cache bytes */
     unsigned passes;         /* -accel jit,passes=: IR passes (jit/opt.h mask) */
     unsigned log_mask;       /* -d categories (trace/log.h) */
+    NestorDrive drives[NESTOR_MAX_DRIVES];
+    unsigned ndrives;
+    NestorDevice devices[NESTOR_MAX_DEVICES]; /* in command-line order */
+    unsigned ndevices;
+    bool snapshot;           /* -snapshot: every drive as snapshot=on */
+    bool rtc_fixed;          /* -rtc base=DATE given */
+    int64_t rtc_base;        /* its seconds since the Unix epoch (UTC) */
     const char *log_file;    /* -D */
     /* Accepted for QEMU compatibility; they change nothing today because the
      * serial port is always on stdio and there is no display or default device. */
@@ -64,5 +93,6 @@ bool nestor_parse_size(const char *text, uint64_t *bytes);
 /* Prints -h output: every option, one line each. */
 void nestor_print_help(FILE *out);
 void nestor_print_machines(FILE *out);
+void nestor_print_devices(FILE *out);
 
 #endif

@@ -1,4 +1,5 @@
-/* The virt board: RAM, PL011, one CPU, and the power-state loop. */
+/* The virt board: RAM, PL011, one CPU, and the power-state loop (the other
+ * devices: virt_devices.c). */
 #include "machines/virt.h"
 
 #include <errno.h>
@@ -100,6 +101,7 @@ static uint64_t load_images(VirtMachine *m, uint64_t *dtb_addr)
 static void virt_reset(VirtMachine *m)
 {
     pl011_reset(&m->uart);
+    virt_devices_reset(m);
     CPUState *cpu = &m->cpu;
     cpu->has_el2 = m->config.virtualization;
     cpu->psci_conduit = m->config.virtualization ? PSCI_CONDUIT_SMC : PSCI_CONDUIT_HVC;
@@ -156,6 +158,7 @@ VirtMachine *virt_create(const VirtConfig *config)
     pl011_map(&m->uart, &m->as, VIRT_UART_BASE);
 
     cpu_init(&m->cpu, config->cpu_model, &m->as, 0);
+    virt_devices_create(m);
     if (config->dumpdtb) {
         m->cpu.psci_conduit = config->virtualization ? PSCI_CONDUIT_SMC : PSCI_CONDUIT_HVC;
         dump_device_tree(m);
@@ -188,6 +191,7 @@ void virt_destroy(VirtMachine *m)
 {
     if (!m)
         return;
+    virt_devices_destroy(m);
     cpu_engine_destroy(&m->cpu);
     cpu_destroy(&m->cpu);
     as_destroy(&m->as);

@@ -9,17 +9,28 @@
 
 #include "cpu/cpu.h"
 #include "machines/loader.h"
+#include "machines/blockdev.h"
 #include "machines/pl011.h"
+#include "machines/pl031.h"
+#include "machines/virtio_devices.h"
+#include "machines/virtio_mmio.h"
 #include "mmu/physmem.h"
+#include "machines/virt_layout.h"
 
-/* The regions Nestor models; QEMU's other virt regions are simply absent
- * (accesses take an external abort). */
-#define VIRT_UART_BASE 0x09000000ull
-#define VIRT_RAM_BASE 0x40000000ull
-/* QEMU's low-memory RAM window ends at 256 GiB. */
-#define VIRT_RAM_MAX (255ull << 30)
 
 struct CPUModel;
+
+/* A device on a virtio-mmio slot (-device). Slots fill from the highest
+ * address down, as on QEMU's virt: the first -device gets slot 31. */
+typedef enum { VIRT_DEVICE_VIRTIO_BLK, VIRT_DEVICE_VIRTIO_RNG } VirtDeviceKind;
+
+typedef struct {
+    VirtDeviceKind kind;
+    const char *file;     /* virtio-blk: raw image */
+    bool readonly;        /* virtio-blk: the guest may not write */
+    bool snapshot;        /* virtio-blk: writes stay in memory, the file is untouched */
+    const char *serial;   /* virtio-blk: GET_ID answer ("" if none) */
+} VirtDeviceConfig;
 
 typedef struct {
     const struct CPUModel *cpu_model;
@@ -32,18 +43,42 @@ typedef struct {
     const char *dumpdtb; /* write the device tree here and exit (-M dumpdtb=) */
     bool no_reboot;
     EngineConfig engine;
+    VirtDeviceConfig devices[VIRT_MMIO_SLOTS];
+    unsigned ndevices;
+    uint64_t rtc_base;   /* PL031 wall-clock seconds at power-on */
 } VirtConfig;
 
 /* One machine object owns all of its state (DESIGN.md §1). Large: allocate it. */
-typedef struct {
+typedef struct VirtMachine {
     VirtConfig config;
     AddressSpace as;
     PL011 uart;
+    PL031 rtc;
+    VirtioMMIO virtio[VIRT_MMIO_SLOTS]; /* slot i at VIRT_MMIO_BASE + i * VIRTIO_MMIO_SIZE */
+    BlockDev disks[VIRT_MMIO_SLOTS];
+    VirtioBlk blk[VIRT_MMIO_SLOTS];
+    VirtioRng rng[VIRT_MMIO_SLOTS];
+    /* The SPI inputs the board's devices drive: a line's level, and the
+     * opaque argument of each device's set_irq callback. */
+    uint64_t spi_level; /* bit per SPI */
+    struct VirtSPILine {
+        struct VirtMachine *m;
+        unsigned spi;
+    } spi_line[VIRT_MMIO_SPI + VIRT_MMIO_SLOTS];
     KernelImage kernel;
     KernelImage initrd; /* size 0: none */
     KernelImage dtb;    /* -dtb file; size 0: generated */
     CPUState cpu;
 } VirtMachine;
+
+/* Devices of the board beyond the UART (virt_devices.c): the RTC and the
+ * virtio-mmio slots with their -device models. */
+void virt_devices_create(VirtMachine *m);
+void virt_devices_reset(VirtMachine *m);
+/* Makes completed disk writes durable and closes the images. */
+void virt_devices_destroy(VirtMachine *m);
+/* A device's interrupt output: sets SPI spi's input level. */
+void virt_set_spi(VirtMachine *m, unsigned spi, bool level);
 
 /* Builds the board and loads the kernel, initrd and device tree. User errors
  * (RAM too large, files unreadable, not fitting or malformed) end in

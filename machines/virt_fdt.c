@@ -1,7 +1,6 @@
 /* Device tree of the virt board, with the node names, compatibles and
  * properties QEMU's virt uses, so that kernels see the same machine. Nodes
- * for devices Nestor does not model yet (GIC, timer, RTC, virtio) come with
- * those devices. */
+ * for devices Nestor does not model yet come with those devices. */
 #include "machines/virt_fdt.h"
 
 #include <libfdt.h>
@@ -10,6 +9,8 @@
 #include <string.h>
 
 #include "machines/pl011.h"
+#include "machines/pl031.h"
+#include "machines/virtio_mmio.h"
 #include "cpu/psci.h"
 #include "machines/virt.h"
 #include "sysregs/sysreg_fields.h"
@@ -136,6 +137,44 @@ static void uart(Tree *t, char *path, size_t pathlen)
     PROP_STRS(t, n, "clock-names", "uartclk\0apb_pclk");
 }
 
+/* interrupts = <GIC_SPI spi flags>: the GIC binding's three cells. */
+enum { DT_GIC_SPI = 0, DT_IRQ_EDGE_RISING = 1, DT_IRQ_LEVEL_HIGH = 4 };
+
+static void prop_spi(Tree *t, int n, unsigned spi, unsigned flags)
+{
+    fdt32_t cells[3] = {cpu_to_fdt32(DT_GIC_SPI), cpu_to_fdt32(spi), cpu_to_fdt32(flags)};
+    prop(t, n, "interrupts", cells, sizeof cells);
+}
+
+static void rtc(Tree *t)
+{
+    char name[32];
+    snprintf(name, sizeof name, "pl031@%llx", (unsigned long long)VIRT_RTC_BASE);
+    int n = node(t, 0, name);
+    PROP_STRS(t, n, "compatible", "arm,pl031\0arm,primecell");
+    prop_reg(t, n, VIRT_RTC_BASE, PL031_MMIO_SIZE);
+    prop_spi(t, n, VIRT_RTC_SPI, DT_IRQ_LEVEL_HIGH);
+    prop_u32(t, n, "clocks", PHANDLE_APB_CLOCK);
+    prop_str(t, n, "clock-names", "apb_pclk");
+}
+
+/* Every slot gets a node, filled or not (an empty one reads DeviceID 0).
+ * Added highest address first: libfdt puts each new node first, so the
+ * tree lists them lowest address first, as QEMU's does. */
+static void virtio_slots(Tree *t)
+{
+    for (unsigned slot = VIRT_MMIO_SLOTS; slot-- > 0;) {
+        uint64_t base = VIRT_MMIO_BASE + slot * (uint64_t)VIRTIO_MMIO_SIZE;
+        char name[40];
+        snprintf(name, sizeof name, "virtio_mmio@%llx", (unsigned long long)base);
+        int n = node(t, 0, name);
+        prop_str(t, n, "compatible", "virtio,mmio");
+        prop_reg(t, n, base, VIRTIO_MMIO_SIZE);
+        prop_spi(t, n, VIRT_MMIO_SPI + slot, DT_IRQ_EDGE_RISING);
+        prop(t, n, "dma-coherent", NULL, 0);
+    }
+}
+
 /* Packs the tree and hands it over, or frees it and reports the first error. */
 static void *finish(Tree *t, const char *what, size_t *size, char *err, size_t errlen)
 {
@@ -164,6 +203,8 @@ void *virt_fdt_build(const VirtFdtInfo *info, size_t *size, char *err, size_t er
     prop_u32(&t, 0, "#size-cells", 2);
 
     char uart_path[48];
+    virtio_slots(&t);
+    rtc(&t);
     uart(&t, uart_path, sizeof uart_path);
     psci(&t, info);
     cpus(&t, info);

@@ -317,9 +317,10 @@ static void note_code_write(CPUState *cpu, uint64_t pa, unsigned size)
 bool mmu_apply_code_invalidations(CPUState *cpu)
 {
     AddressSpace *as = cpu->as;
-    if (!cpu->code_dirty)
+    if (!cpu->code_dirty && !as->code_stale)
         return false;
     cpu->code_dirty = false;
+    as->code_stale = false;
     for (uint64_t p = 0; p < as->ram_size >> PAGE_BITS; p++) {
         if (as->code_pages[p] == 2) {
             uint64_t start = as->ram_base + (p << PAGE_BITS);
@@ -495,6 +496,10 @@ static void store_aligned(CPUState *cpu, MMUIdx idx, uint64_t va, uint64_t value
     if (!host) {
         if (!r->ops->write(r->opaque, pa - r->base, size, value))
             raise_abort(cpu, va, ACC_WRITE, FSC_SYNC_EXTERNAL, syndrome);
+        if (cpu->as->code_stale) { /* the device wrote code by DMA */
+            cpu->code_dirty = true;
+            cpu_kick(cpu);
+        }
         return;
     }
     if (cpu->as->code_pages[(pa - cpu->as->ram_base) >> PAGE_BITS]) {

@@ -85,6 +85,15 @@ bool as_write_bytes(AddressSpace *as, uint64_t addr, const void *data, uint64_t 
     if (!p)
         return false;
     memcpy(p, data, len);
+    if (len) {
+        uint64_t first = (addr - as->ram_base) >> PAGE_BITS, last = (addr + len - 1 - as->ram_base) >> PAGE_BITS;
+        for (uint64_t page = first; page <= last; page++) {
+            if (as->code_pages[page] == 1) {
+                as->code_pages[page] = 2;
+                as->code_stale = true;
+            }
+        }
+    }
     return true;
 }
 

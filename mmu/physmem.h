@@ -26,8 +26,12 @@ typedef struct {
 typedef struct AddressSpace {
     MemRegion regions[MAX_REGIONS];
     unsigned count;
-    /* One byte per RAM page: nonzero if translated code was taken from it. */
+    /* One byte per RAM page: nonzero if translated code was taken from it
+     * (1: current, 2: written since, invalidate at the next block boundary). */
     uint8_t *code_pages;
+    /* as_write_bytes (a device's DMA, a loader) made some code page stale:
+     * the CPUs invalidate at their next block boundary. */
+    bool code_stale;
     uint64_t ram_base, ram_size;
 } AddressSpace;
 
@@ -39,7 +43,8 @@ void as_add_mmio(AddressSpace *as, const char *name, uint64_t base, uint64_t siz
 const MemRegion *as_find(const AddressSpace *as, uint64_t addr);
 /* Host pointer for [addr, addr+len) if it lies entirely in RAM, else NULL. */
 uint8_t *as_ram_ptr(const AddressSpace *as, uint64_t addr, uint64_t len);
-/* Physical accesses outside the CPU (loaders, devices doing DMA). */
+/* Physical accesses outside the CPU (loaders, devices doing DMA). Writes
+ * to pages holding translated code mark them stale (code_stale). */
 bool as_write_bytes(AddressSpace *as, uint64_t addr, const void *data, uint64_t len);
 bool as_read_bytes(const AddressSpace *as, uint64_t addr, void *data, uint64_t len);
 

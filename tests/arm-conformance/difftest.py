@@ -13,6 +13,7 @@ import difflib
 import os
 import subprocess
 import sys
+import tempfile
 
 
 def run(label, cmd, timeout):
@@ -82,6 +83,9 @@ def main():
     ap.add_argument("--memory", help="RAM size for both, passed as -m (default: theirs)")
     ap.add_argument("--timeout", type=float, default=45.0)
     ap.add_argument("--output-dir", help="keep both outputs here")
+    ap.add_argument("--disk", action="store_true",
+                    help="give both a 1 MiB virtio-blk disk with a known pattern (snapshot=on, "
+                         "serial nestor-conf) and a virtio-rng device")
     ap.add_argument("elf")
     args = ap.parse_args()
 
@@ -89,6 +93,17 @@ def main():
               "-serial", "stdio", "-kernel", args.elf]
     if args.memory:
         common += ["-m", args.memory]
+    qemu_only = []
+    if args.disk:
+        # QEMU 7.2's virt transports default to legacy virtio-mmio (version 1);
+        # Nestor's are modern (version 2) only.
+        qemu_only += ["-global", "virtio-mmio.force-legacy=false"]
+        disk = tempfile.NamedTemporaryFile(prefix="difftest-disk-", suffix=".img")
+        disk.write(bytes(((i % 251) ^ (i >> 9)) & 0xff for i in range(1 << 20)))
+        disk.flush()
+        common += ["-drive", f"file={disk.name},if=none,format=raw,id=d0,snapshot=on",
+                   "-device", "virtio-blk-device,drive=d0,serial=nestor-conf",
+                   "-device", "virtio-rng-device"]
     if args.no_reference:
         if not args.emulator:
             ap.error("--no-reference needs --emulator")
@@ -104,7 +119,7 @@ def main():
         print(f"PASS ({len(emu.splitlines())} output lines, no reference)")
         return 0
 
-    ref, problems = run("qemu", [args.qemu] + common, args.timeout)
+    ref, problems = run("qemu", [args.qemu] + common + qemu_only, args.timeout)
     save(args.output_dir, "qemu.out", ref)
     problems += check_output("qemu", ref)
 

@@ -72,7 +72,7 @@ head -c 2000 "$dir/full.gz" >"$dir/cut.gz"
 printf 'not a device tree' >"$dir/bad.dtb"
 
 expect unknown-option "unknown option '-foo'" -foo -kernel "$dir/small.bin"
-expect not-implemented "option '-drive' is not implemented" -drive file=x -kernel "$dir/small.bin"
+expect not-implemented "option '-netdev' is not implemented" -netdev user,id=n0 -kernel "$dir/small.bin"
 expect stray-argument "unexpected argument 'disk.img'" disk.img
 expect missing-kernel-option "-kernel" -M virt
 expect missing-kernel-file "cannot open kernel '$dir/nonexistent': No such file" -kernel "$dir/nonexistent"
@@ -103,6 +103,17 @@ expect corrupt-gzip "corrupt.gz': its gzip data is corrupt" -kernel "$dir/corrup
 expect initrd-too-large "initrd '$dir/big.bin' \(135266304 bytes\) does not fit in RAM" -kernel "$dir/small.bin" -initrd "$dir/big.bin"
 expect missing-initrd "cannot open initrd '$dir/nonexistent'" -kernel "$dir/small.bin" -initrd "$dir/nonexistent"
 expect bad-dtb "bad.dtb.*not a valid flattened device tree" -kernel "$dir/small.bin" -dtb "$dir/bad.dtb"
+expect drive-no-file "-drive if=none,id=d0: file= is missing" -kernel "$dir/small.bin" -drive if=none,id=d0
+expect drive-format "format=qcow2 is not supported" -kernel "$dir/small.bin" -drive file="$dir/small.bin",format=qcow2,if=none,id=d0
+expect drive-unknown-key "unknown parameter 'bogus'" -kernel "$dir/small.bin" -drive file="$dir/small.bin",bogus=1
+expect drive-readonly-value "readonly=maybe: use on or off" -kernel "$dir/small.bin" -drive file="$dir/small.bin",readonly=maybe
+expect drive-no-id "if=none needs an id=" -kernel "$dir/small.bin" -drive file="$dir/small.bin",if=none
+expect drive-if-scsi "if=scsi is not supported" -kernel "$dir/small.bin" -drive file="$dir/small.bin",if=scsi
+expect drive-missing-file "cannot open disk image '$dir/nonexistent'" -kernel "$dir/small.bin" -drive file="$dir/nonexistent",if=virtio,format=raw
+expect device-unknown "unknown device 'e1000'" -kernel "$dir/small.bin" -device e1000
+expect device-no-drive "no -drive with id=d9" -kernel "$dir/small.bin" -device virtio-blk-device,drive=d9
+expect device-drive-twice "drive 'd0' is already in use" -kernel "$dir/small.bin" -drive file="$dir/small.bin",if=none,id=d0 -device virtio-blk-device,drive=d0 -device virtio-blk-device,drive=d0
+expect rtc-bad-date "-rtc base=2026-13-01: invalid date" -kernel "$dir/small.bin" -rtc base=2026-13-01
 expect dumpdtb-unwritable "dumpdtb=$dir/nonexistent/x.dtb: cannot write" -M virt,dumpdtb="$dir/nonexistent/x.dtb"
 
 [ "$failures" -eq 0 ] && echo "all bad-input cases passed"

@@ -181,13 +181,34 @@ START_TEST(boot_files)
 }
 END_TEST
 
+START_TEST(drives_and_devices)
+{
+    NestorOptions opts;
+    char err[256];
+    char *argv[] = {"nestor", "-kernel", "k", "-drive", "file=a.img,if=none,format=raw,id=d0",
+                    "-device", "virtio-rng-device", "-drive", "file=b.img,readonly=on",
+                    "-device", "virtio-blk-device,drive=d0,serial=abc", "-snapshot"};
+    ck_assert_msg(nestor_parse_options(sizeof argv / sizeof argv[0], argv, &opts, err, sizeof err), "%s", err);
+    ck_assert_uint_eq(opts.ndrives, 2);
+    ck_assert_uint_eq(opts.ndevices, 3); /* rng, b.img (if=virtio by default on virt), d0 */
+    ck_assert_int_eq(opts.devices[0].kind, NESTOR_DEVICE_VIRTIO_RNG);
+    ck_assert_int_eq(opts.devices[1].kind, NESTOR_DEVICE_VIRTIO_BLK);
+    ck_assert_str_eq(opts.drives[opts.devices[1].drive].file, "b.img");
+    ck_assert(opts.drives[opts.devices[1].drive].readonly);
+    ck_assert_str_eq(opts.drives[opts.devices[2].drive].file, "a.img");
+    ck_assert_str_eq(opts.devices[2].serial, "abc");
+    ck_assert(opts.snapshot);
+}
+END_TEST
+
 START_TEST(other_errors_name_the_option)
 {
     ck_error("unknown option '-foo'", "-foo", "-kernel", "k");
     ck_error("unknown option '--bar'", "--bar", "-kernel", "k");
-    ck_error("option '-drive' is not implemented", "-kernel", "k", "-drive", "file=x");
+    ck_error("option '-netdev' is not implemented", "-kernel", "k", "-netdev", "user,id=n0");
     ck_error("dumpdtb=: missing file name", "-M", "virt,dumpdtb=");
-    ck_error("option '-device' is not implemented", "-device", "virtio-blk", "-kernel", "k");
+    ck_error("unknown device 'virtio-blk'", "-device", "virtio-blk", "-kernel", "k");
+    ck_error("format=qcow2 is not supported", "-drive", "file=x,format=qcow2", "-kernel", "k");
     ck_error("unexpected argument 'disk.img'", "disk.img");
     ck_error("option '-kernel' needs an argument", "-kernel");
     ck_error("-kernel", "-M", "virt");
@@ -208,6 +229,7 @@ int main(void)
     tcase_add_test(tc, io_and_flags);
     tcase_add_test(tc, information_requests);
     tcase_add_test(tc, other_errors_name_the_option);
+    tcase_add_test(tc, drives_and_devices);
     suite_add_tcase(s, tc);
     return unit_run_suite(s, true);
 }

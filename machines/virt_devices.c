@@ -1,0 +1,91 @@
+/* The virt board's devices beyond the UART: the PL031 RTC and 32 virtio-mmio
+ * slots, placed and numbered as on QEMU's virt. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "machines/virt.h"
+#include "trace/log.h"
+
+/* Seed of the virtio-rng generator: fixed, so runs are reproducible. */
+#define VIRT_RNG_SEED 0x6e6573746f72ull /* "nestor" */
+
+void virt_set_spi(VirtMachine *m, unsigned spi, bool level)
+{
+    uint64_t bit = 1ull << spi;
+    m->spi_level = level ? m->spi_level | bit : m->spi_level & ~bit;
+}
+
+static void spi_line_set(void *opaque, bool level)
+{
+    struct VirtSPILine *line = opaque;
+    virt_set_spi(line->m, line->spi, level);
+}
+
+static void *spi_line(VirtMachine *m, unsigned spi)
+{
+    m->spi_line[spi] = (struct VirtSPILine){m, spi};
+    return &m->spi_line[spi];
+}
+
+/* Virtual time for the RTC: the boot CPU's counter, in nanoseconds. */
+static uint64_t virtual_ns(void *opaque)
+{
+    VirtMachine *m = opaque;
+    uint64_t freq = m->cpu.sr[SR_CNTFRQ_EL0] ? m->cpu.sr[SR_CNTFRQ_EL0] : 1;
+    uint64_t ticks = cpu_counter(&m->cpu);
+    return ticks / freq * 1000000000ull + ticks % freq * 1000000000ull / freq;
+}
+
+void virt_devices_create(VirtMachine *m)
+{
+    pl031_init(&m->rtc, m->config.rtc_base, virtual_ns, m, spi_line_set, spi_line(m, VIRT_RTC_SPI));
+    pl031_map(&m->rtc, &m->as, VIRT_RTC_BASE);
+    for (unsigned slot = 0; slot < VIRT_MMIO_SLOTS; slot++) {
+        /* the first -device takes the highest slot, as on QEMU's virt */
+        unsigned d = VIRT_MMIO_SLOTS - 1 - slot;
+        const VirtioDeviceOps *ops = NULL;
+        void *device = NULL;
+        if (d < m->config.ndevices) {
+            const VirtDeviceConfig *c = &m->config.devices[d];
+            char err[4400];
+            switch (c->kind) {
+            case VIRT_DEVICE_VIRTIO_BLK:
+                if (!blockdev_open(&m->disks[slot], c->file, c->readonly, c->snapshot, err, sizeof err))
+                    nestor_fatal("-drive: %s", err);
+                ops = virtio_blk_setup(&m->blk[slot], &m->virtio[slot], &m->disks[slot], c->serial ? c->serial : "");
+                device = &m->blk[slot];
+                break;
+            case VIRT_DEVICE_VIRTIO_RNG:
+                ops = virtio_rng_setup(&m->rng[slot], VIRT_RNG_SEED + slot);
+                device = &m->rng[slot];
+                break;
+            }
+        }
+        VirtioMMIO *t = &m->virtio[slot];
+        uint8_t config[VIRTIO_CONFIG_MAX];
+        memcpy(config, t->config, sizeof config); /* virtio_mmio_init clears the slot */
+        virtio_mmio_init(t, &m->as, ops, device, spi_line_set, spi_line(m, VIRT_MMIO_SPI + slot));
+        memcpy(t->config, config, sizeof config);
+        virtio_mmio_map(t, &m->as, VIRT_MMIO_BASE + slot * (uint64_t)VIRTIO_MMIO_SIZE);
+    }
+}
+
+void virt_devices_reset(VirtMachine *m)
+{
+    pl031_reset(&m->rtc);
+    for (unsigned slot = 0; slot < VIRT_MMIO_SLOTS; slot++)
+        virtio_mmio_reset(&m->virtio[slot]);
+}
+
+void virt_devices_destroy(VirtMachine *m)
+{
+    for (unsigned slot = 0; slot < VIRT_MMIO_SLOTS; slot++) {
+        BlockDev *bd = &m->disks[slot];
+        if (!bd->path[0])
+            continue;
+        if (!blockdev_flush(bd))
+            fprintf(stderr, "nestor: warning: could not flush disk image '%s' to the host\n", bd->path);
+        blockdev_close(bd);
+    }
+}
