@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "decoder/trans_fp.h"
+#include "jit/ir_vec.h"
 
 typedef __int128 i128;
 
@@ -132,6 +133,18 @@ static inline bool simd_emit(DisasContext *s, IRHelper fn, uint32_t raw)
 {
     if (fp_access_check(s))
         gen_helper(s, fn, konst(s, raw), 0, 0);
+    return true;
+}
+
+/* The vector fast path: the operation as one IR vec op (jit/ir_vec.h) on
+ * Vd, Vn, Vm, after the FP access check. */
+_Static_assert(offsetof(CPUState, v) + 16 * 32 <= 0x10000, "V registers beyond the vec op's 16-bit offsets");
+static inline bool simd_emit_vec(DisasContext *s, IRVecKind kind, unsigned esz, bool q, unsigned shift, unsigned rd,
+                                 unsigned rn, unsigned rm)
+{
+    if (fp_access_check(s))
+        ir_vec(s->ir, ir_vec_imm(kind, esz, q, shift),
+               ir_vec_imm2((uint32_t)V_OFFSET(rd), (uint32_t)V_OFFSET(rn), (uint32_t)V_OFFSET(rm)));
     return true;
 }
 

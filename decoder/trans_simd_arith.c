@@ -124,12 +124,32 @@ static bool three_same_valid(unsigned op, bool u, unsigned size, bool q, bool sc
     return vec[op] >> size & 1;
 }
 
+/* The vector forms the IR vec op implements (jit/ir_vec.h), or -1. */
+static int three_same_vec_kind(unsigned op, bool u, unsigned size)
+{
+    static const int8_t logic[8] = {VEC_AND, VEC_BIC, VEC_ORR, VEC_ORN, VEC_EOR, VEC_BSL, VEC_BIT, VEC_BIF};
+    switch (op) {
+    case OP_LOGIC: return logic[u << 2 | size];
+    case OP_ADD: return u ? VEC_SUB : VEC_ADD;
+    case OP_TST: return u ? VEC_CMEQ : -1;
+    case OP_CMGT: return u ? -1 : VEC_CMGT;
+    case OP_MUL: return u ? -1 : VEC_MUL;
+    case OP_MAX: return u ? VEC_UMAX : VEC_SMAX;
+    case OP_MIN: return u ? VEC_UMIN : VEC_SMIN;
+    default: return -1;
+    }
+}
+
 bool trans_SIMD_3same(DisasContext *s, const A64Insn *i)
 {
     uint32_t raw = i->raw;
     bool scalar = raw >> 28 & 1;
-    if (!three_same_valid(insn_bits(raw, 11, 5), U_BIT(raw), SIZE(raw), Q_BIT(raw), scalar))
+    unsigned op = insn_bits(raw, 11, 5), size = SIZE(raw);
+    if (!three_same_valid(op, U_BIT(raw), size, Q_BIT(raw), scalar))
         return false;
+    int kind = scalar ? -1 : three_same_vec_kind(op, U_BIT(raw), size);
+    if (kind >= 0)
+        return simd_emit_vec(s, (IRVecKind)kind, op == OP_LOGIC ? 0 : size, Q_BIT(raw), 0, RD(raw), RN(raw), RM(raw));
     return simd_emit(s, helper_simd_3same, raw);
 }
 

@@ -110,5 +110,9 @@ bool trans_SIMD_shift(DisasContext *s, const A64Insn *i)
     } else if (narrow_or_long ? (immh & 8) : ((immh & 8) && !q)) {
         return false;
     }
+    unsigned esz = immh_esz(raw), bits = 8u << esz, immhb = insn_bits(raw, 16, 7);
+    if (!scalar && (op == S_SSHR || (op == S_SHL && !u))) /* SSHR, USHR, SHL: the IR vec op */
+        return simd_emit_vec(s, op == S_SHL ? VEC_SHL : u ? VEC_USHR : VEC_SSHR, esz, q,
+                             op == S_SHL ? immhb - bits : 2 * bits - immhb, RD(raw), RN(raw), RN(raw));
     return simd_emit(s, helper_simd_shift, raw);
 }
