@@ -1,7 +1,7 @@
 /* AdvSIMD moves and permutes (DDI 0487 C7.2): modified immediate (MOVI,
  * MVNI, ORR, BIC, FMOV vector), copy (DUP, INS, SMOV, UMOV, scalar DUP),
- * ZIP/UZP/TRN, EXT and TBL/TBX. The modified immediates are plain IR; the
- * rest runs in helpers. */
+ * ZIP/UZP/TRN, EXT and TBL/TBX. The modified immediates and copies are
+ * plain IR; the rest runs in helpers. */
 #include "decoder/trans_simd.h"
 
 /* ---- modified immediate ---- */
@@ -66,77 +66,67 @@ bool trans_SIMD_modimm(DisasContext *s, const A64Insn *i)
     return true;
 }
 
-/* ---- copy ---- */
+/* ---- copy: plain IR (gets and puts of elements) ---- */
 
-static uint64_t helper_simd_copy(void *env, uint64_t raw64, uint64_t unused1, uint64_t unused2)
+/* v replicated to 64 bits from its low esize bits. */
+static IRTemp replicate64(DisasContext *s, IRTemp v, unsigned esz)
 {
-    (void)unused1, (void)unused2;
-    CPUState *cpu = env;
-    uint32_t raw = (uint32_t)raw64;
-    bool scalar = raw >> 28 & 1, q = Q_BIT(raw) && !scalar;
-    unsigned imm5 = insn_bits(raw, 16, 5), imm4 = insn_bits(raw, 11, 4), esz = (unsigned)__builtin_ctz(imm5);
-    unsigned index = imm5 >> (esz + 1), rn = RN(raw), rd = RD(raw);
-    SimdVec n = simd_read(cpu, rn), r = {{0, 0}};
-    if (scalar) { /* DUP (scalar): element index of Vn */
-        simd_set(&r, 0, esz, simd_get(&n, index, esz));
-        simd_write(cpu, rd, r, false);
-        return 0;
-    }
-    if (U_BIT(raw)) { /* INS (element) */
-        r = simd_read(cpu, rd);
-        simd_set(&r, index, esz, simd_get(&n, imm4 >> esz, esz));
-        simd_write(cpu, rd, r, true);
-        return 0;
-    }
-    uint64_t x = rn == 31 ? 0 : cpu->x[rn];
-    switch (imm4) {
-    case 0: /* DUP (element) */
-    case 1: { /* DUP (general) */
-        uint64_t v = imm4 == 0 ? simd_get(&n, index, esz) : x;
-        for (unsigned e = 0; e < (q ? 16u : 8u) >> esz; e++)
-            simd_set(&r, e, esz, v);
-        simd_write(cpu, rd, r, q);
-        return 0;
-    }
-    case 3: /* INS (general) */
-        r = simd_read(cpu, rd);
-        simd_set(&r, index, esz, x);
-        simd_write(cpu, rd, r, true);
-        return 0;
-    default: { /* SMOV (5), UMOV (7): Q selects X or W */
-        uint64_t v = imm4 == 5 ? (uint64_t)simd_sget(&n, index, esz) : simd_get(&n, index, esz);
-        if (!q)
-            v = (uint32_t)v;
-        if (rd != 31)
-            cpu->x[rd] = v;
-        return 0;
-    }
-    }
+    static const uint64_t ones[4] = {0x0101010101010101ull, 0x0001000100010001ull, 0x0000000100000001ull, 1};
+    return esz == 3 ? v : ir_op2(s->ir, IR_mul, 8, v, konst(s, ones[esz]));
 }
 
 bool trans_SIMD_copy(DisasContext *s, const A64Insn *i)
 {
     uint32_t raw = i->raw;
-    unsigned imm5 = insn_bits(raw, 16, 5), imm4 = insn_bits(raw, 11, 4);
+    unsigned imm5 = insn_bits(raw, 16, 5), imm4 = insn_bits(raw, 11, 4), rn = RN(raw), rd = RD(raw);
     bool q = Q_BIT(raw), scalar = raw >> 28 & 1;
     if ((imm5 & 0xf) == 0)
         return false;
-    unsigned esz = (unsigned)__builtin_ctz(imm5);
-    if (!scalar) {
-        if (U_BIT(raw)) { /* INS (element) */
-            if (!q)
-                return false;
-        } else {
-            switch (imm4) {
-            case 0: case 1: if (esz == 3 && !q) return false; break;
-            case 3: if (!q) return false; break;
-            case 5: if (esz == 3 || (esz == 2 && !q)) return false; break;
-            case 7: if (q ? esz != 3 : esz == 3) return false; break;
-            default: return false;
-            }
-        }
+    unsigned esz = (unsigned)__builtin_ctz(imm5), bytes = 1u << esz, index = imm5 >> (esz + 1);
+    size_t elem = V_OFFSET(rn) + index * bytes; /* element index of Vn */
+    if (scalar) { /* DUP (scalar): the element, zero-extended into Vd */
+        if (fp_access_check(s))
+            write_v(s, rd, ir_get(s->ir, bytes, elem), 0);
+        return true;
     }
-    return simd_emit(s, helper_simd_copy, raw);
+    if (U_BIT(raw)) { /* INS (element): Vd[index] = Vn[imm4 >> size] */
+        if (!q)
+            return false;
+        if (fp_access_check(s))
+            ir_put(s->ir, bytes, V_OFFSET(rd) + index * bytes, ir_get(s->ir, bytes, V_OFFSET(rn) + (imm4 >> esz) * bytes));
+        return true;
+    }
+    switch (imm4) {
+    case 0: case 1: /* DUP (element), DUP (general) */
+        if (esz == 3 && !q)
+            return false;
+        if (fp_access_check(s)) {
+            IRTemp v = imm4 == 0 ? ir_get(s->ir, bytes, elem) : read_x(s, rn);
+            if (imm4 == 1 && esz < 3)
+                v = ir_ext(s->ir, false, 8, v, 8 * bytes);
+            IRTemp lo = replicate64(s, v, esz);
+            write_v(s, rd, lo, q ? lo : 0);
+        }
+        return true;
+    case 3: /* INS (general) */
+        if (!q)
+            return false;
+        if (fp_access_check(s))
+            ir_put(s->ir, bytes, V_OFFSET(rd) + index * bytes, read_x(s, rn));
+        return true;
+    case 5: case 7: { /* SMOV, UMOV: Q selects X or W */
+        if (imm4 == 5 ? esz == 3 || (esz == 2 && !q) : q ? esz != 3 : esz == 3)
+            return false;
+        if (fp_access_check(s)) {
+            IRTemp v = ir_get(s->ir, bytes, elem);
+            if (imm4 == 5)
+                v = ir_ext(s->ir, true, q ? 8 : 4, v, 8 * bytes);
+            write_x(s, rd, v, q);
+        }
+        return true;
+    }
+    default: return false;
+    }
 }
 
 /* ---- ZIP, UZP, TRN ---- */

@@ -1,7 +1,8 @@
 /*
  * AdvSIMD integer: structure loads and stores to one lane and with
  * replication, TBL/TBX with out-of-range indices, UNDEFINED reserved
- * size/Q combinations, and the FP access trap of AdvSIMD instructions.
+ * size/Q combinations and features the CPU (cortex-a72) lacks, and the FP
+ * access trap of AdvSIMD instructions.
  * Each result is printed (diffed with QEMU) and self-checked against the
  * Arm ARM pseudocode (DDI 0487 C7.2).
  */
@@ -152,6 +153,11 @@ static void undef_tests(void)
         {"ext v0.8b, imm4 = 8", 0x2e004000},
         {"zip with opcode 000", 0x0e000800},
         {"umov w0, v0.d[0] (Q 0)", 0x0e083c00},
+        {"smov x0, v0.d[0]", 0x4e082c00},
+        {"ins v0.d[0], x0 (Q 0)", 0x0e081c00},
+        /* cortex-a72 has neither FEAT_RDM nor FEAT_DotProd */
+        {"sqrdmlah v0.8h (no FEAT_RDM)", 0x6e408400},
+        {"sdot v0.4s (no FEAT_DotProd)", 0x4e809400},
     };
     printf("reserved encodings\n");
     static uint32_t code[2] __attribute__((aligned(8)));
