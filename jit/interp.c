@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "jit/ir.h"
+#include "jit/ir_vec.h"
 #include "trace/log.h"
 
 static uint64_t env_get(const void *env, size_t off, unsigned size)
@@ -57,6 +58,7 @@ uint64_t ir_interpret(const IRBlock *blk, void *env, const IRTarget *target)
         case IR_ld: t[in->dst] = target->load(env, a, sz, in->flags, in->imm); continue;
         case IR_st: target->store(env, a, b, sz, in->flags, in->imm); continue;
         case IR_call: case IR_callp: r = ((IRHelper)(uintptr_t)in->imm)(env, a, b, c); break;
+        case IR_vec: ir_vec_exec(env, in->imm, in->imm2); continue;
         case IR_insn_start:
             env_put(env, target->pc_offset, 8, in->imm);
             env_put(env, target->undo_offset, 4, in->imm2);

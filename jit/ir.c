@@ -95,6 +95,8 @@ IRTemp ir_callp(IRBlock *b, IRHelper fn, IRTemp a, IRTemp x, IRTemp c)
     return ir_emit(b, IR_callp, 8, 0, a, x, c, (uint64_t)(uintptr_t)fn, 0);
 }
 
+void ir_vec(IRBlock *b, uint64_t imm, uint64_t imm2) { ir_emit(b, IR_vec, 16, 0, 0, 0, 0, imm, imm2); }
+
 void ir_insn_start(IRBlock *b, uint64_t pc) { ir_emit(b, IR_insn_start, 8, 0, 0, 0, 0, pc, 0); }
 void ir_number_insns(IRBlock *b, uint32_t ninsns)
 {

@@ -110,6 +110,8 @@ IRTemp ir_ld(IRBlock *b, unsigned size, unsigned flags, IRTemp addr, uint64_t sy
 void ir_st(IRBlock *b, unsigned size, unsigned flags, IRTemp addr, IRTemp value, uint64_t syndrome);
 IRTemp ir_call(IRBlock *b, IRHelper fn, IRTemp a, IRTemp x, IRTemp c);
 IRTemp ir_callp(IRBlock *b, IRHelper fn, IRTemp a, IRTemp x, IRTemp c);
+/* A vector operation on env (jit/ir_vec.h: imm and imm2 from ir_vec_imm/ir_vec_imm2). */
+void ir_vec(IRBlock *b, uint64_t imm, uint64_t imm2);
 void ir_insn_start(IRBlock *b, uint64_t pc);
 /* Sets every insn_start's imm2 once the block's instruction count is known. */
 void ir_number_insns(IRBlock *b, uint32_t ninsns);

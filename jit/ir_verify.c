@@ -2,12 +2,14 @@
 #include <stdlib.h>
 
 #include "jit/ir.h"
+#include "jit/ir_vec.h"
 
 static bool size_ok(const IRInsn *in)
 {
     switch (in->op) {
     case IR_get: case IR_put: case IR_ld: case IR_st:
         return in->size == 1 || in->size == 2 || in->size == 4 || in->size == 8;
+    case IR_vec: return in->size == 16;
     default:
         return in->size == 4 || in->size == 8;
     }
@@ -21,6 +23,7 @@ static bool imm_ok(const IRInsn *in)
     case IR_sext: case IR_zext: return in->imm >= 1 && in->imm <= 64;
     case IR_setcond: return in->imm <= IRC_GTS;
     case IR_cond: return in->imm <= 15;
+    case IR_vec: return ir_vec_valid(in->imm);
     default: return true;
     }
 }

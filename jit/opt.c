@@ -3,6 +3,7 @@
  * rewrites every op's sources through the alias map before looking at it, so
  * a temp that became a copy of another is never read again. */
 #include "jit/opt.h"
+#include "jit/ir_vec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -341,7 +342,7 @@ static unsigned forget_overlapping(SlotValue *slots, unsigned n, uint64_t offset
     return kept;
 }
 
-/* Only puts, calls and insn_start change env: ld/st reach memory, and
+/* Only puts, calls, vec (its destination slot) and insn_start change env: ld/st reach memory, and
  * insn_start writes the pc slot, which no get reads (ir.h), so what a get of
  * a slot would return survives it. */
 static bool pass_forward(IRBlock *b, Scratch *scratch)
@@ -385,6 +386,9 @@ static bool pass_forward(IRBlock *b, Scratch *scratch)
             break;
         case IR_call:
             n = 0; /* a helper may write any of env */
+            break;
+        case IR_vec:
+            n = forget_overlapping(slots, n, ir_vec_off(in->imm2, 0), 16);
             break;
         default:
             break;
@@ -450,6 +454,9 @@ static bool pass_dead_put(IRBlock *b, Scratch *scratch)
             overwritten.n = 0;
         } else if (in->op == IR_get) {
             byteset_update(&overwritten, in->imm, in->size, false);
+        } else if (in->op == IR_vec) { /* reads its three slots (d too, for the select forms) */
+            for (unsigned k = 0; k < 3; k++)
+                byteset_update(&overwritten, ir_vec_off(in->imm2, k), 16, false);
         } else if (in->op == IR_put) {
             if (byteset_covers(&overwritten, in->imm, in->size)) {
                 in->op = OP_DROPPED;

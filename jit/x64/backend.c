@@ -2,6 +2,7 @@
  * accesses are in backend_mem.c, register allocation in regalloc.c. */
 #include "jit/x64/backend.h"
 
+#include <cpuid.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,11 @@ JitCompiler *x64_compiler_new(void)
     JitCompiler *c = calloc(1, sizeof *c);
     if (!c)
         nestor_fatal("out of memory creating the JIT");
+    unsigned eax, ebx, ecx = 0, edx;
+    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx)) {
+        c->sse41 = ecx >> 19 & 1;
+        c->sse42 = ecx >> 20 & 1;
+    }
     return c;
 }
 
@@ -363,6 +369,7 @@ static void emit_op(JitCompiler *c, const IRInsn *in, uint32_t i)
     case IR_cond: emit_cond_from_nzcv(c, in); break;
     case IR_ld: case IR_st: emit_memory(c, in, i); break;
     case IR_call: case IR_callp: emit_call(c, in, i); break;
+    case IR_vec: emit_vec(c, in, i); break;
     case IR_insn_start:
         c->cur_pc = in->imm;
         c->cur_undo = (uint32_t)in->imm2;

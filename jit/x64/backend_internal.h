@@ -19,6 +19,7 @@ bool flags_overlap_nzcv(const JitTarget *t, uint64_t offset, unsigned size);
 void emit_cond_from_nzcv(JitCompiler *c, const IRInsn *in);
 void emit_memory(JitCompiler *c, const IRInsn *in, uint32_t i);       /* backend_mem.c */
 void emit_slow_stubs(JitCompiler *c);
+void emit_vec(JitCompiler *c, const IRInsn *in, uint32_t i);           /* backend_vec.c */
 void emit_prologue(JitCompiler *c);                                   /* backend_end.c */
 void emit_block_end(JitCompiler *c, const IRInsn *in, uint32_t i);
 void emit_stubs(JitCompiler *c);

@@ -371,3 +371,44 @@ void x64_patch_rel32(uint8_t *start, size_t field_off, const uint8_t *target)
     int32_t rel = (int32_t)(target - (start + field_off + 4));
     memcpy(start + field_off, &rel, 4);
 }
+
+/* ---- SSE (xmm0-xmm7 only: no REX.R needed for them) ---- */
+
+static void sse_mem(X64Buf *b, uint8_t prefix, uint8_t opcode, int xmm, X64Mem m)
+{
+    put8(b, prefix);
+    rex(b, false, xmm, m.index, m.base, false);
+    put8(b, 0x0f);
+    put8(b, opcode);
+    modrm_mem(b, xmm, m);
+}
+
+void x64_sse_load(X64Buf *b, int xmm, X64Mem m) { sse_mem(b, 0xf3, 0x6f, xmm, m); }  /* movdqu */
+void x64_sse_store(X64Buf *b, X64Mem m, int xmm) { sse_mem(b, 0xf3, 0x7f, xmm, m); } /* movdqu */
+
+void x64_sse_rr(X64Buf *b, uint16_t opcode, int dst, int src)
+{
+    put8(b, 0x66);
+    put8(b, 0x0f);
+    if (opcode > 0xff)
+        put8(b, (uint8_t)(opcode >> 8));
+    put8(b, (uint8_t)opcode);
+    modrm_rr(b, dst, src);
+}
+
+void x64_sse_shift_imm(X64Buf *b, uint8_t opcode, int ext, int xmm, uint8_t amount)
+{
+    put8(b, 0x66);
+    put8(b, 0x0f);
+    put8(b, opcode);
+    modrm_rr(b, ext, xmm);
+    put8(b, amount);
+}
+
+void x64_sse_movq_zx(X64Buf *b, int xmm) /* movq xmm, xmm: clears bits 127:64 */
+{
+    put8(b, 0xf3);
+    put8(b, 0x0f);
+    put8(b, 0x7e);
+    modrm_rr(b, xmm, xmm);
+}

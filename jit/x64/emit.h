@@ -86,6 +86,13 @@ void x64_ret(X64Buf *b);
 void x64_call_r(X64Buf *b, X64Reg r);
 void x64_jmp_r(X64Buf *b, X64Reg r);
 void x64_inc_m(X64Buf *b, X64Mem m); /* 64-bit */
+/* SSE on xmm0-xmm7. x64_sse_rr: "66 0F opcode" with a two-byte opcode for the
+ * 0F 38 map (0x38xx); x64_sse_shift_imm: "66 0F opcode /ext ib". */
+void x64_sse_load(X64Buf *b, int xmm, X64Mem m);
+void x64_sse_store(X64Buf *b, X64Mem m, int xmm);
+void x64_sse_rr(X64Buf *b, uint16_t opcode, int dst, int src);
+void x64_sse_shift_imm(X64Buf *b, uint8_t opcode, int ext, int xmm, uint8_t amount);
+void x64_sse_movq_zx(X64Buf *b, int xmm);
 
 /* Branches with 32-bit displacements. Each returns the offset of its rel32
  * field (for x64_patch_rel32), or 0 on overflow. */

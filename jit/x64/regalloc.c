@@ -1,5 +1,6 @@
 /* Register allocation and lazy guest-state writes (see regalloc.h). */
 #include "jit/x64/regalloc.h"
+#include "jit/ir_vec.h"
 
 #include "jit/x64/backend_internal.h"
 
@@ -187,6 +188,10 @@ bool regalloc_prepare(JitCompiler *c)
         case IR_put: pending_put(c, in, i, false); break;
         case IR_get: pending_flush_overlapping(c, (uint32_t)in->imm, in->size, i, false); break;
         case IR_call: pending_flush_all(c, i, false); break;
+        case IR_vec: /* reads and writes env like gets of its three slots */
+            for (unsigned k = 0; k < 3; k++)
+                pending_flush_overlapping(c, ir_vec_off(in->imm2, k), 16, i, false);
+            break;
         default:
             if (ir_op_info[in->op].props & P_END)
                 pending_flush_all(c, i, false);

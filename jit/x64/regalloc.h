@@ -81,6 +81,7 @@ typedef struct {
 } BlockExit;
 
 struct JitCompiler {
+    bool sse41, sse42; /* host CPU (cpuid at creation): SSE2 is part of x86-64 */
     const Jit *jit;
     const IRBlock *ir;
     X64Buf *buf;

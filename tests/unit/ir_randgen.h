@@ -9,7 +9,7 @@
  * specially: compares (nzcv_adc with carry 1 and a not() or a constant),
  * flags read by many conditions, a setcond fused into the final goto_cond,
  * division by 0 and MIN / -1, shifts by 0 and by the width or more, scaled
- * adds (one LEA),
+ * adds (one LEA), vec ops (SSE or the fallback call),
  * immediates on either side of the signed 32-bit range, more live values than
  * host registers (also across helper calls), repeated puts to one slot with
  * observers in between, and memory accesses inside the 64-byte windows a soft
@@ -18,6 +18,7 @@
 #define NESTOR_TESTS_UNIT_IR_RANDGEN_H
 
 #include "ir_sandbox.h"
+#include "jit/ir_vec.h"
 
 typedef struct {
     unsigned max_ops;   /* random ops per block: 1..max_ops (a form may emit several IR ops) */
@@ -317,13 +318,36 @@ static inline void gen_immediate(Rng *r, IRBlock *b)
     ir_put(b, 8, XR(rng_below(r, 4)), v);
 }
 
+/* A vec op (jit/ir_vec.h) on 16-byte slots over the registers, sometimes
+ * reaching into the flags word (the lazy-flags path), with slots that
+ * overlap each other and the scalar gets and puts around them; sometimes a
+ * put to a source just before (the backend must store it first) or a get of
+ * the destination just after (the forwarding pass must forget it). */
+static inline void gen_vec(Rng *r, IRBlock *b)
+{
+    IRVecKind kind = (IRVecKind)rng_below(r, VEC_KIND_COUNT);
+    unsigned esz = rng_below(r, 4), bits = 8u << esz, shift = 0;
+    if (kind == VEC_SHL)
+        shift = rng_below(r, bits);
+    else if (kind == VEC_USHR || kind == VEC_SSHR)
+        shift = 1 + rng_below(r, bits);
+    uint32_t off[3];
+    for (unsigned k = 0; k < 3; k++)
+        off[k] = 8 * rng_below(r, 8);
+    if (rng_below(r, 2))
+        ir_put(b, 8, off[1] + 8 * rng_below(r, 2), operand(r, b));
+    ir_vec(b, ir_vec_imm(kind, esz, rng_below(r, 2), shift), ir_vec_imm2(off[0], off[1], off[2]));
+    if (rng_below(r, 2))
+        ir_put(b, 8, XR(rng_below(r, 8)), ir_get(b, 8, off[0] + 8 * rng_below(r, 2)));
+}
+
 /* ---- the mix ---- */
 
 static inline void random_op(Rng *r, const RandGen *g, IRBlock *b)
 {
     uint64_t offset;
     unsigned size;
-    switch (rng_below(r, g->backend_forms ? 37 : 27)) {
+    switch (rng_below(r, g->backend_forms ? 39 : 27)) {
     case 0: ir_movi(b, random_value(r)); break;
     case 1: case 2: case 3:
         random_slot(r, g, false, &offset, &size);
@@ -449,6 +473,7 @@ static inline void random_op(Rng *r, const RandGen *g, IRBlock *b)
     case 31: gen_division(r, b); break;
     case 32: gen_shift(r, b); break;
     case 33: gen_scaled_add(r, b); break;
+    case 37: case 38: gen_vec(r, b); break;
     default: gen_immediate(r, b); break;
     }
 }

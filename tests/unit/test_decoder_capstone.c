@@ -66,7 +66,7 @@ static bool has_field(const A64Encoding *e, A64Field f)
 static bool capstone_predates_fp_feature(const A64Insn *insn)
 {
     const A64Encoding *e = insn->enc;
-    if (e->feature == FEAT_JSCVT)
+    if (e->feature == FEAT_JSCVT || e->feature == FEAT_FP16)
         return true;
     if (!has_field(e, F_ftype))
         return false;
@@ -77,15 +77,33 @@ static bool capstone_predates_fp_feature(const A64Insn *insn)
     return insn->f[F_ftype] == 3 && !is_fcvt;
 }
 
+/* Capstone 4 rejects the AdvSIMD copy encodings whose ignored imm5/imm4 bits
+ * are nonzero (DUP/INS general: imm5 above the size bit; INS element: imm4
+ * below the source index), which the Arm ARM marks "x" and QEMU executes. */
+static bool capstone_strict_copy(const A64Insn *insn)
+{
+    uint32_t raw = insn->raw;
+    if (strcmp(insn->enc->name, "SIMD_copy"))
+        return false;
+    unsigned imm5 = raw >> 16 & 0x1f, imm4 = raw >> 11 & 0xf, esz = (unsigned)__builtin_ctz(imm5 | 0x20);
+    if (raw >> 29 & 1)
+        return (imm4 & ((1u << esz) - 1)) != 0;
+    return (imm4 == 1 || imm4 == 3) && (imm5 >> (esz + 1)) != 0;
+}
+
 /* Capstone 4 rejects load/store encodings whose registers overlap (writeback
  * with Rn == Rt, pairs with Rt == Rt2: CONSTRAINED UNPREDICTABLE, which Nestor
  * executes the way QEMU does), and even LDTR/STTR with Rn == Rt, which are
- * plain. It also predates FEAT_LSE, FEAT_LRCPC/LRCPC2 and FEAT_FlagM. */
+ * plain. It also predates FEAT_LSE, FEAT_LRCPC/LRCPC2, FEAT_FlagM, FEAT_RDM
+ * and FEAT_DotProd. */
 static bool capstone_cannot_judge(const A64Insn *insn)
 {
     const A64Encoding *e = insn->enc;
     Feature f = e->feature;
-    if (f == FEAT_LSE || f == FEAT_RCPC || f == FEAT_RCPC2 || f == FEAT_FLAGM || f == FEAT_FLAGM2)
+    if (f == FEAT_LSE || f == FEAT_RCPC || f == FEAT_RCPC2 || f == FEAT_FLAGM || f == FEAT_FLAGM2 ||
+        f == FEAT_RDM || f == FEAT_DOTPROD)
+        return true;
+    if (capstone_strict_copy(insn))
         return true;
     if (capstone_predates_fp_feature(insn))
         return true;

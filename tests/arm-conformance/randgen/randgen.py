@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Random A64 base-integer instruction program generator.
 
-    randgen.py --seed N --count K [--lse | --fp] -o out.S
+    randgen.py --seed N --count K [--lse | --fp | --simd] -o out.S
 
 writes rand_body(), which runs about K random instructions in blocks of
 16-32 and calls rand_dump (randgen/harness.S) after each block to print
 x0-x27, NZCV and a checksum of the scratch buffer.  Output only depends on
 the seed, so QEMU and the emulator must print the same thing.  With --fp the
-program is scalar floating point instead (fpgen.py).
+program is scalar floating point instead (fpgen.py), with --simd AdvSIMD
+integer (simdgen.py).
 
 Register conventions: x0-x27 are random data, x28 points at the middle of a
 4 KiB scratch buffer, x29/x30/SP belong to the harness.  Every choice below
@@ -489,9 +490,14 @@ def main():
     ap.add_argument("--lse", action="store_true", help="also use FEAT_LSE atomics (-cpu max)")
     ap.add_argument("--fp", action="store_true",
                     help="scalar floating-point program instead (fpgen.py; -cpu max)")
+    ap.add_argument("--simd", action="store_true",
+                    help="AdvSIMD integer program instead (simdgen.py; -cpu max)")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args()
-    if args.fp:
+    if args.simd:
+        from simdgen import SIMDGenerator
+        text, _ = SIMDGenerator(random.Random(args.seed)).program(args.count)
+    elif args.fp:
         from fpgen import FPGenerator
         text, _ = FPGenerator(random.Random(args.seed)).program(args.count)
     else:

@@ -1,0 +1,84 @@
+/* Portable semantics of the IR vec op (ir_vec.h). */
+#include "jit/ir_vec.h"
+
+#include <string.h>
+
+bool ir_vec_valid(uint64_t imm)
+{
+    IRVecKind k = ir_vec_kind(imm);
+    unsigned bits = 8u << ir_vec_esz(imm), shift = ir_vec_shift(imm);
+    if (k >= VEC_KIND_COUNT || imm >> 23)
+        return false;
+    if (k == VEC_SHL)
+        return shift < bits;
+    if (k == VEC_USHR || k == VEC_SSHR)
+        return shift >= 1 && shift <= bits;
+    return shift == 0;
+}
+
+static uint64_t elem(const uint8_t *v, unsigned e, unsigned bytes)
+{
+    uint64_t x = 0;
+    memcpy(&x, v + e * bytes, bytes); /* little-endian host */
+    return x;
+}
+
+static int64_t selem(const uint8_t *v, unsigned e, unsigned bytes)
+{
+    unsigned drop = 64 - 8 * bytes;
+    return (int64_t)(elem(v, e, bytes) << drop) >> drop;
+}
+
+static uint64_t one(IRVecKind k, unsigned bits, unsigned shift, const uint8_t *n, const uint8_t *m, unsigned e,
+                    unsigned bytes)
+{
+    uint64_t a = elem(n, e, bytes), b = elem(m, e, bytes);
+    int64_t sa = selem(n, e, bytes), sb = selem(m, e, bytes);
+    switch (k) {
+    case VEC_ADD: return a + b;
+    case VEC_SUB: return a - b;
+    case VEC_CMEQ: return a == b ? ~0ull : 0;
+    case VEC_CMGT: return sa > sb ? ~0ull : 0;
+    case VEC_MUL: return a * b;
+    case VEC_SMAX: return (uint64_t)(sa > sb ? sa : sb);
+    case VEC_SMIN: return (uint64_t)(sa < sb ? sa : sb);
+    case VEC_UMAX: return a > b ? a : b;
+    case VEC_UMIN: return a < b ? a : b;
+    case VEC_SHL: return a << shift;
+    case VEC_USHR: return shift >= bits ? 0 : a >> shift;
+    default: return (uint64_t)(sa >> (shift >= bits ? bits - 1 : shift)); /* SSHR */
+    }
+}
+
+void ir_vec_exec(void *env, uint64_t imm, uint64_t imm2)
+{
+    uint8_t *base = env, n[16], m[16], d[16], r[16];
+    IRVecKind k = ir_vec_kind(imm);
+    memcpy(n, base + ir_vec_off(imm2, 1), 16);
+    memcpy(m, base + ir_vec_off(imm2, 2), 16);
+    memcpy(d, base + ir_vec_off(imm2, 0), 16);
+    if (k >= VEC_AND && k <= VEC_BIF) {
+        for (unsigned i = 0; i < 16; i++) {
+            uint8_t a = n[i], b = m[i], c = d[i];
+            switch (k) {
+            case VEC_AND: r[i] = a & b; break;
+            case VEC_BIC: r[i] = a & (uint8_t)~b; break;
+            case VEC_ORR: r[i] = a | b; break;
+            case VEC_ORN: r[i] = a | (uint8_t)~b; break;
+            case VEC_EOR: r[i] = a ^ b; break;
+            case VEC_BSL: r[i] = (uint8_t)(b ^ ((b ^ a) & c)); break;
+            case VEC_BIT: r[i] = (uint8_t)(c ^ ((c ^ a) & b)); break;
+            default: r[i] = (uint8_t)(c ^ ((c ^ a) & ~b)); break; /* BIF */
+            }
+        }
+    } else {
+        unsigned bytes = 1u << ir_vec_esz(imm);
+        for (unsigned e = 0; e < 16 / bytes; e++) {
+            uint64_t v = one(k, 8 * bytes, ir_vec_shift(imm), n, m, e, bytes);
+            memcpy(r + e * bytes, &v, bytes);
+        }
+    }
+    if (!ir_vec_q(imm))
+        memset(r + 8, 0, 8);
+    memcpy(base + ir_vec_off(imm2, 0), r, 16);
+}

@@ -1,0 +1,49 @@
+/* The IR's one vector operation, `vec`: a 128-bit operation on three
+ * 16-byte slots of env (guest vector registers), executed by every engine
+ * with the same C semantics (ir_vec_exec) and by the x86-64 backend with
+ * SSE where the host has the instruction (DESIGN.md: the JIT agrees with the
+ * interpreter bit for bit).
+ *
+ * imm = kind | esz << 8 | q << 10 | shift << 16, imm2 = d | n << 16 | m << 32
+ * (byte offsets in env). Elements are esz-sized (0: 8 bits .. 3: 64 bits),
+ * little-endian within the slot. The result is d = n OP m (bitwise select
+ * forms also read d); with q = 0 only its low 8 bytes are kept and bytes
+ * 15:8 of d become zero. The shift forms use shift (0..64) and ignore m.
+ * Neither source is read after d is written, so d may equal n or m. */
+#ifndef NESTOR_JIT_IR_VEC_H
+#define NESTOR_JIT_IR_VEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum {
+    VEC_ADD, VEC_SUB, VEC_AND, VEC_BIC, VEC_ORR, VEC_ORN, VEC_EOR,
+    VEC_BSL,  /* d = d ? n : m, bitwise */
+    VEC_BIT,  /* d = m ? n : d */
+    VEC_BIF,  /* d = m ? d : n */
+    VEC_CMEQ, VEC_CMGT, /* all-ones or zero elements; CMGT signed */
+    VEC_MUL, VEC_SMAX, VEC_SMIN, VEC_UMAX, VEC_UMIN,
+    VEC_SHL, VEC_USHR, VEC_SSHR, /* by imm shift; USHR/SSHR by the element size give 0 / the sign */
+    VEC_KIND_COUNT
+} IRVecKind;
+
+static inline uint64_t ir_vec_imm(IRVecKind kind, unsigned esz, bool q, unsigned shift)
+{
+    return (uint64_t)kind | (uint64_t)esz << 8 | (uint64_t)q << 10 | (uint64_t)shift << 16;
+}
+static inline uint64_t ir_vec_imm2(uint32_t d, uint32_t n, uint32_t m)
+{
+    return (uint64_t)d | (uint64_t)n << 16 | (uint64_t)m << 32;
+}
+static inline IRVecKind ir_vec_kind(uint64_t imm) { return (IRVecKind)(imm & 0xff); }
+static inline unsigned ir_vec_esz(uint64_t imm) { return imm >> 8 & 3; }
+static inline bool ir_vec_q(uint64_t imm) { return imm >> 10 & 1; }
+static inline unsigned ir_vec_shift(uint64_t imm) { return (unsigned)(imm >> 16 & 0x7f); }
+static inline uint32_t ir_vec_off(uint64_t imm2, unsigned which) { return (uint32_t)(imm2 >> (16 * which) & 0xffff); }
+
+/* Is imm a vec operation the engines implement? (the verifier's check) */
+bool ir_vec_valid(uint64_t imm);
+/* The reference semantics, also the JIT's fallback (a plain C call). */
+void ir_vec_exec(void *env, uint64_t imm, uint64_t imm2);
+
+#endif

@@ -1,0 +1,122 @@
+/* The IR vec op (jit/ir_vec.h) on x86-64: SSE2 for most kinds, SSE4.1/4.2
+ * where the host has them (cpuid at compiler creation), else a call of the
+ * interpreter's own C function ir_vec_exec. Operands are loaded from env
+ * with movdqu (xmm0 = n, xmm1 = m, xmm2 = d); xmm registers hold no IR
+ * temps, so nothing else needs saving. */
+#include "jit/ir_vec.h"
+#include "jit/x64/backend_internal.h"
+
+enum { NEED_SSE2, NEED_SSE41, NEED_SSE42 };
+
+/* One SSE instruction "op xmm0, xmm1" per (kind, esz), 0 if none. */
+typedef struct {
+    uint16_t opcode[4];
+    uint8_t need[4];
+} VecBinop;
+
+static const VecBinop binops[VEC_KIND_COUNT] = {
+    [VEC_ADD] = {{0xfc, 0xfd, 0xfe, 0xd4}, {0}},
+    [VEC_SUB] = {{0xf8, 0xf9, 0xfa, 0xfb}, {0}},
+    [VEC_AND] = {{0xdb, 0xdb, 0xdb, 0xdb}, {0}},
+    [VEC_ORR] = {{0xeb, 0xeb, 0xeb, 0xeb}, {0}},
+    [VEC_EOR] = {{0xef, 0xef, 0xef, 0xef}, {0}},
+    [VEC_CMEQ] = {{0x74, 0x75, 0x76, 0x3829}, {0, 0, 0, NEED_SSE41}},
+    [VEC_CMGT] = {{0x64, 0x65, 0x66, 0x3837}, {0, 0, 0, NEED_SSE42}},
+    [VEC_MUL] = {{0, 0xd5, 0x3840, 0}, {0, 0, NEED_SSE41, 0}},
+    [VEC_SMAX] = {{0x383c, 0xee, 0x383d, 0}, {NEED_SSE41, 0, NEED_SSE41, 0}},
+    [VEC_SMIN] = {{0x3838, 0xea, 0x3839, 0}, {NEED_SSE41, 0, NEED_SSE41, 0}},
+    [VEC_UMAX] = {{0xde, 0x383e, 0x383f, 0}, {0, NEED_SSE41, NEED_SSE41, 0}},
+    [VEC_UMIN] = {{0xda, 0x383a, 0x383b, 0}, {0, NEED_SSE41, NEED_SSE41, 0}},
+};
+
+/* Shifts by immediate: "66 0F op /ext ib" for 16-, 32-, 64-bit elements. */
+static const struct {
+    uint8_t opcode[4];
+    uint8_t ext;
+} shifts[3] = {{{0, 0x71, 0x72, 0x73}, 6}, {{0, 0x71, 0x72, 0x73}, 2}, {{0, 0x71, 0x72, 0}, 4}};
+
+enum { PAND = 0xdb, PANDN = 0xdf, POR = 0xeb, PXOR = 0xef, PCMPEQD = 0x76 };
+
+static bool host_has(const JitCompiler *c, unsigned need)
+{
+    return need == NEED_SSE2 || (need == NEED_SSE41 && c->sse41) || (need == NEED_SSE42 && c->sse42);
+}
+
+/* Emits the operation with the result in an xmm register; false if the host
+ * has no SSE form of it. */
+static bool emit_sse(JitCompiler *c, uint64_t imm, uint64_t imm2)
+{
+    X64Buf *b = c->buf;
+    IRVecKind k = ir_vec_kind(imm);
+    unsigned esz = ir_vec_esz(imm);
+    int result = 0;
+    const VecBinop *op = &binops[k];
+    bool is_shift = k == VEC_SHL || k == VEC_USHR || k == VEC_SSHR;
+    if (is_shift ? !shifts[k - VEC_SHL].opcode[esz] : (k < VEC_BIC || k > VEC_BIF) && k != VEC_ORN &&
+                                                       (!op->opcode[esz] || !host_has(c, op->need[esz])))
+        return false;
+    X64Mem n = env_mem(ir_vec_off(imm2, 1)), m = env_mem(ir_vec_off(imm2, 2)), d = env_mem(ir_vec_off(imm2, 0));
+    x64_sse_load(b, 0, n);
+    if (!is_shift)
+        x64_sse_load(b, 1, m);
+    switch (k) {
+    case VEC_SHL: case VEC_USHR: case VEC_SSHR:
+        x64_sse_shift_imm(b, shifts[k - VEC_SHL].opcode[esz], shifts[k - VEC_SHL].ext, 0, (uint8_t)ir_vec_shift(imm));
+        break;
+    case VEC_BIC: /* n & ~m */
+        x64_sse_rr(b, PANDN, 1, 0);
+        result = 1;
+        break;
+    case VEC_ORN: /* n | ~m */
+        x64_sse_rr(b, PCMPEQD, 2, 2);
+        x64_sse_rr(b, PXOR, 1, 2);
+        x64_sse_rr(b, POR, 0, 1);
+        break;
+    case VEC_BSL: /* m ^ ((m ^ n) & d) */
+        x64_sse_load(b, 2, d);
+        x64_sse_rr(b, PXOR, 0, 1);
+        x64_sse_rr(b, PAND, 0, 2);
+        x64_sse_rr(b, PXOR, 0, 1);
+        break;
+    case VEC_BIT: /* d ^ ((d ^ n) & m) */
+        x64_sse_load(b, 2, d);
+        x64_sse_rr(b, PXOR, 0, 2);
+        x64_sse_rr(b, PAND, 0, 1);
+        x64_sse_rr(b, PXOR, 0, 2);
+        break;
+    case VEC_BIF: /* d ^ ((d ^ n) & ~m) */
+        x64_sse_load(b, 2, d);
+        x64_sse_rr(b, PXOR, 0, 2);
+        x64_sse_rr(b, PANDN, 1, 0);
+        x64_sse_rr(b, PXOR, 1, 2);
+        result = 1;
+        break;
+    default:
+        x64_sse_rr(b, op->opcode[esz], 0, 1);
+        break;
+    }
+    if (!ir_vec_q(imm))
+        x64_sse_movq_zx(b, result);
+    x64_sse_store(b, d, result);
+    return true;
+}
+
+void emit_vec(JitCompiler *c, const IRInsn *in, uint32_t i)
+{
+    /* Like gets of the three slots: pending puts to them reach env first. */
+    for (unsigned k = 0; k < 3; k++) {
+        uint32_t off = ir_vec_off(in->imm2, k);
+        ra_flush_overlapping(c, off, 16);
+        if (flags_overlap_nzcv(c->jit->target, off, 16))
+            emit_materialize_flags(c);
+    }
+    if (emit_sse(c, in->imm, in->imm2))
+        return;
+    X64Buf *b = c->buf;
+    ra_spill_caller_saved(c, i);
+    x64_mov_rr(b, 8, RDI, JIT_ENV);
+    x64_mov_ri(b, RSI, in->imm);
+    x64_mov_ri(b, RDX, in->imm2);
+    x64_mov_ri(b, RAX, (uint64_t)(uintptr_t)ir_vec_exec);
+    x64_call_r(b, RAX);
+}
