@@ -15,6 +15,8 @@
 #include "decoder/a64_ldst.def"
 #include "decoder/a64_fp.def"
 #include "decoder/a64_ldst_fp.def"
+#include "decoder/a64_simd_fp.def"
+#include "decoder/a64_crypto.def"
 #undef A64
 
 static A64Encoding table[] = {
@@ -25,6 +27,8 @@ static A64Encoding table[] = {
 #include "decoder/a64_ldst.def"
 #include "decoder/a64_fp.def"
 #include "decoder/a64_ldst_fp.def"
+#include "decoder/a64_simd_fp.def"
+#include "decoder/a64_crypto.def"
 #undef A64
 };
 

@@ -77,6 +77,25 @@ static bool capstone_predates_fp_feature(const A64Insn *insn)
     return insn->f[F_ftype] == 3 && !is_fcvt;
 }
 
+/* Nor does it know the AdvSIMD half-precision forms (FEAT_FP16: the FP16
+ * groups, U = 0 with sz = 0 in the pairwise and across-lane FP groups, size
+ * 00 by element, immh 001x in the fixed-point converts), FRINT32/64 vector,
+ * FEAT_FCMA, FEAT_SHA3 and FEAT_SHA512. */
+static bool capstone_predates_simd_feature(const A64Insn *insn)
+{
+    const A64Encoding *e = insn->enc;
+    Feature f = e->feature;
+    if (f == FEAT_FP16 || f == FEAT_FCMA || f == FEAT_SHA3 || f == FEAT_SHA512)
+        return true;
+    if (!strcmp(e->name, "SIMD_FP_spair") || !strcmp(e->name, "SIMD_FP_across"))
+        return !insn->f[F_U];
+    if (!strncmp(e->name, "SIMD_FP_elem", 12) || !strncmp(e->name, "SIMD_FP_selem", 13))
+        return insn->f[F_size] == 0;
+    if (!strcmp(e->name, "SIMD_FP_misc"))
+        return !insn->f[F_a] && insn->f[F_opcode] >= 6;
+    return false;
+}
+
 /* Capstone 4 rejects load/store encodings whose registers overlap (writeback
  * with Rn == Rt, pairs with Rt == Rt2: CONSTRAINED UNPREDICTABLE, which Nestor
  * executes the way QEMU does), and even LDTR/STTR with Rn == Rt, which are
@@ -87,7 +106,7 @@ static bool capstone_cannot_judge(const A64Insn *insn)
     Feature f = e->feature;
     if (f == FEAT_LSE || f == FEAT_RCPC || f == FEAT_RCPC2 || f == FEAT_FLAGM || f == FEAT_FLAGM2)
         return true;
-    if (capstone_predates_fp_feature(insn))
+    if (capstone_predates_fp_feature(insn) || capstone_predates_simd_feature(insn))
         return true;
     if (e->name[0] != 'L' && e->name[0] != 'S')
         return false;
