@@ -489,9 +489,14 @@ def main():
     ap.add_argument("--lse", action="store_true", help="also use FEAT_LSE atomics (-cpu max)")
     ap.add_argument("--fp", action="store_true",
                     help="scalar floating-point program instead (fpgen.py; -cpu max)")
+    ap.add_argument("--simdfp", action="store_true",
+                    help="AdvSIMD floating-point and crypto program instead (simdfpgen.py; -cpu max)")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args()
-    if args.fp:
+    if args.simdfp:
+        from simdfpgen import SIMDFPGenerator
+        text, _ = SIMDFPGenerator(random.Random(args.seed)).program(args.count)
+    elif args.fp:
         from fpgen import FPGenerator
         text, _ = FPGenerator(random.Random(args.seed)).program(args.count)
     else:
