@@ -61,6 +61,31 @@ static uint64_t helper_simd_fp_2op(void *env, uint64_t desc, uint64_t b, uint64_
     return 0;
 }
 
+/* FMLAL/FMLSL (flags: SIMD_FHM_SUB) and their "2" forms (SIMD_FHM_UPPER):
+ * nelem single lanes of Vd += the half lanes of the low (or upper) half of
+ * Vn's first 2 * nelem * 2 bytes times those of Vm (or, by element, Vm's half
+ * lane param), with one rounding (FPMulAddH). */
+enum { SIMD_FHM_SUB = 4, SIMD_FHM_UPPER = 8 };
+static uint64_t helper_simd_fp_fmlal(void *env, uint64_t desc, uint64_t b, uint64_t c_)
+{
+    (void)b, (void)c_;
+    CPUState *cpu = env;
+    SimdFPDesc d = simd_fp_unpack(desc);
+    FPCtx c = fp_ctx(cpu);
+    uint8_t out[16] = {0};
+    unsigned first = d.flags & SIMD_FHM_UPPER ? d.nelem : 0;
+    for (unsigned e = 0; e < d.nelem; e++) {
+        uint16_t x = (uint16_t)vlane(cpu, d.rn, first + e, 2);
+        uint16_t y = (uint16_t)vlane(cpu, d.rm, d.flags & SIMD_BY_ELEMENT ? d.param : first + e, 2);
+        if (d.flags & SIMD_FHM_SUB)
+            x ^= 0x8000;
+        vlane_set(out, e, 4, fpu_muladd_h(&c, (uint32_t)vlane(cpu, d.rd, e, 4), x, y));
+    }
+    memcpy(cpu->v[d.rd], out, 16);
+    fp_ctx_done(cpu, &c);
+    return 0;
+}
+
 /* Reduce() of the pseudocode: the halves reduced separately, then combined. */
 static uint64_t reduce(FPCtx *c, const SimdFPDesc *d, const CPUState *cpu, unsigned first, unsigned count)
 {
@@ -149,6 +174,14 @@ static bool simd_fp_call(DisasContext *s, IRHelper fn, uint64_t desc)
 
 static bool three_same(DisasContext *s, const A64Insn *i, FPSize sz, bool scalar)
 {
+    if (!scalar && sz == FP32 && i->f[F_opcode] == (i->f[F_U] ? 1u : 5u)) {
+        /* FMLAL/FMLSL (U = 0) and FMLAL2/FMLSL2 (U = 1), size<1> = subtract */
+        if (!feature_has(&s->cpu->features, FEAT_FHM))
+            return false;
+        unsigned flags = (i->f[F_a] ? SIMD_FHM_SUB : 0) | (i->f[F_U] ? SIMD_FHM_UPPER : 0);
+        return simd_fp_call(s, helper_simd_fp_fmlal, simd_fp_desc(0, FP32, i->f[F_Q] ? 4 : 2, i->f[F_Rd],
+                                                                    i->f[F_Rn], i->f[F_Rm], 0, flags));
+    }
     unsigned op = three_same_ops[i->f[F_U]][i->f[F_a]][i->f[F_opcode]];
     if ((op & 0xff) == SF_NONE)
         return false;
@@ -300,4 +333,13 @@ bool trans_SIMD_FCMLA_elem(DisasContext *s, const A64Insn *i)
     unsigned rm = i->f[F_M] << 4 | i->f[F_Rm];
     return simd_fp_call(s, helper_simd_fp_complex, simd_fp_desc(0, sz, simd_lanes(sz, q), i->f[F_Rd], i->f[F_Rn],
                                                                   rm, i->f[F_rot], SIMD_BY_ELEMENT | index << 4));
+}
+
+/* FMLAL/FMLSL (by element): index H:L:M, Vm in V0-V15. */
+bool trans_SIMD_FMLAL_elem(DisasContext *s, const A64Insn *i)
+{
+    unsigned index = i->f[F_H] << 2 | i->f[F_L] << 1 | i->f[F_M];
+    unsigned flags = SIMD_BY_ELEMENT | (i->f[F_a] ? SIMD_FHM_SUB : 0) | (i->raw >> 29 & 1 ? SIMD_FHM_UPPER : 0);
+    return simd_fp_call(s, helper_simd_fp_fmlal,
+                        simd_fp_desc(0, FP32, i->f[F_Q] ? 4 : 2, i->f[F_Rd], i->f[F_Rn], i->f[F_Rm], index, flags));
 }

@@ -80,13 +80,15 @@ static bool capstone_predates_fp_feature(const A64Insn *insn)
 /* Nor does it know the AdvSIMD half-precision forms (FEAT_FP16: the FP16
  * groups, U = 0 with sz = 0 in the pairwise and across-lane FP groups, size
  * 00 by element, immh 001x in the fixed-point converts), FRINT32/64 vector,
- * FEAT_FCMA, FEAT_SHA3 and FEAT_SHA512. */
+ * FEAT_FCMA, FEAT_FHM, FEAT_SHA3 and FEAT_SHA512. */
 static bool capstone_predates_simd_feature(const A64Insn *insn)
 {
     const A64Encoding *e = insn->enc;
     Feature f = e->feature;
-    if (f == FEAT_FP16 || f == FEAT_FCMA || f == FEAT_SHA3 || f == FEAT_SHA512)
+    if (f == FEAT_FP16 || f == FEAT_FCMA || f == FEAT_SHA3 || f == FEAT_SHA512 || f == FEAT_FHM)
         return true;
+    if (!strcmp(e->name, "SIMD_FP_3same")) /* FMLAL/FMLSL (FEAT_FHM) */
+        return !insn->f[F_sz] && insn->f[F_opcode] == (insn->f[F_U] ? 1u : 5u);
     if (!strcmp(e->name, "SIMD_FP_spair") || !strcmp(e->name, "SIMD_FP_across"))
         return !insn->f[F_U];
     if (!strncmp(e->name, "SIMD_FP_elem", 12) || !strncmp(e->name, "SIMD_FP_selem", 13))

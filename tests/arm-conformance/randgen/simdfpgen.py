@@ -7,7 +7,7 @@ infinities, denormals, zeros, extremes), then rand_fp_dump prints V0-V31,
 FPSR and FPCR. The instructions are the AdvSIMD FP groups in vector, scalar
 and half-precision forms (three same, pairwise, across lanes, two-register
 miscellaneous, by element, fixed-point converts, FCVTN/FCVTL/FCVTXN,
-FCMLA/FCADD) and the AES, SHA1, SHA256, SHA512, SHA3 and PMULL instructions.
+FCMLA/FCADD, FMLAL/FMLSL) and the AES, SHA1, SHA256, SHA512, SHA3 and PMULL instructions.
 Only instructions that move V registers through FMOV are used besides them,
 so the program needs no AdvSIMD integer instruction.
 
@@ -142,6 +142,14 @@ class SIMDFPGenerator(FPGenerator):
             return [f"fcmla v{self.v()}.{a}, v{self.v()}.{a}, v{self.v()}.{t}[{self.rng.randrange(pairs)}], #{rot}"]
         return [f"fcmla v{self.v()}.{a}, v{self.v()}.{a}, v{self.v()}.{a}, #{rot}"]
 
+    def fmlal(self):
+        op = self.rng.choice(["fmlal", "fmlsl", "fmlal2", "fmlsl2"])
+        q = self.chance(0.5)
+        d, n = ("4s", "4h") if q else ("2s", "2h")
+        if self.chance(0.4):
+            return [f"{op} v{self.v()}.{d}, v{self.v()}.{n}, v{self.rng.randrange(16)}.h[{self.rng.randrange(8)}]"]
+        return [f"{op} v{self.v()}.{d}, v{self.v()}.{n}, v{self.v()}.{n}"]
+
     def crypto(self):
         v = self.v
         forms = [
@@ -168,7 +176,7 @@ class SIMDFPGenerator(FPGenerator):
         return [self.rng.choice(forms)()]
 
     WEIGHTS = {"three_same": 16, "scalar_three_same": 6, "pairwise_across": 5, "misc": 14,
-               "scalar_misc": 6, "resize": 4, "by_element": 8, "fixed": 5, "complex": 4, "crypto": 8}
+               "scalar_misc": 6, "resize": 4, "by_element": 8, "fixed": 5, "complex": 4, "fmlal": 3, "crypto": 8}
 
     def unit(self):
         out = self.inject() if self.chance(0.35) else []
