@@ -16,15 +16,36 @@
 
 static Harness h;
 
-static void setup(void)
+/* The EL2 vectors are NOPs, so a run stops there after an exception. */
+static void setup_model(const char *model)
 {
-    harness_init(&h, "max", 2);
+    harness_init(&h, model, 2);
     h.cpu.sr[SR_CPACR_EL1] = 3ull << 20;
+    uint32_t nops[512];
+    for (unsigned i = 0; i < N_OF(nops); i++)
+        nops[i] = 0xd503201fu;
+    h.cpu.sr[SR_VBAR_EL2] = BASE + 0x10000;
+    harness_code(&h, BASE + 0x10000, nops, N_OF(nops));
 }
+static void setup(void) { setup_model("max"); }
 static void teardown(void) { harness_destroy(&h); }
 
 /* Runs one instruction (each distinct word gets its own code address, so a
  * word runs from its cached translation the next times). */
+/* Runs insn at a fresh address and returns its exception class (-1: none). */
+static int exec_ec(uint32_t insn)
+{
+    static uint64_t next = BASE + 0x20000;
+    uint32_t code[2] = {insn, 0};
+    uint64_t addr = next;
+    next += 0x100;
+    harness_code(&h, addr, code, 2);
+    h.cpu.pc = addr;
+    h.cpu.sr[SR_ELR_EL2] = 0;
+    harness_run(&h, 2);
+    return h.cpu.sr[SR_ELR_EL2] == addr ? (int)(h.cpu.sr[SR_ESR_EL2] >> 26) : -1;
+}
+
 static void exec(uint32_t insn)
 {
     static uint32_t words[64];
@@ -342,6 +363,45 @@ START_TEST(pmull_64)
 }
 END_TEST
 
+/* Each extension follows its ID register field: cortex-a72 has AES/PMULL,
+ * SHA1 and SHA256 but not FP16, FCMA, FHM, SHA512 or SHA3. */
+START_TEST(features_gate_the_instructions)
+{
+    static const struct {
+        uint32_t insn;
+        bool on_a72;
+    } cases[] = {
+        {0xce020c20u, false}, /* eor3 */
+        {0x4e421420u, false}, /* fadd v0.8h */
+        {0x6e82cc20u, false}, /* fcmla v0.4s, #90 */
+        {0x4e22ec20u, false}, /* fmlal v0.4s */
+        {0xce628020u, false}, /* sha512h */
+        {0x0ee2e020u, true},  /* pmull v0.1q */
+        {0x5e024020u, true},  /* sha256h */
+        {0x4e22d420u, true},  /* fadd v0.4s */
+        {0x6e30f820u, true},  /* fmaxv s0, v1.4s */
+    };
+    for (unsigned model = 0; model < 2; model++) {
+        harness_destroy(&h);
+        setup_model(model ? "cortex-a72" : "max");
+        for (unsigned k = 0; k < N_OF(cases); k++) {
+            int want = model && !cases[k].on_a72 ? 0 : -1;
+            ck_assert_msg(exec_ec(cases[k].insn) == want, "%08x on %s", cases[k].insn, model ? "a72" : "max");
+        }
+    }
+}
+END_TEST
+
+/* CPTR_EL2.TFP traps every AdvSIMD FP and crypto instruction (EC 0x07). */
+START_TEST(fp_access_trap)
+{
+    h.cpu.sr[SR_CPTR_EL2] |= 1u << 10;
+    static const uint32_t insns[] = {0x4e22d420u, 0x6e30f820u, 0x5e024020u, 0xce020c20u, 0x0ee2e020u, 0x4e284820u};
+    for (unsigned k = 0; k < N_OF(insns); k++)
+        ck_assert_int_eq(exec_ec(insns[k]), 7);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("simd_fp");
@@ -353,6 +413,8 @@ int main(void)
     tcase_add_test(tc, sha512_fips180);
     tcase_add_test(tc, scalar_half_fixed_point_result_is_16_bits);
     tcase_add_test(tc, pmull_64);
+    tcase_add_test(tc, features_gate_the_instructions);
+    tcase_add_test(tc, fp_access_trap);
     suite_add_tcase(s, tc);
     return unit_run_suite(s, true);
 }
