@@ -17,6 +17,8 @@
 #include "decoder/a64_ldst_fp.def"
 #include "decoder/a64_simd_int.def"
 #include "decoder/a64_ldst_simd.def"
+#include "decoder/a64_simd_fp.def"
+#include "decoder/a64_crypto.def"
 #undef A64
 
 static A64Encoding table[] = {
@@ -29,6 +31,8 @@ static A64Encoding table[] = {
 #include "decoder/a64_ldst_fp.def"
 #include "decoder/a64_simd_int.def"
 #include "decoder/a64_ldst_simd.def"
+#include "decoder/a64_simd_fp.def"
+#include "decoder/a64_crypto.def"
 #undef A64
 };
 

@@ -165,3 +165,26 @@ uint64_t fpu_muladd(FPCtx *c, FPSize sz, uint64_t addend, uint64_t op1, uint64_t
     FPReal product = zeroP ? (FPReal){signP, 0, 0} : fp_real_mul(&v1, &v2);
     return fp_round_sum(c, f, fp_real_add(fp_real(&va), product));
 }
+
+/* A half-precision operand of FPMulAddH as the single-precision value of the
+ * same number: exact (FPUnpack with FPCR.FZ16 for N = 16, no IDC), NaN
+ * payloads kept so that processing them as singles gives FPProcessNaNs3H's
+ * FPConvertNaN results. AHP does not apply to data processing. */
+static uint32_t half_as_single(const FPCtx *c, uint16_t h)
+{
+    uint32_t sign = (uint32_t)(h >> 15) << 31, exp = h >> 10 & 0x1f, frac = h & 0x3ff;
+    if (exp == 0) {
+        if (frac == 0 || (c->fpcr & FPCR_FZ16))
+            return sign;
+        unsigned p = 31 - (unsigned)__builtin_clz(frac); /* value = 2^(p-24) * 1.xxx */
+        return sign | (p + 127 - 24) << 23 | (frac << (23 - p) & 0x7fffff);
+    }
+    if (exp == 0x1f)
+        return sign | 0xffu << 23 | frac << 13;
+    return sign | (exp + 127 - 15) << 23 | frac << 13;
+}
+
+uint32_t fpu_muladd_h(FPCtx *c, uint32_t addend, uint16_t op1, uint16_t op2)
+{
+    return (uint32_t)fpu_muladd(c, FP32, addend, half_as_single(c, op1), half_as_single(c, op2));
+}

@@ -91,6 +91,27 @@ static bool capstone_strict_copy(const A64Insn *insn)
     return (imm4 == 1 || imm4 == 3) && (imm5 >> (esz + 1)) != 0;
 }
 
+/* Nor does it know the AdvSIMD half-precision forms (FEAT_FP16: the FP16
+ * groups, U = 0 with sz = 0 in the pairwise and across-lane FP groups, size
+ * 00 by element, immh 001x in the fixed-point converts), FRINT32/64 vector,
+ * FEAT_FCMA, FEAT_FHM, FEAT_SHA3 and FEAT_SHA512. */
+static bool capstone_predates_simd_feature(const A64Insn *insn)
+{
+    const A64Encoding *e = insn->enc;
+    Feature f = e->feature;
+    if (f == FEAT_FP16 || f == FEAT_FCMA || f == FEAT_SHA3 || f == FEAT_SHA512 || f == FEAT_FHM)
+        return true;
+    if (!strcmp(e->name, "SIMD_FP_3same")) /* FMLAL/FMLSL (FEAT_FHM) */
+        return !insn->f[F_sz] && insn->f[F_opcode] == (insn->f[F_U] ? 1u : 5u);
+    if (!strcmp(e->name, "SIMD_FP_spair") || !strcmp(e->name, "SIMD_FP_across"))
+        return !insn->f[F_U];
+    if (!strncmp(e->name, "SIMD_FP_elem", 12) || !strncmp(e->name, "SIMD_FP_selem", 13))
+        return insn->f[F_size] == 0;
+    if (!strcmp(e->name, "SIMD_FP_misc"))
+        return !insn->f[F_a] && insn->f[F_opcode] >= 6;
+    return false;
+}
+
 /* Capstone 4 rejects load/store encodings whose registers overlap (writeback
  * with Rn == Rt, pairs with Rt == Rt2: CONSTRAINED UNPREDICTABLE, which Nestor
  * executes the way QEMU does), and even LDTR/STTR with Rn == Rt, which are
@@ -105,7 +126,7 @@ static bool capstone_cannot_judge(const A64Insn *insn)
         return true;
     if (capstone_strict_copy(insn))
         return true;
-    if (capstone_predates_fp_feature(insn))
+    if (capstone_predates_fp_feature(insn) || capstone_predates_simd_feature(insn))
         return true;
     if (e->name[0] != 'L' && e->name[0] != 'S')
         return false;

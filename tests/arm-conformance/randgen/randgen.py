@@ -492,11 +492,16 @@ def main():
                     help="scalar floating-point program instead (fpgen.py; -cpu max)")
     ap.add_argument("--simd", action="store_true",
                     help="AdvSIMD integer program instead (simdgen.py; -cpu max)")
+    ap.add_argument("--simdfp", action="store_true",
+                    help="AdvSIMD floating-point and crypto program instead (simdfpgen.py; -cpu max)")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args()
     if args.simd:
         from simdgen import SIMDGenerator
         text, _ = SIMDGenerator(random.Random(args.seed)).program(args.count)
+    elif args.simdfp:
+        from simdfpgen import SIMDFPGenerator
+        text, _ = SIMDFPGenerator(random.Random(args.seed)).program(args.count)
     elif args.fp:
         from fpgen import FPGenerator
         text, _ = FPGenerator(random.Random(args.seed)).program(args.count)
