@@ -5,7 +5,7 @@
 # Sets NESTOR_GUEST_OK (TRUE when a cross toolchain and python3 were found),
 # NESTOR_QEMU_AARCH64 (may be empty) and these functions:
 #
-#   nestor_guest_compile(<out-var> <abs-source> <obj-dir>
+#   nestor_guest_compile(<out-var> <abs-source> <obj-dir> [VECTOR]
 #                        [FLAGS <cflags...>] [DEPENDS <files...>])
 #   nestor_guest_runtime(<out-var> <obj-dir>)     runtime objects, compiled into obj-dir
 #   nestor_guest_link(<out-var> <elf> [ALLOW_FP] <objects...>)
@@ -53,14 +53,22 @@ file(GLOB NESTOR_GUEST_RUNTIME_HEADERS ${NESTOR_GUEST_RUNTIME_DIR}/*.h)
 set(NESTOR_GUEST_RUNTIME_SOURCES
     start.S vectors.S el_switch.S el_switch.c exceptions.c pagetable.c psci.c result.c uart.c printf.c string.c)
 
+# VECTOR: code that runs with the MMU on (Normal memory) and may use FP and
+# AdvSIMD: -O3 without -mgeneral-regs-only and -mstrict-align, so that the
+# compiler vectorises (benchmarks/workloads/simd_kernels.c).
 function(nestor_guest_compile out_var src obj_dir)
-  cmake_parse_arguments(G "" "" "FLAGS;DEPENDS" ${ARGN})
+  cmake_parse_arguments(G "VECTOR" "" "FLAGS;DEPENDS" ${ARGN})
   get_filename_component(name ${src} NAME)
   set(obj ${obj_dir}/${name}.o)
+  set(cflags ${NESTOR_GUEST_CFLAGS})
+  if(G_VECTOR)
+    list(REMOVE_ITEM cflags -O2 -mgeneral-regs-only -mstrict-align)
+    list(APPEND cflags -O3)
+  endif()
   add_custom_command(
     OUTPUT ${obj}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${obj_dir}
-    COMMAND ${NESTOR_AARCH64_CC} ${NESTOR_GUEST_CFLAGS} ${G_FLAGS} -c ${src} -o ${obj}
+    COMMAND ${NESTOR_AARCH64_CC} ${cflags} ${G_FLAGS} -c ${src} -o ${obj}
     DEPENDS ${src} ${NESTOR_GUEST_RUNTIME_HEADERS} ${G_DEPENDS}
     COMMENT "Cross-compiling ${name}"
     VERBATIM)
