@@ -49,7 +49,7 @@ static const CPUModel models[] = {
 #undef MODEL_CCSIDR
 #define MODEL_REG(reg, value) [SR_##reg] = (value),
 #define MODEL_CCSIDR(level, ind, value)
-    {"neoverse-v1", "Arm Neoverse V1 r1p1 (Armv8.4; SVE, PAuth, BTI masked out)", "arm,neoverse-v1", {
+    {"neoverse-v1", "Arm Neoverse V1 r1p2 (Armv8.4; SVE, PAuth, crypto masked out)", "arm,neoverse-v1", {
 #include "machines/cpus/neoverse-v1.def"
     }, {
 #undef MODEL_REG

@@ -123,6 +123,16 @@ static void write_translation(CPUState *cpu, const SysregInfo *r, uint64_t v)
 }
 const SysregHooks sysreg_hooks_translation = {.write = write_translation};
 
+/* HCR_EL2: E2H is RES0 without FEAT_VHE (so -cpu ...,ID_AA64MMFR1_EL1.VH=0
+ * leaves no way into the EL2&0 regime). */
+static void write_hcr(CPUState *cpu, const SysregInfo *r, uint64_t v)
+{
+    if (!feature_has(&cpu->features, FEAT_VHE))
+        v &= ~HCR_E2H;
+    write_translation(cpu, r, v);
+}
+const SysregHooks sysreg_hooks_hcr = {.write = write_hcr};
+
 /* CCSIDR_EL1: the cache CSSELR_EL1 selects (Level, InD), from the model;
  * a cache the model does not have reads as 0 (the Arm ARM leaves it
  * UNKNOWN). */

@@ -11,7 +11,7 @@ extern const SysregHooks sysreg_hooks_cntpct, sysreg_hooks_cntvct;
 extern const SysregHooks sysreg_hooks_fp;
 
 /* Translation controls: a write flushes the soft TLB (and the jump cache). */
-extern const SysregHooks sysreg_hooks_translation;
+extern const SysregHooks sysreg_hooks_translation, sysreg_hooks_hcr;
 extern const SysregHooks sysreg_hooks_ccsidr;
 
 /* PMU and debug (sysreg_hooks_pmu.c). */
