@@ -292,10 +292,31 @@ static uint64_t helper_msr(void *env, uint64_t id, uint64_t value, uint64_t rt)
     return 0;
 }
 
+/* An IMPLEMENTATION DEFINED register (op0 = 3, CRn = 11 or 15) Nestor has
+ * none of: UNDEFINED, but HCR_EL2.TIDCP traps EL1 accesses to EL2 first
+ * (EL0 accesses stay UNDEFINED: the Arm ARM lets an implementation choose).
+ * a = the encoding's sysreg_key, b = Rt, c = 1 for MRS. */
+static uint64_t helper_impdef_sysreg(void *env, uint64_t key, uint64_t rt, uint64_t is_read)
+{
+    CPUState *cpu = env;
+    if (cpu_el(cpu) == 1 && cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TIDCP))
+        cpu_take_exception(cpu, 2, EC_SYSREG,
+                           sysreg_trap_iss(3, key >> 11 & 7, key >> 7 & 15, key >> 3 & 15, key & 7, (unsigned)rt,
+                                           is_read != 0),
+                           cpu->pc, false, 0);
+    cpu_undefined(cpu);
+}
+
 bool trans_MRS_MSR(DisasContext *s, const A64Insn *i)
 {
     unsigned op0 = 2 + i->f[F_o0], rt = i->f[F_Rt];
-    const SysregInfo *r = sysreg_by_key(sysreg_key(op0, i->f[F_op1], i->f[F_CRn], i->f[F_CRm], i->f[F_op2]));
+    uint32_t key = sysreg_key(op0, i->f[F_op1], i->f[F_CRn], i->f[F_CRm], i->f[F_op2]);
+    const SysregInfo *r = sysreg_by_key(key);
+    if (!r && op0 == 3 && (i->f[F_CRn] == 11 || i->f[F_CRn] == 15) && s->el == 1 && s->cpu->has_el2) {
+        gen_helper(s, helper_impdef_sysreg, konst(s, key), konst(s, rt), konst(s, i->f[F_L]));
+        gen_exit_to_loop(s, s->pc + 4); /* not reached: the helper always raises */
+        return true;
+    }
     if (!r) {
         if (log_enabled(LOG_UNIMP))
             log_printf("unimplemented system register S%u_%u_C%u_C%u_%u at pc 0x%" PRIx64 " (%s)\n", op0, i->f[F_op1],

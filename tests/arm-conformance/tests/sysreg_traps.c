@@ -95,6 +95,7 @@ PROBE(r_cpacr, "mrs x0, cpacr_el1")
 PROBE(w_cpacr, "mrs x0, cpacr_el1\n\tmsr cpacr_el1, x0")
 #ifdef BEYOND_QEMU
 PROBE(wfe, "wfe")
+PROBE(r_impdef, "mrs x0, s3_0_c15_c0_0")
 PROBE(r_dbgclaim, "mrs x0, dbgclaimclr_el1")
 PROBE(r_tpidr, "mrs x0, tpidr_el1")
 PROBE(w_tpidr, "mrs x0, tpidr_el1\n\tmsr tpidr_el1, x0")
@@ -183,6 +184,9 @@ static const struct trap_case cases[] = {
     /* QEMU 7.2 has no MDCR_EL2.TPMCR, no HCR_EL2.TWE trap (WFE just
      * yields) and no DBGCLAIM registers. */
     {"TWE wfe", HCR, HCR_TWE, wfe, 1, 0x01, WFX(1)},
+    /* QEMU 7.2 has no TIDCP; without it the IMPLEMENTATION DEFINED
+     * register (none in Nestor) is UNDEFINED. */
+    {"TIDCP mrs s3_0_c15_c0_0", HCR, 1ul << 20, r_impdef, 1, 0x18, SYS(3, 0, 15, 0, 0, 1)},
     {"TDA mrs dbgclaimclr_el1", MDCR, MDCR_TDA, r_dbgclaim, 1, 0x18, SYS(2, 0, 7, 9, 6, 1)},
     {"TPMCR mrs pmcr_el0", MDCR, MDCR_TPMCR, r_pmcr, 1, 0x18, SYS(3, 3, 9, 12, 0, 1)},
     /* FEAT_FGT: one bit per register or instruction. */
