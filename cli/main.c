@@ -38,6 +38,11 @@ int main(int argc, char **argv)
     case NESTOR_ACTION_LIST_LOG:
         log_print_categories(stdout);
         return 0;
+    case NESTOR_ACTION_DUMP_CPU:
+        if (!opts.virtualization) /* as the board builds it */
+            cpu_model_remove_el2(opts.cpu_model.values);
+        cpu_model_dump_json(&opts.cpu_model, stdout);
+        return 0;
     case NESTOR_ACTION_RUN:
         break;
     }
@@ -47,7 +52,7 @@ int main(int argc, char **argv)
     nestor_log_mask = opts.log_mask;
 
     VirtConfig config = {
-        .cpu_model = cpu_model_find(opts.cpu), /* the parser checked the name */
+        .cpu_model = &opts.cpu_model,
         .ram_size = opts.ram_size,
         .virtualization = opts.virtualization,
         .kernel = opts.kernel,

@@ -133,11 +133,16 @@ static bool opt_cpu(NestorOptions *o, const char *arg, char *err, size_t errlen)
         o->action = NESTOR_ACTION_LIST_CPUS;
         return true;
     }
-    if (strchr(arg, ','))
-        return error_format(err, errlen, "-cpu %s: CPU properties are not implemented yet", arg);
-    if (!cpu_model_find(arg))
-        return error_format(err, errlen, "unknown CPU model '%s' (-cpu help lists models)", arg);
+    if (!cpu_model_configure(&o->cpu_model, arg, err, errlen))
+        return false;
     o->cpu = arg;
+    return true;
+}
+
+static bool opt_dump_cpu(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    (void)arg, (void)err, (void)errlen;
+    o->dump_cpu = true;
     return true;
 }
 
@@ -469,7 +474,10 @@ static const OptionInfo options[] = {
     {"-machine", "-M", "virt[,gic-version=3][,virtualization=on|off][,dumpdtb=FILE]",
      "select the board and its properties (dumpdtb: write the device tree to FILE and exit); several -machine "
      "options merge; '-M help' lists boards", opt_machine},
-    {"-cpu", NULL, "MODEL", "CPU model (default " NESTOR_DEFAULT_CPU "); '-cpu help' lists models", opt_cpu},
+    {"-cpu", NULL, "MODEL[,FEATURE=on|off][,REG.FIELD=VALUE]...",
+     "CPU model (default " NESTOR_DEFAULT_CPU "), named features on or off, ID-register fields overridden "
+     "(e.g. ID_AA64MMFR1_EL1.VH=0); '-cpu help' lists models", opt_cpu},
+    {"-dump-cpu", NULL, NULL, "print the configured CPU's ID registers and fields as JSON and exit", opt_dump_cpu},
     {"-m", NULL, "SIZE", "RAM size: plain number = MiB, or K/M/G/T suffix (default 128M)", opt_memory},
     {"-smp", NULL, "1|cpus=1", "number of CPUs (only 1 for now)", opt_smp},
     {"-kernel", NULL, "FILE", "guest image: arm64 Linux Image, raw or gzip-compressed (booted with x0 = device "
@@ -532,6 +540,8 @@ bool nestor_parse_options(int argc, char *const argv[], NestorOptions *o, char *
         .passes = IR_PASS_ALL,
         .smp_cpus = 1,
     };
+    if (!cpu_model_configure(&o->cpu_model, NESTOR_DEFAULT_CPU, err, errlen))
+        return false;
     for (int i = 1; i < argc; i++) {
         const char *given = argv[i];
         if (given[0] != '-' || !given[1])
@@ -555,6 +565,10 @@ bool nestor_parse_options(int argc, char *const argv[], NestorOptions *o, char *
             return false;
         if (o->action != NESTOR_ACTION_RUN)
             return true; /* help and lists are answered at once, as QEMU does */
+    }
+    if (o->dump_cpu) {
+        o->action = NESTOR_ACTION_DUMP_CPU;
+        return true;
     }
     if (!o->kernel && !o->dumpdtb) /* the device tree alone needs no guest */
         return error_format(err, errlen, "no guest image given: use -kernel FILE");

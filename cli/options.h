@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "machines/virt_layout.h"
+#include "sysregs/cpu_model.h"
 
 /* What main should do once the command line is parsed. Information requests
  * (-h, --version, -M help, ...) win over running a guest, as in QEMU. */
@@ -21,6 +22,7 @@ typedef enum {
     NESTOR_ACTION_LIST_CPUS,
     NESTOR_ACTION_LIST_LOG,
     NESTOR_ACTION_LIST_DEVICES,
+    NESTOR_ACTION_DUMP_CPU,  /* --dump-cpu: the configured CPU's ID registers as JSON */
 } NestorAction;
 
 #define NESTOR_DEFAULT_MACHINE "virt"
@@ -54,7 +56,8 @@ typedef struct {
     const char *machine;     /* always "virt" after a successful parse */
     bool virtualization;     /* -machine virtualization=on: EL2 present, start at EL2 */
     unsigned gic_version;    /* 3 (the only one modelled) */
-    const char *cpu;         /* a name cpu_model_find accepts */
+    const char *cpu;         /* the -cpu argument: MODEL[,property...] */
+    CPUModel cpu_model;      /* the model -cpu configures (overrides applied, checked) */
     uint64_t ram_size;       /* bytes */
     unsigned smp_cpus;
     const char *kernel;
@@ -64,6 +67,7 @@ typedef struct {
     const char *dumpdtb;     /* -machine dumpdtb=FILE (NULL or dumpdtb_path) */
     char dumpdtb_path[4096];
     bool no_reboot;
+    bool dump_cpu;           /* --dump-cpu */
     bool interp;             /* -accel interp: the IR interpreter instead of the JIT */
     uint64_t tb_size;        /* -accel jit,tb-size=: code cache bytes */
     unsigned passes;         /* -accel jit,passes=: IR passes (jit/opt.h mask) */

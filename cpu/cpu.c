@@ -50,7 +50,7 @@ void cpu_reset(CPUState *cpu, unsigned start_el, uint64_t pc)
     cpu->sp = 0;
     sysregs_reset(cpu);
     if (!cpu->has_el2)
-        feature_field_set(cpu->sr, FEAT_EL2, 0); /* ID_AA64PFR0_EL1.EL2: not implemented */
+        cpu_model_remove_el2(cpu->sr); /* EL2 and the features that need it: not implemented */
     cpu->sr[SR_MPIDR_EL1] |= cpu->mp_affinity;
     cpu->sr[SR_VPIDR_EL2] = cpu->sr[SR_MIDR_EL1];
     cpu->sr[SR_VMPIDR_EL2] = cpu->sr[SR_MPIDR_EL1];

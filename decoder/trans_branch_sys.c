@@ -292,10 +292,31 @@ static uint64_t helper_msr(void *env, uint64_t id, uint64_t value, uint64_t rt)
     return 0;
 }
 
+/* An IMPLEMENTATION DEFINED register (op0 = 3, CRn = 11 or 15) Nestor has
+ * none of: UNDEFINED, but HCR_EL2.TIDCP traps EL1 accesses to EL2 first
+ * (EL0 accesses stay UNDEFINED: the Arm ARM lets an implementation choose).
+ * a = the encoding's sysreg_key, b = Rt, c = 1 for MRS. */
+static uint64_t helper_impdef_sysreg(void *env, uint64_t key, uint64_t rt, uint64_t is_read)
+{
+    CPUState *cpu = env;
+    if (cpu_el(cpu) == 1 && cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TIDCP))
+        cpu_take_exception(cpu, 2, EC_SYSREG,
+                           sysreg_trap_iss(3, key >> 11 & 7, key >> 7 & 15, key >> 3 & 15, key & 7, (unsigned)rt,
+                                           is_read != 0),
+                           cpu->pc, false, 0);
+    cpu_undefined(cpu);
+}
+
 bool trans_MRS_MSR(DisasContext *s, const A64Insn *i)
 {
     unsigned op0 = 2 + i->f[F_o0], rt = i->f[F_Rt];
-    const SysregInfo *r = sysreg_by_key(sysreg_key(op0, i->f[F_op1], i->f[F_CRn], i->f[F_CRm], i->f[F_op2]));
+    uint32_t key = sysreg_key(op0, i->f[F_op1], i->f[F_CRn], i->f[F_CRm], i->f[F_op2]);
+    const SysregInfo *r = sysreg_by_key(key);
+    if (!r && op0 == 3 && (i->f[F_CRn] == 11 || i->f[F_CRn] == 15) && s->el == 1 && s->cpu->has_el2) {
+        gen_helper(s, helper_impdef_sysreg, konst(s, key), konst(s, rt), konst(s, i->f[F_L]));
+        gen_exit_to_loop(s, s->pc + 4); /* not reached: the helper always raises */
+        return true;
+    }
     if (!r) {
         if (log_enabled(LOG_UNIMP))
             log_printf("unimplemented system register S%u_%u_C%u_C%u_%u at pc 0x%" PRIx64 " (%s)\n", op0, i->f[F_op1],
@@ -321,8 +342,9 @@ static const struct {
     const char *name;
     uint8_t op1, crn, crm, op2, min_el;
     SysopKind kind;
+    uint64_t traps;
 } sysops[] = {
-#define SYSOP(name, op1, crn, crm, op2, min_el, kind) {#name, op1, crn, crm, op2, min_el, kind},
+#define SYSOP(name, op1, crn, crm, op2, min_el, kind, traps) {#name, op1, crn, crm, op2, min_el, kind, traps},
 #include "sysregs/sysops.def"
 #undef SYSOP
 };
@@ -337,12 +359,11 @@ static uint32_t sys_iss(uint64_t key, unsigned rt)
  * that faults (including the alignment fault on Device memory) are right. */
 static uint64_t helper_dc_zva(void *env, uint64_t va, uint64_t key_rt, uint64_t c)
 {
-    (void)c;
     CPUState *cpu = env;
     unsigned el = cpu_el(cpu);
     if (el == 0 && !cpu_tge(cpu) && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_DZE))
         cpu_take_exception(cpu, 1, EC_SYSREG, sys_iss(key_rt >> 5, key_rt & 31), cpu->pc, false, 0);
-    if (el <= 1 && cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TDZ))
+    if (sysop_traps_to_el2(cpu, c))
         cpu_take_exception(cpu, 2, EC_SYSREG, sys_iss(key_rt >> 5, key_rt & 31), cpu->pc, false, 0);
     uint64_t block = 4ull << (cpu->sr[SR_DCZID_EL0] & 0xf);
     uint64_t base = va & ~(block - 1);
@@ -355,12 +376,15 @@ static uint64_t helper_dc_zva(void *env, uint64_t va, uint64_t key_rt, uint64_t 
     return 0;
 }
 
-static uint64_t helper_cache_el0(void *env, uint64_t key_rt, uint64_t b, uint64_t c)
+/* EL0 cache maintenance needs SCTLR_EL1.UCI (a trap to EL1 first), then the
+ * EL2 trap controls of the instruction (b: its traps column) apply. */
+static uint64_t helper_sys_traps(void *env, uint64_t key_rt, uint64_t traps, uint64_t el0uci)
 {
-    (void)b, (void)c;
     CPUState *cpu = env;
-    if (cpu_el(cpu) == 0 && !cpu_tge(cpu) && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_UCI))
+    if (el0uci && cpu_el(cpu) == 0 && !cpu_tge(cpu) && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_UCI))
         cpu_take_exception(cpu, 1, EC_SYSREG, sys_iss(key_rt >> 5, key_rt & 31), cpu->pc, false, 0);
+    if (sysop_traps_to_el2(cpu, traps))
+        cpu_take_exception(cpu, 2, EC_SYSREG, sys_iss(key_rt >> 5, key_rt & 31), cpu->pc, false, 0);
     return 0;
 }
 
@@ -405,15 +429,17 @@ bool trans_SYS(DisasContext *s, const A64Insn *i)
         if (s->el < sysops[k].min_el || (sysops[k].min_el == 2 && !s->cpu->has_el2))
             return false;
         uint64_t key_rt = (uint64_t)sysreg_key(1, i->f[F_op1], i->f[F_CRn], i->f[F_CRm], i->f[F_op2]) << 5 | i->f[F_Rt];
+        bool el0uci = sysops[k].kind == SYSOP_CACHE_EL0UCI && s->el == 0;
+        bool el2_traps = sysops[k].traps && s->el < 2 && s->cpu->has_el2;
+        if (sysops[k].kind != SYSOP_DC_ZVA && (el0uci || el2_traps))
+            gen_helper(s, helper_sys_traps, konst(s, key_rt), konst(s, el2_traps ? sysops[k].traps : 0),
+                       konst(s, el0uci));
         switch (sysops[k].kind) {
         case SYSOP_NOP:
-            return true;
         case SYSOP_CACHE_EL0UCI:
-            if (s->el == 0)
-                gen_helper(s, helper_cache_el0, konst(s, key_rt), 0, 0);
             return true;
         case SYSOP_DC_ZVA:
-            gen_helper(s, helper_dc_zva, read_x(s, i->f[F_Rt]), konst(s, key_rt), 0);
+            gen_helper(s, helper_dc_zva, read_x(s, i->f[F_Rt]), konst(s, key_rt), konst(s, sysops[k].traps));
             return true;
         case SYSOP_TLBI:
             gen_helper(s, helper_tlbi, 0, 0, 0);

@@ -1,24 +1,79 @@
-/* The model list: each machines/cpus/<name>.def holds one model's values. */
+/* The model list: each machines/cpus/<name>.def holds one model's values:
+ *   MODEL_REG(register, value)         reset value of an SR_FROM_MODEL register
+ *   MODEL_CCSIDR(level, ind, value)    CCSIDR_EL1 of cache level 1..7, InD 1 = instruction
+ * Registers a model does not name read as 0. */
 #include "sysregs/cpu_model.h"
 
 #include <string.h>
 
-#define MODEL_REG(reg, value) [SR_##reg] = (value),
+
 static const CPUModel models[] = {
-    {"cortex-a57", "Arm Cortex-A57 (Armv8.0)", "arm,cortex-a57", {
+#define MODEL_REG(reg, value) [SR_##reg] = (value),
+#define MODEL_CCSIDR(level, ind, value)
+    {"cortex-a57", "Arm Cortex-A57 r1p0 (Armv8.0)", "arm,cortex-a57", {
+#include "machines/cpus/cortex-a57.def"
+    }, {
+#undef MODEL_REG
+#undef MODEL_CCSIDR
+#define MODEL_REG(reg, value)
+#define MODEL_CCSIDR(level, ind, value) [((level) - 1) << 1 | (ind)] = (value),
 #include "machines/cpus/cortex-a57.def"
     }},
-    {"cortex-a72", "Arm Cortex-A72 (Armv8.0)", "arm,cortex-a72", {
+#undef MODEL_REG
+#undef MODEL_CCSIDR
+#define MODEL_REG(reg, value) [SR_##reg] = (value),
+#define MODEL_CCSIDR(level, ind, value)
+    {"cortex-a72", "Arm Cortex-A72 r0p3 (Armv8.0)", "arm,cortex-a72", {
+#include "machines/cpus/cortex-a72.def"
+    }, {
+#undef MODEL_REG
+#undef MODEL_CCSIDR
+#define MODEL_REG(reg, value)
+#define MODEL_CCSIDR(level, ind, value) [((level) - 1) << 1 | (ind)] = (value),
 #include "machines/cpus/cortex-a72.def"
     }},
-    {"neoverse-n1", "Arm Neoverse N1 (Armv8.2)", "arm,neoverse-n1", {
+#undef MODEL_REG
+#undef MODEL_CCSIDR
+#define MODEL_REG(reg, value) [SR_##reg] = (value),
+#define MODEL_CCSIDR(level, ind, value)
+    {"neoverse-n1", "Arm Neoverse N1 r4p1 (Armv8.2)", "arm,neoverse-n1", {
+#include "machines/cpus/neoverse-n1.def"
+    }, {
+#undef MODEL_REG
+#undef MODEL_CCSIDR
+#define MODEL_REG(reg, value)
+#define MODEL_CCSIDR(level, ind, value) [((level) - 1) << 1 | (ind)] = (value),
 #include "machines/cpus/neoverse-n1.def"
     }},
+#undef MODEL_REG
+#undef MODEL_CCSIDR
+#define MODEL_REG(reg, value) [SR_##reg] = (value),
+#define MODEL_CCSIDR(level, ind, value)
+    {"neoverse-v1", "Arm Neoverse V1 r1p2 (Armv8.4; SVE, PAuth, crypto masked out)", "arm,neoverse-v1", {
+#include "machines/cpus/neoverse-v1.def"
+    }, {
+#undef MODEL_REG
+#undef MODEL_CCSIDR
+#define MODEL_REG(reg, value)
+#define MODEL_CCSIDR(level, ind, value) [((level) - 1) << 1 | (ind)] = (value),
+#include "machines/cpus/neoverse-v1.def"
+    }},
+#undef MODEL_REG
+#undef MODEL_CCSIDR
+#define MODEL_REG(reg, value) [SR_##reg] = (value),
+#define MODEL_CCSIDR(level, ind, value)
     {"max", "every feature Nestor implements", "arm,arm-v8", {
 #include "machines/cpus/max.def"
-    }},
-};
+    }, {
 #undef MODEL_REG
+#undef MODEL_CCSIDR
+#define MODEL_REG(reg, value)
+#define MODEL_CCSIDR(level, ind, value) [((level) - 1) << 1 | (ind)] = (value),
+#include "machines/cpus/max.def"
+    }},
+#undef MODEL_REG
+#undef MODEL_CCSIDR
+};
 
 const CPUModel *cpu_model_find(const char *name)
 {
@@ -28,9 +83,14 @@ const CPUModel *cpu_model_find(const char *name)
     return NULL;
 }
 
+size_t cpu_model_count(void) { return sizeof models / sizeof models[0]; }
+const CPUModel *cpu_model_at(size_t i) { return i < cpu_model_count() ? &models[i] : NULL; }
+
 void cpu_model_list(FILE *out)
 {
     fprintf(out, "Available CPUs:\n");
     for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
         fprintf(out, "  %-14s %s\n", models[i].name, models[i].description);
+    fprintf(out, "\nProperties: -cpu MODEL,FEATURE=on|off (features: see docs/user-guide.md) or\n"
+                 "-cpu MODEL,REGISTER.FIELD=VALUE (e.g. ID_AA64MMFR1_EL1.VH=0); --dump-cpu prints the result.\n");
 }

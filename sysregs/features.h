@@ -7,7 +7,7 @@
 
 typedef enum {
     FEAT_NONE, /* gate of instructions every A64 PE has */
-#define FEATURE(name, reg, shift, width, is_signed, min) FEAT_##name,
+#define FEATURE(name, reg, field, min) FEAT_##name,
 #include "sysregs/features.def"
 #undef FEATURE
     FEAT_COUNT

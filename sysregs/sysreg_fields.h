@@ -15,6 +15,32 @@
 #define HCR_HCD (1ull << 29)
 #define HCR_RW (1ull << 31)
 #define HCR_E2H (1ull << 34)
+#define HCR_TID1 (1ull << 16)
+#define HCR_TID2 (1ull << 17)
+#define HCR_TID3 (1ull << 18)
+#define HCR_TIDCP (1ull << 20)
+#define HCR_TACR (1ull << 21)
+#define HCR_TSW (1ull << 22)
+#define HCR_TPCP (1ull << 23)   /* TPC: cache maintenance to the PoC (and PoP) */
+#define HCR_TPU (1ull << 24)
+#define HCR_TTLB (1ull << 25)
+#define HCR_TVM (1ull << 26)
+#define HCR_TRVM (1ull << 30)
+
+/* MDCR_EL2 */
+#define MDCR_HPMN_MASK 0x1full
+#define MDCR_TPMCR (1ull << 5)
+#define MDCR_TPM (1ull << 6)
+#define MDCR_TDE (1ull << 8)
+#define MDCR_TDA (1ull << 9)
+#define MDCR_TDOSA (1ull << 10)
+#define MDCR_TDRA (1ull << 11)
+
+/* CPTR_EL2 trap bits beyond FP: TCPAC in both layouts, TTA at bit 20
+ * (E2H = 0) or 28 (E2H = 1) */
+#define CPTR_TCPAC (1ull << 31)
+#define CPTR_TTA (1ull << 20)
+#define CPTR_E2H_TTA (1ull << 28)
 
 /* SCTLR_EL1 / SCTLR_EL2 */
 #define SCTLR_M (1ull << 0)

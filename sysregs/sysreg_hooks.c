@@ -3,6 +3,7 @@
 #include "sysregs/sysreg_hooks.h"
 
 #include "mmu/mmu.h"
+#include "sysregs/cpu_model.h"
 
 /* EL1 reads of MIDR/MPIDR see the values EL2 chose (VPIDR/VMPIDR_EL2). */
 static uint64_t read_midr(CPUState *cpu, const SysregInfo *r)
@@ -122,10 +123,22 @@ static void write_translation(CPUState *cpu, const SysregInfo *r, uint64_t v)
 }
 const SysregHooks sysreg_hooks_translation = {.write = write_translation};
 
-static SysregAccessResult check_vhe(const CPUState *cpu, const SysregInfo *r, bool is_write)
+/* HCR_EL2: E2H is RES0 without FEAT_VHE (so -cpu ...,ID_AA64MMFR1_EL1.VH=0
+ * leaves no way into the EL2&0 regime). */
+static void write_hcr(CPUState *cpu, const SysregInfo *r, uint64_t v)
 {
-    (void)r, (void)is_write;
-    return feature_has(&cpu->features, FEAT_VHE) ? SRA_OK : SRA_UNDEF;
+    if (!feature_has(&cpu->features, FEAT_VHE))
+        v &= ~HCR_E2H;
+    write_translation(cpu, r, v);
 }
-const SysregHooks sysreg_hooks_translation_vhe = {.check = check_vhe, .write = write_translation};
-const SysregHooks sysreg_hooks_vhe = {.check = check_vhe};
+const SysregHooks sysreg_hooks_hcr = {.write = write_hcr};
+
+/* CCSIDR_EL1: the cache CSSELR_EL1 selects (Level, InD), from the model;
+ * a cache the model does not have reads as 0 (the Arm ARM leaves it
+ * UNKNOWN). */
+static uint64_t read_ccsidr(CPUState *cpu, const SysregInfo *r)
+{
+    (void)r;
+    return cpu->model->ccsidr[cpu->sr[SR_CSSELR_EL1] & 0xf];
+}
+const SysregHooks sysreg_hooks_ccsidr = {.read = read_ccsidr};

@@ -10,9 +10,15 @@ extern const SysregHooks sysreg_hooks_sp_el0, sysreg_hooks_sp_el1;
 extern const SysregHooks sysreg_hooks_cntpct, sysreg_hooks_cntvct;
 extern const SysregHooks sysreg_hooks_fp;
 
-/* Translation controls: a write flushes the soft TLB (and the jump cache);
- * _vhe also makes the register UNDEFINED without FEAT_VHE, as sysreg_hooks_vhe
- * does for plain storage. */
-extern const SysregHooks sysreg_hooks_translation, sysreg_hooks_translation_vhe, sysreg_hooks_vhe;
+/* Translation controls: a write flushes the soft TLB (and the jump cache). */
+extern const SysregHooks sysreg_hooks_translation, sysreg_hooks_hcr;
+extern const SysregHooks sysreg_hooks_ccsidr;
+
+/* PMU and debug (sysreg_hooks_pmu.c). */
+extern const SysregHooks sysreg_hooks_pmcr, sysreg_hooks_pmu_en, sysreg_hooks_pmu_er, sysreg_hooks_pmu_set,
+    sysreg_hooks_pmu_clr, sysreg_hooks_pmswinc, sysreg_hooks_pmccntr, sysreg_hooks_pmxevtyper, sysreg_hooks_pmxevcntr,
+    sysreg_hooks_pmevcntr, sysreg_hooks_pmevtyper;
+extern const SysregHooks sysreg_hooks_mdccsr, sysreg_hooks_oslar, sysreg_hooks_dbgclaim_set, sysreg_hooks_dbgclaim_clr,
+    sysreg_hooks_dbg_bp, sysreg_hooks_dbg_wp;
 
 #endif

@@ -4,7 +4,7 @@
 #define NESTOR_SYSREGS_IDS_H
 
 typedef enum {
-#define SYSREG(name, op0, op1, crn, crm, op2, min_el, access, reset, wmask, hooks) SR_##name,
+#define SYSREG(name, op0, op1, crn, crm, op2, min_el, access, reset, wmask, hooks, feature, traps) SR_##name,
 #include "sysregs/sysregs.def"
 #undef SYSREG
     SR_COUNT

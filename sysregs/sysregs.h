@@ -23,6 +23,52 @@ typedef struct {
     void (*write)(CPUState *cpu, const struct SysregInfo *r, uint64_t value);
 } SysregHooks;
 
+/* Trap controls that apply to a register (the traps column of sysregs.def),
+ * one bit each; sysregs.c evaluates them in the Arm ARM's order. All of them
+ * trap accesses from EL1 (and EL0 where the register is accessible there) to
+ * EL2 with EC 0x18, so their relative order is not observable. */
+enum {
+    TRAP_TVM = 1u << 0,   /* HCR_EL2.TVM (writes) / TRVM (reads): virtual-memory controls */
+    TRAP_TID1 = 1u << 1,  /* HCR_EL2.TID1: REVIDR_EL1, AIDR_EL1 */
+    TRAP_TID2 = 1u << 2,  /* HCR_EL2.TID2: cache identification */
+    TRAP_TID3 = 1u << 3,  /* HCR_EL2.TID3: ID group 3 */
+    TRAP_TACR = 1u << 4,  /* HCR_EL2.TACR: ACTLR_EL1 */
+    TRAP_TDA = 1u << 5,   /* MDCR_EL2.TDA (or TDE): debug registers */
+    TRAP_TDOSA = 1u << 6, /* MDCR_EL2.TDOSA (or TDE): OS lock and power-down registers */
+    TRAP_TDRA = 1u << 7,  /* MDCR_EL2.TDRA (or TDE): debug ROM address */
+    TRAP_TPM = 1u << 8,   /* MDCR_EL2.TPM: PMU registers */
+    TRAP_TPMCR = 1u << 9, /* MDCR_EL2.TPMCR: PMCR_EL0 */
+    TRAP_TCPAC = 1u << 10, /* CPTR_EL2.TCPAC: CPACR_EL1 */
+    TRAP_TTA = 1u << 11,  /* CPTR_EL2.TTA: trace registers */
+};
+/* Fine-grained traps (FEAT_FGT): the bit of HFGRTR_EL2/HFGWTR_EL2 (same
+ * layout for reads and writes; bits for read-only registers are RES0 in
+ * HFGWTR_EL2) or of HDFGRTR_EL2/HDFGWTR_EL2 that traps the register. The
+ * "n" bits (e.g. nPIR_EL1) trap when 0: FGTN. */
+#define TRAP_FGT(bit) (((uint64_t)(bit) + 1) << 32)
+#define TRAP_FGTN(bit) (TRAP_FGT(bit) | 1ull << 40)
+#define TRAP_DFGT(bit) (((uint64_t)(bit) + 1) << 48)
+#define TRAP_FGT_BIT(traps) ((unsigned)((traps) >> 32 & 0xff) - 1)
+#define TRAP_DFGT_BIT(traps) ((unsigned)((traps) >> 48 & 0xff) - 1)
+
+/* Trap controls of SYS instructions (sysops.def traps column): HCR_EL2 bits,
+ * plus TRAP_FGT(bit) for the HFGITR_EL2 bit. */
+enum {
+    SYSTRAP_TSW = 1u << 0,  /* HCR_EL2.TSW: DC by set/way */
+    SYSTRAP_TPCP = 1u << 1, /* HCR_EL2.TPCP: DC to the PoC/PoP */
+    SYSTRAP_TPU = 1u << 2,  /* HCR_EL2.TPU: IC, DC to the PoU */
+    SYSTRAP_TTLB = 1u << 3, /* HCR_EL2.TTLB: TLBI */
+    SYSTRAP_TDZ = 1u << 4,  /* HCR_EL2.TDZ: DC ZVA */
+};
+/* Whether a SYS instruction with these traps, at the current EL, traps to
+ * EL2 (EL0-to-EL1 checks such as SCTLR_EL1.UCI come before). */
+bool sysop_traps_to_el2(const CPUState *cpu, uint64_t traps);
+
+/* VHE redirection (sysregs.c): an EL1 register with a redirect names the EL2
+ * register that its encoding reaches at EL2 when HCR_EL2.E2H is 1; an
+ * _EL12/_EL02 alias names the EL1/EL0 register it reaches (from EL2 with
+ * E2H = 1; UNDEFINED otherwise). Both come from sysregs_vhe.def. */
+
 typedef struct SysregInfo {
     const char *name;
     SysregId id;
@@ -32,6 +78,8 @@ typedef struct SysregInfo {
     uint64_t reset;
     uint64_t wmask;
     const SysregHooks *hooks;
+    Feature feature;  /* the register exists only with this feature (FEAT_NONE: always) */
+    uint64_t traps;   /* TRAP_* bits, TRAP_FGT/TRAP_DFGT */
 } SysregInfo;
 
 /* Packs op0..op2 the way MRS/MSR encode them (bits 20:5 of the instruction). */
@@ -51,6 +99,9 @@ static inline uint32_t sysreg_trap_iss(unsigned op0, unsigned op1, unsigned crn,
 const SysregInfo *sysreg_by_key(uint32_t key);
 const SysregInfo *sysreg_by_id(SysregId id);
 const SysregInfo *sysreg_by_name(const char *name);
+/* The register that an access to r at the current EL reaches (VHE
+ * redirection): r itself unless HCR_EL2.E2H redirects it. */
+const SysregInfo *sysreg_redirect(const CPUState *cpu, const SysregInfo *r);
 
 /* Resets every register of the table (model values for SR_FROM_MODEL). */
 void sysregs_reset(CPUState *cpu);
