@@ -76,6 +76,7 @@ typedef enum {
     CPU_EXIT_BUDGET,    /* the instruction budget ran out */
     CPU_EXIT_POWEROFF,  /* PSCI SYSTEM_OFF */
     CPU_EXIT_RESET,     /* PSCI SYSTEM_RESET */
+    CPU_EXIT_CPU_OFF,   /* PSCI CPU_OFF of this PE (with a board: others may run on) */
 } CPUExit;
 
 typedef enum { PSCI_CONDUIT_NONE, PSCI_CONDUIT_HVC, PSCI_CONDUIT_SMC } PSCIConduit;
@@ -151,10 +152,21 @@ typedef struct CPUState {
     void *timer_opaque;
     /* The board's GIC, for the ICC_* system registers (NULL: none, they UNDEF). */
     struct GICv3 *gic;
-    /* SEV: the board sets the event register of every PE (NULL: this one only). */
-    void (*send_event)(void *opaque);
-    void *send_event_opaque;
+    /* The other PEs, as the board sees them (NULL: a single PE). */
+    const struct CPUBoardOps *board_ops;
+    void *board;
 } CPUState;
+
+/* What a PE asks of the board about the other PEs (PSCI, SEV). */
+typedef struct CPUBoardOps {
+    /* PSCI CPU_ON of the PE with affinity mpidr: returns the PSCI status
+     * (0, ALREADY_ON, INVALID_PARAMETERS). */
+    int64_t (*cpu_on)(void *board, CPUState *caller, uint64_t mpidr, uint64_t entry, uint64_t context);
+    /* PSCI AFFINITY_INFO at level 0: 0 on, 1 off, INVALID_PARAMETERS. */
+    int64_t (*affinity_info)(void *board, uint64_t mpidr);
+    /* SEV: sets the event register of every PE. */
+    void (*send_event)(void *board);
+} CPUBoardOps;
 
 #define EXCL_NONE (~0ull)
 

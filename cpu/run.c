@@ -104,7 +104,12 @@ static void mark_code_page(CPUState *cpu, uint64_t ppc)
     uint64_t page = (ppc - as->ram_base) >> PAGE_BITS;
     if (as->code_pages[page] != 1) {
         as->code_pages[page] = 1;
-        tlb_drop_write_fast_paths(&cpu->tlb);
+        if (as->cpus) { /* any CPU's store must now reach the slow path */
+            for (unsigned c = 0; c < as->ncpus; c++)
+                tlb_drop_write_fast_paths(&as->cpus[c].tlb);
+        } else {
+            tlb_drop_write_fast_paths(&cpu->tlb);
+        }
     }
 }
 

@@ -190,8 +190,8 @@ static uint64_t helper_sev(void *env, uint64_t local, uint64_t b, uint64_t c)
 {
     (void)b, (void)c;
     CPUState *cpu = env;
-    if (!local && cpu->send_event)
-        cpu->send_event(cpu->send_event_opaque); /* SEV: every PE, this one included */
+    if (!local && cpu->board_ops)
+        cpu->board_ops->send_event(cpu->board); /* SEV: every PE, this one included */
     else
         cpu->event = true;
     return 0;

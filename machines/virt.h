@@ -8,14 +8,27 @@
 #include <stdio.h>
 
 #include "cpu/cpu.h"
+#include "gic/gicv3.h"
 #include "machines/loader.h"
 #include "machines/pl011.h"
 #include "mmu/physmem.h"
 
 /* The regions Nestor models; QEMU's other virt regions are simply absent
  * (accesses take an external abort). */
+#define VIRT_GICD_BASE 0x08000000ull
+#define VIRT_GICR_BASE 0x080a0000ull
+#define VIRT_GICR_MAX_SIZE 0xf60000ull /* QEMU's first redistributor region: 123 CPUs */
 #define VIRT_UART_BASE 0x09000000ull
 #define VIRT_RAM_BASE 0x40000000ull
+/* Interrupts, as QEMU's virt: the UART on SPI 1, the timers' PPIs and the
+ * GIC maintenance interrupt (PPI 9), as INTIDs. */
+#define VIRT_SPI_UART (32 + 1)
+#define VIRT_PPI_TIMER_HYP_VIRT (16 + 12)
+#define VIRT_PPI_TIMER_PHYS (16 + 14)
+#define VIRT_PPI_TIMER_VIRT (16 + 11)
+#define VIRT_PPI_TIMER_HYP_PHYS (16 + 10)
+#define VIRT_PPI_GIC_MAINTENANCE (16 + 9)
+#define VIRT_GIC_SPIS 256
 /* QEMU's low-memory RAM window ends at 256 GiB. */
 #define VIRT_RAM_MAX (255ull << 30)
 
@@ -31,6 +44,9 @@ typedef struct {
     const char *dtb;     /* NULL: generate the device tree */
     const char *dumpdtb; /* write the device tree here and exit (-M dumpdtb=) */
     bool no_reboot;
+    unsigned ncpus;      /* -smp: 1..GIC_MAX_CPUS (0 means 1) */
+    bool gic_a3v;        /* -M gic-a3v=on: the GIC supports affinity level 3 */
+    unsigned aff3_cpus;  /* -M cpus-per-aff3=N: CPUs i get Aff3 = i / N (0: all Aff3 0) */
     EngineConfig engine;
 } VirtConfig;
 
@@ -42,7 +58,11 @@ typedef struct {
     KernelImage kernel;
     KernelImage initrd; /* size 0: none */
     KernelImage dtb;    /* -dtb file; size 0: generated */
-    CPUState cpu;
+    GICv3 gic;
+    unsigned ncpus;
+    CPUState *cpus;     /* ncpus of them (cache-line aligned: their TLBs are) */
+    bool *cpu_on;       /* PSCI power state of each CPU */
+    uint64_t now;       /* scheduler time (icount units) all CPUs have reached */
 } VirtMachine;
 
 /* Builds the board and loads the kernel, initrd and device tree. User errors

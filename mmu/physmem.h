@@ -29,6 +29,10 @@ typedef struct AddressSpace {
     /* One byte per RAM page: nonzero if translated code was taken from it. */
     uint8_t *code_pages;
     uint64_t ram_base, ram_size;
+    /* The CPUs sharing this memory (NULL: only the one using it): a code
+     * write invalidates their blocks, a new code page their write fast paths. */
+    struct CPUState *cpus;
+    unsigned ncpus;
 } AddressSpace;
 
 void as_init(AddressSpace *as);
