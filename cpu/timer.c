@@ -138,6 +138,32 @@ static void write_cntvoff(CPUState *cpu, const SysregInfo *r, uint64_t v)
 }
 const SysregHooks sysreg_hooks_cntvoff = {.write = write_cntvoff};
 
+/* CNTKCTL_EL1 at EL2 with E2H = 1 is CNTHCTL_EL2 (whose E2H layout has
+ * CNTKCTL's fields); CNTKCTL_EL12 is CNTKCTL_EL1 from there. */
+static SysregAccessResult check_cntkctl(const CPUState *cpu, const SysregInfo *r, bool is_write)
+{
+    (void)is_write;
+    if (r->id == SR_CNTKCTL_EL12)
+        return cpu_el(cpu) == 2 && e2h(cpu) ? SRA_OK : SRA_UNDEF;
+    return SRA_OK;
+}
+
+static const SysregInfo *cntkctl_target(const CPUState *cpu, const SysregInfo *r)
+{
+    if (r->id == SR_CNTKCTL_EL1 && cpu_el(cpu) == 2 && e2h(cpu))
+        return sysreg_by_id(SR_CNTHCTL_EL2);
+    return sysreg_by_id(SR_CNTKCTL_EL1);
+}
+
+static uint64_t read_cntkctl(CPUState *cpu, const SysregInfo *r) { return cpu->sr[cntkctl_target(cpu, r)->id]; }
+
+static void write_cntkctl(CPUState *cpu, const SysregInfo *r, uint64_t v)
+{
+    const SysregInfo *t = cntkctl_target(cpu, r);
+    cpu->sr[t->id] = (cpu->sr[t->id] & ~t->wmask) | (v & t->wmask);
+}
+const SysregHooks sysreg_hooks_cntkctl = {.check = check_cntkctl, .read = read_cntkctl, .write = write_cntkctl};
+
 /* ---- timers ---- */
 
 typedef enum { FIELD_CTL, FIELD_CVAL, FIELD_TVAL } TimerField;

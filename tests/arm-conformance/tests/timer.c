@@ -103,7 +103,13 @@ static void vhe_views(void)
     uint64_t p0 = read_sysreg(CNTPCT_EL0), v = read_sysreg(CNTVCT_EL0);
     check("E2H 1 at EL2: CNTVCT has no offset", v >= p0);
     write_sysreg(CNTVOFF_EL2, 0);
+    write_sysreg(CNTKCTL_EL1, 0x303);      /* CNTHCTL_EL2 in its E2H layout */
+    write_sysreg(S3_5_C14_C1_0, 0x102);    /* CNTKCTL_EL12: CNTKCTL_EL1 */
+    printf("  E2H 1: CNTKCTL_EL1 0x%lx CNTKCTL_EL12 0x%lx\n", read_sysreg(CNTKCTL_EL1), read_sysreg(S3_5_C14_C1_0));
     write_sysreg(HCR_EL2, read_sysreg(HCR_EL2) & ~HCR_E2H);
+    isb();
+    printf("  E2H 0: CNTHCTL_EL2 0x%lx CNTKCTL_EL1 0x%lx\n", read_sysreg(CNTHCTL_EL2), read_sysreg(CNTKCTL_EL1));
+    write_sysreg(CNTHCTL_EL2, 3);
     isb();
     printf("  E2H 0: CNTP_CVAL_EL0 0x%lx CNTHP_CVAL_EL2 0x%lx CNTHV_CVAL_EL2 0x%lx\n", read_sysreg(CNTP_CVAL_EL0),
            read_sysreg(CNTHP_CVAL_EL2), read_sysreg(S3_4_C14_C3_2));
