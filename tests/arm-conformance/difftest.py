@@ -80,6 +80,7 @@ def main():
     ap.add_argument("--machine", default="virt")
     ap.add_argument("--cpu", default="cortex-a72")
     ap.add_argument("--memory", help="RAM size for both, passed as -m (default: theirs)")
+    ap.add_argument("--smp", help="CPU count for both, passed as -smp (default: 1)")
     ap.add_argument("--timeout", type=float, default=45.0)
     ap.add_argument("--output-dir", help="keep both outputs here")
     ap.add_argument("elf")
@@ -89,6 +90,8 @@ def main():
               "-serial", "stdio", "-kernel", args.elf]
     if args.memory:
         common += ["-m", args.memory]
+    if args.smp:
+        common += ["-smp", args.smp]
     if args.no_reference:
         if not args.emulator:
             ap.error("--no-reference needs --emulator")
