@@ -116,6 +116,8 @@ static uint64_t cpu_affinity(const VirtConfig *c, unsigned i)
     return aff3 << 32 | (uint64_t)(i / 16) << 8 | i % 16;
 }
 
+static void gic_update(void *opaque, unsigned cpu);
+
 /* Puts one CPU into its reset state at entry (the board-level part:
  * EL2, conduit, affinity, wiring, then the architectural reset). */
 static void reset_cpu(VirtMachine *m, CPUState *cpu, uint64_t entry)
@@ -138,6 +140,8 @@ static void virt_reset(VirtMachine *m)
         reset_cpu(m, &m->cpus[i], 0);
         m->cpu_on[i] = i == 0;
     }
+    for (unsigned i = 0; i < m->ncpus; i++)
+        gic_update(m, i); /* the GIC's reset drops every CPU's IRQ/FIQ input */
     uint64_t dtb_addr;
     uint64_t entry = load_images(m, &dtb_addr);
     CPUState *cpu = &m->cpus[0];
