@@ -61,6 +61,9 @@ int main(int argc, char **argv)
         .dtb = opts.dtb,
         .dumpdtb = opts.dumpdtb,
         .no_reboot = opts.no_reboot,
+        .ncpus = opts.smp_cpus,
+        .gic_a3v = opts.gic_a3v,
+        .aff3_cpus = opts.cpus_per_aff3,
         .engine = {
             .kind = opts.interp ? ENGINE_INTERP : ENGINE_JIT,
             .code_cache_bytes = opts.tb_size,

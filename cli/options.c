@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gic/gicv3.h"
 #include "jit/opt.h"
 #include "sysregs/cpu_model.h"
 #include "trace/log.h"
@@ -108,6 +109,17 @@ static bool opt_machine(NestorOptions *o, const char *arg, char *err, size_t err
             if (strcmp(value, "3"))
                 return error_format(err, errlen, "-machine gic-version=%s: invalid value (only 3 is supported)", value);
             o->gic_version = 3;
+        } else if (!strcmp(key, "gic-a3v")) {
+            if (!parse_bool(value, &o->gic_a3v))
+                return error_format(err, errlen, "-machine gic-a3v=%s: invalid value (use on or off)", value);
+        } else if (!strcmp(key, "cpus-per-aff3")) {
+            char *end;
+            errno = 0;
+            unsigned long n = isdigit((unsigned char)value[0]) ? strtoul(value, &end, 10) : 0;
+            if (!isdigit((unsigned char)value[0]) || *end || errno || n == 0 || n > GIC_MAX_CPUS)
+                return error_format(err, errlen, "-machine cpus-per-aff3=%s: invalid value (1 to %d CPUs per "
+                                    "affinity-level-3 group)", value, GIC_MAX_CPUS);
+            o->cpus_per_aff3 = (unsigned)n;
         } else if (!strcmp(key, "virtualization")) {
             if (!parse_bool(value, &o->virtualization))
                 return error_format(err, errlen, "-machine virtualization=%s: invalid value (use on or off)", value);
@@ -174,15 +186,15 @@ static bool opt_smp(NestorOptions *o, const char *arg, char *err, size_t errlen)
         if (!strncmp(item, "cpus=", 5))
             value = item + 5;
         else if (strchr(item, '=') || !first)
-            return error_format(err, errlen, "-smp %s: '%s' is not implemented (SMP comes later)", arg, item);
+            return error_format(err, errlen, "-smp %s: '%s' is not implemented (only the CPU count is)", arg, item);
         char *end;
         errno = 0;
         unsigned long n = isdigit((unsigned char)value[0]) ? strtoul(value, &end, 10) : 0;
         if (!isdigit((unsigned char)value[0]) || *end || errno || n == 0)
             return error_format(err, errlen, "-smp %s: invalid CPU count", arg);
-        if (n > 1)
-            return error_format(err, errlen, "-smp %s: only 1 CPU is supported for now (SMP is not implemented yet)", arg);
-        o->smp_cpus = 1;
+        if (n > GIC_MAX_CPUS)
+            return error_format(err, errlen, "-smp %s: at most %d CPUs are supported", arg, GIC_MAX_CPUS);
+        o->smp_cpus = (unsigned)n;
     }
     return true;
 }
@@ -471,15 +483,18 @@ static bool opt_version(NestorOptions *o, const char *arg, char *err, size_t err
 }
 
 static const OptionInfo options[] = {
-    {"-machine", "-M", "virt[,gic-version=3][,virtualization=on|off][,dumpdtb=FILE]",
-     "select the board and its properties (dumpdtb: write the device tree to FILE and exit); several -machine "
-     "options merge; '-M help' lists boards", opt_machine},
+    {"-machine", "-M", "virt[,gic-version=3][,virtualization=on|off][,gic-a3v=on|off][,cpus-per-aff3=N]"
+                       "[,dumpdtb=FILE]",
+     "select the board and its properties (dumpdtb: write the device tree to FILE and exit; gic-a3v: the GIC "
+     "supports MPIDR affinity level 3; cpus-per-aff3=N: CPU i gets Aff3 = i / N, needs gic-a3v=on); several "
+     "-machine options merge; '-M help' lists boards", opt_machine},
     {"-cpu", NULL, "MODEL[,FEATURE=on|off][,REG.FIELD=VALUE]...",
      "CPU model (default " NESTOR_DEFAULT_CPU "), named features on or off, ID-register fields overridden "
      "(e.g. ID_AA64MMFR1_EL1.VH=0); '-cpu help' lists models", opt_cpu},
     {"-dump-cpu", NULL, NULL, "print the configured CPU's ID registers and fields as JSON and exit", opt_dump_cpu},
     {"-m", NULL, "SIZE", "RAM size: plain number = MiB, or K/M/G/T suffix (default 128M)", opt_memory},
-    {"-smp", NULL, "1|cpus=1", "number of CPUs (only 1 for now)", opt_smp},
+    {"-smp", NULL, "N|cpus=N", "number of CPUs (1 to 64; CPU 0 boots, the others wait for PSCI CPU_ON)",
+     opt_smp},
     {"-kernel", NULL, "FILE", "guest image: arm64 Linux Image, raw or gzip-compressed (booted with x0 = device "
                               "tree), AArch64 ELF (loaded at its physical addresses) or raw binary (loaded at RAM "
                               "base + 0x80000)", opt_kernel},
@@ -566,6 +581,9 @@ bool nestor_parse_options(int argc, char *const argv[], NestorOptions *o, char *
         if (o->action != NESTOR_ACTION_RUN)
             return true; /* help and lists are answered at once, as QEMU does */
     }
+    if (o->cpus_per_aff3 && !o->gic_a3v)
+        return error_format(err, errlen, "-machine cpus-per-aff3=%u: CPUs with MPIDR Aff3 != 0 need a GIC with "
+                            "affinity level 3 (add gic-a3v=on)", o->cpus_per_aff3);
     if (o->dump_cpu) {
         o->action = NESTOR_ACTION_DUMP_CPU;
         return true;

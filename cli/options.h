@@ -60,6 +60,8 @@ typedef struct {
     CPUModel cpu_model;      /* the model -cpu configures (overrides applied, checked) */
     uint64_t ram_size;       /* bytes */
     unsigned smp_cpus;
+    bool gic_a3v;            /* -machine gic-a3v=on */
+    unsigned cpus_per_aff3;  /* -machine cpus-per-aff3=N (0: every CPU has Aff3 = 0) */
     const char *kernel;
     const char *append;      /* kernel command line (/chosen bootargs) */
     const char *initrd;      /* -initrd FILE */

@@ -62,6 +62,10 @@ void cpu_reset(CPUState *cpu, unsigned start_el, uint64_t pc)
     cpu->excl_addr = EXCL_NONE;
     cpu->icount = 0;
     cpu->halted = false;
+    cpu->event = false;
+    cpu->idle = 0;
+    memset(cpu->timer, 0, sizeof cpu->timer);
+    cpu->timer_deadline = ~0ull;
     cpu->exit_requested = false;
     cpu->code_dirty = false;
     tlb_flush_all(&cpu->tlb);
@@ -73,5 +77,5 @@ uint64_t cpu_counter(const CPUState *cpu)
     /* One counter tick per instruction retired would run the 62.5 MHz counter
      * far too fast for guests that calibrate delays; the cycle model replaces
      * this with time derived from modelled cycles. Deterministic either way. */
-    return cpu->icount / 16;
+    return cpu_counter_at(cpu->icount);
 }

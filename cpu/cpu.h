@@ -53,14 +53,30 @@ enum {
     EC_DABORT_LOWER = 0x24,
     EC_DABORT_SAME = 0x25,
     EC_SP_ALIGN = 0x26,
+    EC_SERROR = 0x2f,
     EC_BRK = 0x3c,
 };
+
+/* Interrupt request lines of a PE, driven by devices (the GIC's CPU
+ * interface, a board's SError source) through cpu_set_irq_line. */
+typedef enum { CPU_LINE_IRQ, CPU_LINE_FIQ, CPU_LINE_SERROR, CPU_LINE_COUNT } CPULine;
+
+/* The generic timers of one PE (DDI 0487 D11): EL1 physical and virtual,
+ * EL2 physical and (FEAT_VHE) EL2 virtual. */
+typedef enum { TIMER_PHYS, TIMER_VIRT, TIMER_HYP_PHYS, TIMER_HYP_VIRT, TIMER_COUNT } CPUTimerId;
+
+typedef struct {
+    uint64_t ctl;  /* ENABLE (bit 0), IMASK (bit 1); ISTATUS is computed */
+    uint64_t cval;
+    bool output;   /* the level last given to timer_output */
+} CPUTimer;
 
 /* Why cpu_run returned. */
 typedef enum {
     CPU_EXIT_BUDGET,    /* the instruction budget ran out */
     CPU_EXIT_POWEROFF,  /* PSCI SYSTEM_OFF */
     CPU_EXIT_RESET,     /* PSCI SYSTEM_RESET */
+    CPU_EXIT_CPU_OFF,   /* PSCI CPU_OFF of this PE (with a board: others may run on) */
 } CPUExit;
 
 typedef enum { PSCI_CONDUIT_NONE, PSCI_CONDUIT_HVC, PSCI_CONDUIT_SMC } PSCIConduit;
@@ -124,7 +140,33 @@ typedef struct CPUState {
     bool exit_requested;
     bool halted;
     bool code_dirty;     /* a store hit a page holding translated code */
+
+    /* Interrupts (cpu/irq.c) and timers (cpu/timer.c). */
+    uint32_t irq_lines;  /* 1 << CPULine for each asserted line */
+    bool event;          /* the event register (WFE, SEV) */
+    uint64_t idle;       /* of icount, the part spent halted in WFI (time skipped) */
+    CPUTimer timer[TIMER_COUNT];
+    uint64_t timer_deadline; /* icount at which a timer output next changes (~0: none) */
+    /* The board's wiring of the timer outputs (e.g. to GIC PPIs); NULL: none. */
+    void (*timer_output)(void *opaque, unsigned cpu, CPUTimerId timer, bool level);
+    void *timer_opaque;
+    /* The board's GIC, for the ICC_* system registers (NULL: none, they UNDEF). */
+    struct GICv3 *gic;
+    /* The other PEs, as the board sees them (NULL: a single PE). */
+    const struct CPUBoardOps *board_ops;
+    void *board;
 } CPUState;
+
+/* What a PE asks of the board about the other PEs (PSCI, SEV). */
+typedef struct CPUBoardOps {
+    /* PSCI CPU_ON of the PE with affinity mpidr: returns the PSCI status
+     * (0, ALREADY_ON, INVALID_PARAMETERS). */
+    int64_t (*cpu_on)(void *board, CPUState *caller, uint64_t mpidr, uint64_t entry, uint64_t context);
+    /* PSCI AFFINITY_INFO at level 0: 0 on, 1 off, INVALID_PARAMETERS. */
+    int64_t (*affinity_info)(void *board, uint64_t mpidr);
+    /* SEV: sets the event register of every PE. */
+    void (*send_event)(void *board);
+} CPUBoardOps;
 
 #define EXCL_NONE (~0ull)
 
@@ -157,6 +199,35 @@ void cpu_destroy(CPUState *cpu);
 /* Moves to a new PSTATE (EL/SPSel may change): banks SP accordingly. */
 void cpu_set_pstate(CPUState *cpu, uint32_t pstate);
 uint32_t cpu_get_spsr_value(const CPUState *cpu); /* PSTATE with NZCV, as saved to SPSR */
+
+/* Exception entry without unwinding, for asynchronous exceptions taken
+ * between blocks: vector offset 0x80 (IRQ), 0x100 (FIQ), 0x180 (SError);
+ * ELR = cpu->pc; ESR written only when write_esr. */
+void cpu_enter_async_exception(CPUState *cpu, unsigned target_el, unsigned vector_offset, bool write_esr,
+                               uint32_t esr);
+
+/* ---- interrupts (cpu/irq.c, DDI 0487 D1.3) ---- */
+/* A device drives one of the PE's interrupt lines (level-sensitive). */
+void cpu_set_irq_line(CPUState *cpu, CPULine line, bool level);
+/* Takes the highest-priority pending unmasked asynchronous exception, if
+ * any (between blocks). Returns whether one was taken. */
+bool cpu_take_pending_interrupt(CPUState *cpu);
+/* A WFI wake-up event is pending: any physical interrupt line, or a virtual
+ * interrupt HCR_EL2 makes pending, whether masked by PSTATE or not. */
+bool cpu_wakeup_pending(const CPUState *cpu);
+/* ISR_EL1: pending IRQ (bit 7), FIQ (6), SError (8) as seen at the current EL. */
+uint64_t cpu_isr(const CPUState *cpu);
+/* HCR_EL2 as in effect (TGE forces or clears IMO/FMO/AMO, clears VI/VF/VSE). */
+uint64_t cpu_hcr_effective(const CPUState *cpu);
+
+/* ---- generic timers (cpu/timer.c) ---- */
+/* The counter (CNTPCT) at the given icount. */
+static inline uint64_t cpu_counter_at(uint64_t icount) { return icount / 16; }
+/* Re-evaluates every timer's output and the next deadline (after a timer
+ * register write or when icount reaches timer_deadline). */
+void cpu_timer_update(CPUState *cpu);
+/* Offset of the virtual counter from the physical one for a timer. */
+uint64_t cpu_timer_offset(const CPUState *cpu, CPUTimerId t);
 
 /* Exception entry. Never returns: unwinds to the run loop. preferred_return is
  * the ELR value. far_valid says whether FAR_ELx is written with far. */

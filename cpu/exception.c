@@ -26,24 +26,30 @@ _Noreturn void cpu_exit_loop(CPUState *cpu, CPUExit reason)
     longjmp(*cpu->unwind, 1);
 }
 
-_Noreturn void cpu_take_exception(CPUState *cpu, unsigned target_el, unsigned ec, uint32_t iss,
-                                  uint64_t preferred_return, bool far_valid, uint64_t far)
+/* The entry sequence common to every exception (AArch64.TakeException):
+ * SPSR, ELR, optionally ESR and FAR, PSTATE with D, A, I, F set, and the
+ * vector: VBAR + the base of the source (current EL with SP0 0x0, with SPx
+ * 0x200, lower EL 0x400) + the type offset. */
+static void enter(CPUState *cpu, unsigned target_el, unsigned type_offset, bool esr_valid, uint64_t esr,
+                  uint64_t preferred_return, bool far_valid, uint64_t far)
 {
     unsigned from_el = cpu_el(cpu);
     if (target_el < from_el || target_el > 2 || (target_el == 2 && !cpu->has_el2))
         nestor_bug("exception from EL%u routed to EL%u", from_el, target_el);
-    uint64_t esr = (uint64_t)ec << 26 | 1u << 25 /* IL: 32-bit instruction */ | (iss & 0x1ffffff);
     uint64_t offset = target_el > from_el ? 0x400 : (cpu->pstate & PSTATE_SP) ? 0x200 : 0;
-    uint64_t vector = (cpu->sr[vbar_of(target_el)] & ~0x7ffull) + offset; /* synchronous: + 0 */
+    uint64_t vector = (cpu->sr[vbar_of(target_el)] & ~0x7ffull) + offset + type_offset;
     if (log_enabled(LOG_INT))
-        log_printf("exception EL%u -> EL%u: EC 0x%02x ESR 0x%08" PRIx64 " ELR 0x%016" PRIx64 " FAR %s0x%016" PRIx64
+        log_printf("exception EL%u -> EL%u: %s ESR %s0x%08" PRIx64 " ELR 0x%016" PRIx64 " FAR %s0x%016" PRIx64
                    " vector 0x%016" PRIx64 "\n",
-                   from_el, target_el, ec, esr, preferred_return, far_valid ? "" : "(unchanged) ",
-                   far_valid ? far : cpu->sr[far_of(target_el)], vector);
+                   from_el, target_el,
+                   type_offset == 0 ? "sync" : type_offset == 0x80 ? "IRQ" : type_offset == 0x100 ? "FIQ" : "SError",
+                   esr_valid ? "" : "(unchanged) ", esr_valid ? esr : cpu->sr[esr_of(target_el)], preferred_return,
+                   far_valid ? "" : "(unchanged) ", far_valid ? far : cpu->sr[far_of(target_el)], vector);
 
     cpu->sr[spsr_of(target_el)] = cpu_get_spsr_value(cpu);
     cpu->sr[elr_of(target_el)] = preferred_return;
-    cpu->sr[esr_of(target_el)] = esr;
+    if (esr_valid)
+        cpu->sr[esr_of(target_el)] = esr;
     if (far_valid)
         cpu->sr[far_of(target_el)] = far;
 
@@ -55,7 +61,20 @@ _Noreturn void cpu_take_exception(CPUState *cpu, unsigned target_el, unsigned ec
     cpu_set_pstate(cpu, pstate | cpu->nzcv); /* NZCV is unchanged by exception entry */
     cpu->pc = vector;
     cpu->halted = false;
+}
+
+_Noreturn void cpu_take_exception(CPUState *cpu, unsigned target_el, unsigned ec, uint32_t iss,
+                                  uint64_t preferred_return, bool far_valid, uint64_t far)
+{
+    uint64_t esr = (uint64_t)ec << 26 | 1u << 25 /* IL: 32-bit instruction */ | (iss & 0x1ffffff);
+    enter(cpu, target_el, 0, true, esr, preferred_return, far_valid, far);
     longjmp(*cpu->unwind, 1);
+}
+
+void cpu_enter_async_exception(CPUState *cpu, unsigned target_el, unsigned vector_offset, bool write_esr,
+                               uint32_t esr)
+{
+    enter(cpu, target_el, vector_offset, write_esr, esr, cpu->pc, false, 0);
 }
 
 _Noreturn void cpu_undefined(CPUState *cpu)
@@ -77,6 +96,7 @@ void cpu_exception_return(CPUState *cpu)
                    (target == 2 && !cpu->has_el2) ||
                    (target == 1 && cpu_tge(cpu));
     cpu->excl_addr = EXCL_NONE; /* ERET clears the local monitor */
+    cpu->event = true;          /* and sets the event register (D1.6.1) */
     uint32_t kept = PSTATE_NZCV | PSTATE_DAIF | PSTATE_PAN | PSTATE_UAO | PSTATE_DIT | PSTATE_SSBS | PSTATE_SS |
                     PSTATE_BTYPE;
     uint32_t pstate = (uint32_t)spsr & kept;

@@ -6,7 +6,6 @@
 #include "cpu/psci.h"
 #include "trace/log.h"
 
-enum { PSCI_SUCCESS = 0, PSCI_NOT_SUPPORTED = -1, PSCI_INVALID_PARAMETERS = -2, PSCI_ALREADY_ON = -4 };
 
 static bool supported(uint32_t fid)
 {
@@ -23,6 +22,14 @@ static bool supported(uint32_t fid)
 static bool is_self(const CPUState *cpu, uint64_t mpidr)
 {
     return (mpidr & MPIDR_AFF_MASK) == (cpu->sr[SR_MPIDR_EL1] & MPIDR_AFF_MASK);
+}
+
+/* The target affinity of CPU_ON/AFFINITY_INFO: the 32-bit forms take 32
+ * bits (no Aff3). */
+static uint64_t target_mpidr(const CPUState *cpu, uint64_t fid)
+{
+    uint64_t m = fid == PSCI_CPU_ON_32 || fid == PSCI_AFFINITY_INFO_32 ? (uint32_t)cpu->x[1] : cpu->x[1];
+    return m & MPIDR_AFF_MASK;
 }
 
 /* Every call on the conduit reaches the emulated firmware: function IDs it
@@ -44,12 +51,20 @@ void psci_handle_call(CPUState *cpu)
         break;
     case PSCI_AFFINITY_INFO_32:
     case PSCI_AFFINITY_INFO_64:
-        /* One PE so far (SMP comes with the board issue): it is on. */
-        ret = is_self(cpu, cpu->x[1]) && cpu->x[2] == 0 ? 0 : PSCI_INVALID_PARAMETERS;
+        /* Level 0 only (PSCI 1.0+ may reject higher levels, QEMU answers them). */
+        if (cpu->x[2] != 0)
+            ret = PSCI_INVALID_PARAMETERS;
+        else if (cpu->board_ops)
+            ret = cpu->board_ops->affinity_info(cpu->board, target_mpidr(cpu, fid));
+        else
+            ret = is_self(cpu, cpu->x[1]) ? 0 : PSCI_INVALID_PARAMETERS;
         break;
     case PSCI_CPU_ON_32:
     case PSCI_CPU_ON_64:
-        ret = is_self(cpu, cpu->x[1]) ? PSCI_ALREADY_ON : PSCI_INVALID_PARAMETERS;
+        if (cpu->board_ops)
+            ret = cpu->board_ops->cpu_on(cpu->board, cpu, target_mpidr(cpu, fid), cpu->x[2], cpu->x[3]);
+        else
+            ret = is_self(cpu, cpu->x[1]) ? PSCI_ALREADY_ON : PSCI_INVALID_PARAMETERS;
         break;
     case PSCI_CPU_SUSPEND_32:
     case PSCI_CPU_SUSPEND_64:
@@ -58,10 +73,10 @@ void psci_handle_call(CPUState *cpu)
         ret = cpu->x[1] & 0xfffe0000 ? PSCI_INVALID_PARAMETERS : PSCI_SUCCESS;
         break;
     case PSCI_CPU_OFF:
-        /* The only PE turning itself off leaves nothing running. */
+        /* The board powers the PE off (and the machine when none is left). */
         if (log_enabled(LOG_INT))
-            log_printf("psci: CPU_OFF of the last running CPU: powering off\n");
-        cpu_exit_loop(cpu, CPU_EXIT_POWEROFF);
+            log_printf("psci: CPU_OFF of cpu%u\n", cpu->index);
+        cpu_exit_loop(cpu, CPU_EXIT_CPU_OFF);
     case PSCI_SYSTEM_OFF:
         if (log_enabled(LOG_INT))
             log_printf("psci: SYSTEM_OFF\n");

@@ -19,4 +19,9 @@ enum {
     PSCI_MIGRATE_64 = 0xc4000005, /* not served (MIGRATE_INFO_TYPE says no migration); only in the DT's legacy binding */
 };
 
+/* Return codes. */
+enum { PSCI_SUCCESS = 0, PSCI_NOT_SUPPORTED = -1, PSCI_INVALID_PARAMETERS = -2, PSCI_ALREADY_ON = -4 };
+/* AFFINITY_INFO states. */
+enum { PSCI_AFFINITY_ON = 0, PSCI_AFFINITY_OFF = 1 };
+
 #endif

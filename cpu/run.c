@@ -91,7 +91,7 @@ void cpu_engine_destroy(CPUState *cpu)
 void cpu_engine_print_stats(const CPUState *cpu, FILE *out)
 {
     fprintf(out, "cpu%u: guest instructions executed: %" PRIu64 ", blocks translated: %" PRIu64 "\n", cpu->index,
-            cpu->icount, cpu->tbs.translated);
+            cpu->icount - cpu->idle, cpu->tbs.translated);
     if (cpu->jit)
         jit_print_stats(cpu->jit, &cpu->jit_counters, out);
 }
@@ -104,7 +104,12 @@ static void mark_code_page(CPUState *cpu, uint64_t ppc)
     uint64_t page = (ppc - as->ram_base) >> PAGE_BITS;
     if (as->code_pages[page] != 1) {
         as->code_pages[page] = 1;
-        tlb_drop_write_fast_paths(&cpu->tlb);
+        if (as->cpus) { /* any CPU's store must now reach the slow path */
+            for (unsigned c = 0; c < as->ncpus; c++)
+                tlb_drop_write_fast_paths(&as->cpus[c].tlb);
+        } else {
+            tlb_drop_write_fast_paths(&cpu->tlb);
+        }
     }
 }
 
@@ -189,7 +194,26 @@ CPUExit cpu_run(CPUState *cpu, uint64_t budget)
         }
     }
     while (cpu->icount < cpu->run_limit) {
-        cpu->icount_limit = chain ? cpu->run_limit : 0;
+        if (cpu->icount >= cpu->timer_deadline)
+            cpu_timer_update(cpu);
+        if (cpu->halted) {
+            if (!cpu_wakeup_pending(cpu)) {
+                /* WFI: nothing can happen until the next timer deadline (or
+                 * another device, which only runs between budgets): skip to
+                 * it. Time is icount, so the skipped part counts as idle. */
+                uint64_t until = cpu->timer_deadline < cpu->run_limit ? cpu->timer_deadline : cpu->run_limit;
+                cpu->idle += until - cpu->icount;
+                cpu->icount = until;
+                continue;
+            }
+            cpu->halted = false;
+        }
+        if (cpu_take_pending_interrupt(cpu))
+            last_exit = 0;
+        /* Blocks stop at the next timer deadline, so that the timer fires
+         * after a deterministic number of instructions. */
+        uint64_t limit = cpu->timer_deadline < cpu->run_limit ? cpu->timer_deadline : cpu->run_limit;
+        cpu->icount_limit = chain ? limit : 0;
         if (mmu_apply_code_invalidations(cpu))
             last_exit = 0; /* the block it came from may be gone */
         if (cpu->pstate & PSTATE_IL)

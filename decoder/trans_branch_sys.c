@@ -159,28 +159,56 @@ bool trans_SMC(DisasContext *s, const A64Insn *i) { return gen_call_then_continu
 
 /* WFI (is_wfe 0) / WFE (1) traps: SCTLR_EL1.nTWI/nTWE from EL0 to EL1 (EL2
  * with TGE), then HCR_EL2.TWI/TWE from EL0/EL1 to EL2. ISS: CV = 1, COND =
- * AL, TI = instruction. */
+ * AL, TI = instruction. Untrapped, WFI halts the PE until a WFI wake-up event
+ * (an interrupt, even masked by PSTATE: D1.6.2): the run loop then skips
+ * time to the next timer deadline. WFE completes at once when the event
+ * register is set (clearing it); otherwise it ends the block, which lets
+ * other PEs run (WFE may complete spuriously, D1.6.1: halting would need
+ * every event source, e.g. the global monitor, to wake it). */
 static uint64_t helper_wfx(void *env, uint64_t is_wfe, uint64_t b, uint64_t c)
 {
     (void)b, (void)c;
     CPUState *cpu = env;
     unsigned el = cpu_el(cpu);
     uint32_t iss = 1u << 24 | 0xeu << 20 | (uint32_t)is_wfe;
+    if (is_wfe && cpu->event) {
+        cpu->event = false; /* no trap either: the trap applies only when it would wait */
+        return 0;
+    }
+    if (!is_wfe && cpu_wakeup_pending(cpu))
+        return 0;
     if (el == 0 && !(cpu->sr[SR_SCTLR_EL1] & (is_wfe ? SCTLR_NTWE : SCTLR_NTWI)))
         cpu_take_exception(cpu, cpu_sync_target_el(cpu), EC_WFX, iss, cpu->pc, false, 0);
     if (el <= 1 && cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & (is_wfe ? HCR_TWE : HCR_TWI)))
         cpu_take_exception(cpu, 2, EC_WFX, iss, cpu->pc, false, 0);
+    if (!is_wfe)
+        cpu->halted = true;
+    return 0;
+}
+
+static uint64_t helper_sev(void *env, uint64_t local, uint64_t b, uint64_t c)
+{
+    (void)b, (void)c;
+    CPUState *cpu = env;
+    if (!local && cpu->board_ops)
+        cpu->board_ops->send_event(cpu->board); /* SEV: every PE, this one included */
+    else
+        cpu->event = true;
     return 0;
 }
 
 /* Every hint behaves as NOP unless its feature gives it a meaning (DDI 0487
- * C6.2.126). WFI/WFE may complete at any time, which is what they do when not
- * trapped, until the board provides interrupts to wait for. */
+ * C6.2.126). */
 bool trans_HINT(DisasContext *s, const A64Insn *i)
 {
     bool wfe = i->f[F_CRm] == 0 && i->f[F_op2] == 2, wfi = i->f[F_CRm] == 0 && i->f[F_op2] == 3;
-    if ((wfe || wfi) && s->el <= 1)
+    bool sev = i->f[F_CRm] == 0 && i->f[F_op2] == 4, sevl = i->f[F_CRm] == 0 && i->f[F_op2] == 5;
+    if (wfe || wfi) {
         gen_helper(s, helper_wfx, konst(s, wfe), 0, 0);
+        gen_exit_to_loop(s, s->pc + 4); /* halted, or let the run loop look at interrupts */
+    } else if (sev || sevl) {
+        gen_helper(s, helper_sev, konst(s, sevl), 0, 0);
+    }
     return true;
 }
 

@@ -30,15 +30,28 @@ enum {
 /* UARTPeriphID0-3 then UARTPCellID0-3 (DDI 0183, 3.3.13/3.3.14). */
 static const uint8_t id_bytes[8] = {0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
 
+/* UARTINTR follows UARTMIS. */
+static void update_irq(PL011 *s)
+{
+    bool level = (s->ris & s->imsc) != 0;
+    if (level != s->irq_level) {
+        s->irq_level = level;
+        if (s->irq)
+            s->irq(s->irq_opaque, level);
+    }
+}
+
 void pl011_reset(PL011 *s)
 {
-    FILE *out = s->out;
-    *s = (PL011){.out = out, .cr = CR_RESET, .ifls = IFLS_RESET};
+    PL011 keep = *s;
+    *s = (PL011){.out = keep.out, .cr = CR_RESET, .ifls = IFLS_RESET, .irq = keep.irq, .irq_opaque = keep.irq_opaque,
+                 .irq_level = keep.irq_level};
+    update_irq(s); /* the output drops with the reset */
 }
 
 void pl011_init(PL011 *s, FILE *out)
 {
-    s->out = out;
+    *s = (PL011){.out = out};
     pl011_reset(s);
 }
 
@@ -83,6 +96,7 @@ static void write_reg(PL011 *s, uint64_t offset, uint32_t value)
         fputc((int)(value & 0xff), s->out);
         fflush(s->out); /* the guest may stop at any instruction: never hold output back */
         s->ris |= INT_TX;
+        update_irq(s);
         return;
     case UARTRSR: s->rsr = 0; return; /* UARTECR: any write clears the errors */
     case UARTILPR: s->ilpr = value & 0xff; return;
@@ -91,8 +105,8 @@ static void write_reg(PL011 *s, uint64_t offset, uint32_t value)
     case UARTLCR_H: s->lcr_h = value & 0xff; return;
     case UARTCR: s->cr = value & 0xffff; return;
     case UARTIFLS: s->ifls = value & 0x3f; return;
-    case UARTIMSC: s->imsc = value & INT_ALL; return;
-    case UARTICR: s->ris &= ~value; return;
+    case UARTIMSC: s->imsc = value & INT_ALL; update_irq(s); return;
+    case UARTICR: s->ris &= ~value; update_irq(s); return;
     case UARTDMACR: s->dmacr = value & 0x7; return;
     default:
         bad_offset("write", offset);

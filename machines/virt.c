@@ -1,5 +1,6 @@
-/* The virt board: RAM, PL011, one CPU, and the power-state loop (the other
- * devices: virt_devices.c). */
+/* The virt board: RAM, PL011, GICv3, N CPUs, and the loop that runs them:
+ * round-robin on one host thread in fixed instruction quanta, so that runs
+ * are deterministic. The other devices: virt_devices.c. */
 #include "machines/virt.h"
 
 #include <errno.h>
@@ -7,13 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu/psci.h"
 #include "machines/virt_fdt.h"
 #include "sysregs/cpu_model.h"
 #include "trace/log.h"
 
-/* Instructions per cpu_run call: large, since the loop only has to come back
- * here for power-state changes. */
+/* Instructions per cpu_run call: large for one CPU, since the loop only has
+ * to come back here for power-state changes; with several, the quantum each
+ * CPU runs before the next one's turn (what another CPU's store, SGI or
+ * CPU_ON waits at most). */
 #define RUN_BUDGET (1ull << 30)
+#define SMP_QUANTUM (1ull << 12)
 
 #define MIB (1ull << 20)
 
@@ -31,14 +36,16 @@ static void put_image(VirtMachine *m, const char *what, uint64_t addr, const voi
 /* The device tree for this boot, as a malloc'd blob. */
 static void *device_tree(VirtMachine *m, uint64_t initrd_start, uint64_t initrd_end, size_t *size)
 {
-    uint64_t mpidr = m->cpu.mp_affinity;
+    uint64_t mpidr[GIC_MAX_CPUS];
+    for (unsigned i = 0; i < m->ncpus; i++)
+        mpidr[i] = m->cpus[i].mp_affinity;
     VirtFdtInfo info = {
         .ram_base = VIRT_RAM_BASE,
         .ram_size = m->config.ram_size,
         .cpu_model = m->config.cpu_model,
-        .mpidr = &mpidr,
-        .ncpus = 1,
-        .psci_smc = m->cpu.psci_conduit == PSCI_CONDUIT_SMC,
+        .mpidr = mpidr,
+        .ncpus = m->ncpus,
+        .psci_smc = m->config.virtualization,
         .bootargs = m->config.append,
         .initrd_start = initrd_start,
         .initrd_end = initrd_end,
@@ -96,24 +103,131 @@ static uint64_t load_images(VirtMachine *m, uint64_t *dtb_addr)
     return k.entry;
 }
 
-/* Puts images into RAM and the CPU into its reset state: used at power-on
- * and on every guest-requested reset, as QEMU's system reset does. */
+/* MPIDR affinity of CPU i, as QEMU's virt with a GICv3: clusters of 16
+ * (the GICv3 SGI target list width): Aff0 = i % 16, Aff1 = i / 16; with
+ * -M cpus-per-aff3=N, Aff3 = i / N and the rest counts within the group. */
+static uint64_t cpu_affinity(const VirtConfig *c, unsigned i)
+{
+    uint64_t aff3 = 0;
+    if (c->aff3_cpus) {
+        aff3 = i / c->aff3_cpus;
+        i %= c->aff3_cpus;
+    }
+    return aff3 << 32 | (uint64_t)(i / 16) << 8 | i % 16;
+}
+
+static void gic_update(void *opaque, unsigned cpu);
+
+/* Puts one CPU into its reset state at entry (the board-level part:
+ * EL2, conduit, affinity, wiring, then the architectural reset). */
+static void reset_cpu(VirtMachine *m, CPUState *cpu, uint64_t entry)
+{
+    cpu->has_el2 = m->config.virtualization;
+    cpu->psci_conduit = m->config.virtualization ? PSCI_CONDUIT_SMC : PSCI_CONDUIT_HVC;
+    cpu->mp_affinity = cpu_affinity(&m->config, cpu->index);
+    cpu_reset(cpu, m->config.virtualization ? 2 : 1, entry);
+}
+
+/* Puts images into RAM and the CPUs into their reset state: used at
+ * power-on and on every guest-requested reset, as QEMU's system reset does.
+ * CPU 0 starts at the kernel; the others stay off until PSCI CPU_ON. */
 static void virt_reset(VirtMachine *m)
 {
     pl011_reset(&m->uart);
     virt_devices_reset(m);
-    CPUState *cpu = &m->cpu;
-    cpu->has_el2 = m->config.virtualization;
-    cpu->psci_conduit = m->config.virtualization ? PSCI_CONDUIT_SMC : PSCI_CONDUIT_HVC;
-    cpu->mp_affinity = cpu->index; /* Aff0 = CPU index, all in cluster 0 */
+    gicv3_reset(&m->gic);
+    m->now = 0;
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        reset_cpu(m, &m->cpus[i], 0);
+        m->cpu_on[i] = i == 0;
+    }
+    for (unsigned i = 0; i < m->ncpus; i++)
+        gic_update(m, i); /* the GIC's reset drops every CPU's IRQ/FIQ input */
     uint64_t dtb_addr;
     uint64_t entry = load_images(m, &dtb_addr);
-    cpu_reset(cpu, m->config.virtualization ? 2 : 1, entry);
+    CPUState *cpu = &m->cpus[0];
+    cpu->pc = entry;
     /* The Linux boot protocol: x0 = the DTB's physical address, x1..x3 = 0
      * (cpu_reset zeroed them). Bare-metal images start with x0 = 0, as
      * QEMU starts them. */
     cpu->x[0] = m->kernel.kind == KERNEL_LINUX ? dtb_addr : 0;
 }
+
+/* ---- wiring ---- */
+
+static void gic_update(void *opaque, unsigned cpu)
+{
+    VirtMachine *m = opaque;
+    bool irq, fiq;
+    gicv3_cpu_lines(&m->gic, cpu, &irq, &fiq);
+    cpu_set_irq_line(&m->cpus[cpu], CPU_LINE_IRQ, irq);
+    cpu_set_irq_line(&m->cpus[cpu], CPU_LINE_FIQ, fiq);
+}
+
+static void timer_output(void *opaque, unsigned cpu, CPUTimerId timer, bool level)
+{
+    static const unsigned ppi[TIMER_COUNT] = {
+        [TIMER_PHYS] = VIRT_PPI_TIMER_PHYS, [TIMER_VIRT] = VIRT_PPI_TIMER_VIRT,
+        [TIMER_HYP_PHYS] = VIRT_PPI_TIMER_HYP_PHYS, [TIMER_HYP_VIRT] = VIRT_PPI_TIMER_HYP_VIRT};
+    VirtMachine *m = opaque;
+    gicv3_set_ppi(&m->gic, cpu, ppi[timer], level);
+}
+
+static void uart_irq(void *opaque, bool level)
+{
+    VirtMachine *m = opaque;
+    gicv3_set_spi(&m->gic, VIRT_SPI_INTID(VIRT_UART_SPI), level);
+}
+
+static int find_cpu(const VirtMachine *m, uint64_t mpidr)
+{
+    for (unsigned i = 0; i < m->ncpus; i++)
+        if (m->cpus[i].mp_affinity == mpidr)
+            return (int)i;
+    return -1;
+}
+
+/* PSCI CPU_ON: the target starts as after reset, at the boot EL (the
+ * highest EL the guest has, as QEMU's built-in PSCI does), at entry with
+ * x0 = context. Its time starts at the scheduler's current round. */
+static int64_t board_cpu_on(void *board, CPUState *caller, uint64_t mpidr, uint64_t entry, uint64_t context)
+{
+    (void)caller;
+    VirtMachine *m = board;
+    int i = find_cpu(m, mpidr);
+    if (i < 0)
+        return PSCI_INVALID_PARAMETERS;
+    if (m->cpu_on[i])
+        return PSCI_ALREADY_ON;
+    CPUState *cpu = &m->cpus[i];
+    reset_cpu(m, cpu, entry);
+    cpu->x[0] = context;
+    cpu->icount = cpu->idle = m->now;
+    cpu_timer_update(cpu);
+    m->cpu_on[i] = true;
+    if (log_enabled(LOG_INT))
+        log_printf("psci: CPU_ON cpu%d at 0x%016" PRIx64 "\n", i, entry);
+    return PSCI_SUCCESS;
+}
+
+static int64_t board_affinity_info(void *board, uint64_t mpidr)
+{
+    VirtMachine *m = board;
+    int i = find_cpu(m, mpidr);
+    if (i < 0)
+        return PSCI_INVALID_PARAMETERS;
+    return m->cpu_on[i] ? PSCI_AFFINITY_ON : PSCI_AFFINITY_OFF;
+}
+
+static void board_send_event(void *board)
+{
+    VirtMachine *m = board;
+    for (unsigned i = 0; i < m->ncpus; i++)
+        m->cpus[i].event = true;
+}
+
+static const CPUBoardOps board_ops = {
+    .cpu_on = board_cpu_on, .affinity_info = board_affinity_info, .send_event = board_send_event};
 
 static void dump_device_tree(VirtMachine *m)
 {
@@ -134,14 +248,21 @@ VirtMachine *virt_create(const VirtConfig *config)
     if (config->ram_size > VIRT_RAM_MAX)
         nestor_fatal("-m: %" PRIu64 " MiB of RAM is more than the virt board's %llu GiB", config->ram_size >> 20,
                      VIRT_RAM_MAX >> 30);
+    unsigned ncpus = config->ncpus ? config->ncpus : 1;
+    if (ncpus > GIC_MAX_CPUS)
+        nestor_fatal("-smp %u: the virt board supports at most %d CPUs", ncpus, GIC_MAX_CPUS);
+    VirtMachine *m = calloc(1, sizeof *m);
     /* aligned: the TLB entries inside are cache-line sized and aligned */
-    size_t bytes = (sizeof(VirtMachine) + _Alignof(VirtMachine) - 1) / _Alignof(VirtMachine) * _Alignof(VirtMachine);
-    VirtMachine *m = aligned_alloc(_Alignof(VirtMachine), bytes);
-    if (m)
-        memset(m, 0, sizeof *m);
-    if (!m)
+    size_t bytes = (ncpus * sizeof(CPUState) + _Alignof(CPUState) - 1) / _Alignof(CPUState) * _Alignof(CPUState);
+    CPUState *cpus = aligned_alloc(_Alignof(CPUState), bytes);
+    bool *on = calloc(ncpus, sizeof *on);
+    if (!m || !cpus || !on)
         nestor_fatal("cannot allocate the machine: %s", strerror(errno));
+    memset(cpus, 0, bytes);
     m->config = *config;
+    m->ncpus = ncpus;
+    m->cpus = cpus;
+    m->cpu_on = on;
 
     char err[512];
     if (config->kernel && !kernel_image_read(&m->kernel, config->kernel, err, sizeof err))
@@ -154,36 +275,111 @@ VirtMachine *virt_create(const VirtConfig *config)
     as_init(&m->as);
     if (!as_add_ram(&m->as, "ram", VIRT_RAM_BASE, config->ram_size))
         nestor_fatal("cannot allocate %" PRIu64 " MiB of guest RAM (-m): try a smaller size", config->ram_size >> 20);
+    m->as.cpus = cpus;
+    m->as.ncpus = ncpus;
     pl011_init(&m->uart, stdout);
+    m->uart.irq = uart_irq;
+    m->uart.irq_opaque = m;
     pl011_map(&m->uart, &m->as, VIRT_UART_BASE);
 
-    cpu_init(&m->cpu, config->cpu_model, &m->as, 0);
+    uint64_t affinity[GIC_MAX_CPUS];
+    for (unsigned i = 0; i < ncpus; i++)
+        affinity[i] = cpu_affinity(config, i);
+    if (ncpus * GICR_FRAME_SIZE > VIRT_GICR_MAX_SIZE)
+        nestor_fatal("-smp %u: more CPUs than the virt board's redistributor region holds (%llu)", ncpus,
+                     VIRT_GICR_MAX_SIZE / GICR_FRAME_SIZE);
+    if (!gicv3_init(&m->gic, ncpus, affinity, VIRT_GIC_SPIS, config->gic_a3v, err, sizeof err))
+        nestor_fatal("-machine virt: %s", err);
+    m->gic.update = gic_update;
+    m->gic.update_opaque = m;
+    gicv3_map(&m->gic, &m->as, VIRT_GICD_BASE, VIRT_GICR_BASE);
+
+    for (unsigned i = 0; i < ncpus; i++) {
+        CPUState *cpu = &cpus[i];
+        cpu_init(cpu, config->cpu_model, &m->as, i);
+        cpu->gic = &m->gic;
+        cpu->timer_output = timer_output;
+        cpu->timer_opaque = m;
+        cpu->board_ops = &board_ops;
+        cpu->board = m;
+    }
     virt_devices_create(m);
     if (config->dumpdtb) {
-        m->cpu.psci_conduit = config->virtualization ? PSCI_CONDUIT_SMC : PSCI_CONDUIT_HVC;
+        for (unsigned i = 0; i < ncpus; i++)
+            reset_cpu(m, &cpus[i], 0);
         dump_device_tree(m);
     }
-    cpu_engine_init(&m->cpu, &config->engine);
+    for (unsigned i = 0; i < ncpus; i++)
+        cpu_engine_init(&cpus[i], &config->engine);
     virt_reset(m);
     return m;
+}
+
+/* When every running CPU waits in WFI with nothing pending, time jumps to
+ * the earliest timer deadline (DESIGN.md §5). */
+static void skip_idle_time(VirtMachine *m)
+{
+    uint64_t next = ~0ull;
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        CPUState *cpu = &m->cpus[i];
+        if (!m->cpu_on[i])
+            continue;
+        if (!cpu->halted || cpu_wakeup_pending(cpu))
+            return;
+        if (cpu->timer_deadline < next)
+            next = cpu->timer_deadline;
+    }
+    if (next == ~0ull || next <= m->now + SMP_QUANTUM)
+        return;
+    next -= SMP_QUANTUM; /* the round starting there reaches the deadline */
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        CPUState *cpu = &m->cpus[i];
+        if (m->cpu_on[i] && cpu->icount < next) {
+            cpu->idle += next - cpu->icount;
+            cpu->icount = next;
+        }
+    }
+    m->now = next;
 }
 
 int virt_run(VirtMachine *m)
 {
     for (;;) {
-        switch (cpu_run(&m->cpu, RUN_BUDGET)) {
-        case CPU_EXIT_BUDGET:
-            break;
-        case CPU_EXIT_POWEROFF:
-            return 0;
-        case CPU_EXIT_RESET:
-            if (m->config.no_reboot)
+        uint64_t quantum = m->ncpus == 1 ? RUN_BUDGET : SMP_QUANTUM;
+        if (m->ncpus > 1)
+            skip_idle_time(m);
+        uint64_t end = m->now + quantum;
+        bool any_on = false;
+        for (unsigned i = 0; i < m->ncpus; i++) {
+            CPUState *cpu = &m->cpus[i];
+            if (!m->cpu_on[i] || cpu->icount >= end)
+                continue;
+            switch (cpu_run(cpu, end - cpu->icount)) {
+            case CPU_EXIT_BUDGET:
+                break;
+            case CPU_EXIT_CPU_OFF:
+                m->cpu_on[i] = false;
+                break;
+            case CPU_EXIT_POWEROFF:
                 return 0;
-            if (log_enabled(LOG_INT))
-                log_printf("virt: guest requested a system reset\n");
-            virt_reset(m);
-            break;
+            case CPU_EXIT_RESET:
+                if (m->config.no_reboot)
+                    return 0;
+                if (log_enabled(LOG_INT))
+                    log_printf("virt: guest requested a system reset\n");
+                virt_reset(m);
+                goto next_round;
+            }
         }
+        m->now = end;
+        for (unsigned i = 0; i < m->ncpus; i++)
+            any_on |= m->cpu_on[i];
+        if (!any_on) { /* the last CPU turned itself off: nothing can run again */
+            if (log_enabled(LOG_INT))
+                log_printf("psci: every CPU is off: powering off\n");
+            return 0;
+        }
+    next_round:;
     }
 }
 
@@ -192,8 +388,12 @@ void virt_destroy(VirtMachine *m)
     if (!m)
         return;
     virt_devices_destroy(m);
-    cpu_engine_destroy(&m->cpu);
-    cpu_destroy(&m->cpu);
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        cpu_engine_destroy(&m->cpus[i]);
+        cpu_destroy(&m->cpus[i]);
+    }
+    free(m->cpus);
+    free(m->cpu_on);
     as_destroy(&m->as);
     kernel_image_free(&m->kernel);
     kernel_image_free(&m->initrd);
@@ -201,4 +401,8 @@ void virt_destroy(VirtMachine *m)
     free(m);
 }
 
-void virt_print_stats(const VirtMachine *m, FILE *out) { cpu_engine_print_stats(&m->cpu, out); }
+void virt_print_stats(const VirtMachine *m, FILE *out)
+{
+    for (unsigned i = 0; i < m->ncpus; i++)
+        cpu_engine_print_stats(&m->cpus[i], out);
+}

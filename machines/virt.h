@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "cpu/cpu.h"
+#include "gic/gicv3.h"
 #include "machines/loader.h"
 #include "machines/blockdev.h"
 #include "machines/pl011.h"
@@ -42,6 +43,9 @@ typedef struct {
     const char *dtb;     /* NULL: generate the device tree */
     const char *dumpdtb; /* write the device tree here and exit (-M dumpdtb=) */
     bool no_reboot;
+    unsigned ncpus;      /* -smp: 1..GIC_MAX_CPUS (0 means 1) */
+    bool gic_a3v;        /* -M gic-a3v=on: the GIC supports affinity level 3 */
+    unsigned aff3_cpus;  /* -M cpus-per-aff3=N: CPUs i get Aff3 = i / N (0: all Aff3 0) */
     EngineConfig engine;
     VirtDeviceConfig devices[VIRT_MMIO_SLOTS];
     unsigned ndevices;
@@ -58,9 +62,7 @@ typedef struct VirtMachine {
     BlockDev disks[VIRT_MMIO_SLOTS];
     VirtioBlk blk[VIRT_MMIO_SLOTS];
     VirtioRng rng[VIRT_MMIO_SLOTS];
-    /* The SPI inputs the board's devices drive: a line's level, and the
-     * opaque argument of each device's set_irq callback. */
-    uint64_t spi_level; /* bit per SPI */
+    /* The opaque argument of each device's set_irq callback: its SPI. */
     struct VirtSPILine {
         struct VirtMachine *m;
         unsigned spi;
@@ -68,7 +70,11 @@ typedef struct VirtMachine {
     KernelImage kernel;
     KernelImage initrd; /* size 0: none */
     KernelImage dtb;    /* -dtb file; size 0: generated */
-    CPUState cpu;
+    GICv3 gic;
+    unsigned ncpus;
+    CPUState *cpus;     /* ncpus of them (cache-line aligned: their TLBs are) */
+    bool *cpu_on;       /* PSCI power state of each CPU */
+    uint64_t now;       /* scheduler time (icount units) all CPUs have reached */
 } VirtMachine;
 
 /* Devices of the board beyond the UART (virt_devices.c): the RTC and the
@@ -77,7 +83,7 @@ void virt_devices_create(VirtMachine *m);
 void virt_devices_reset(VirtMachine *m);
 /* Makes completed disk writes durable and closes the images. */
 void virt_devices_destroy(VirtMachine *m);
-/* A device's interrupt output: sets SPI spi's input level. */
+/* A device's interrupt output: sets SPI spi's input level at the GIC. */
 void virt_set_spi(VirtMachine *m, unsigned spi, bool level);
 
 /* Builds the board and loads the kernel, initrd and device tree. User errors

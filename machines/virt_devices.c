@@ -10,11 +10,7 @@
 /* Seed of the virtio-rng generator: fixed, so runs are reproducible. */
 #define VIRT_RNG_SEED 0x6e6573746f72ull /* "nestor" */
 
-void virt_set_spi(VirtMachine *m, unsigned spi, bool level)
-{
-    uint64_t bit = 1ull << spi;
-    m->spi_level = level ? m->spi_level | bit : m->spi_level & ~bit;
-}
+void virt_set_spi(VirtMachine *m, unsigned spi, bool level) { gicv3_set_spi(&m->gic, VIRT_SPI_INTID(spi), level); }
 
 static void spi_line_set(void *opaque, bool level)
 {
@@ -32,8 +28,9 @@ static void *spi_line(VirtMachine *m, unsigned spi)
 static uint64_t virtual_ns(void *opaque)
 {
     VirtMachine *m = opaque;
-    uint64_t freq = m->cpu.sr[SR_CNTFRQ_EL0] ? m->cpu.sr[SR_CNTFRQ_EL0] : 1;
-    uint64_t ticks = cpu_counter(&m->cpu);
+    const CPUState *boot = &m->cpus[0];
+    uint64_t freq = boot->sr[SR_CNTFRQ_EL0] ? boot->sr[SR_CNTFRQ_EL0] : 1;
+    uint64_t ticks = cpu_counter(boot);
     return ticks / freq * 1000000000ull + ticks % freq * 1000000000ull / freq;
 }
 

@@ -1,6 +1,7 @@
 /* Device tree of the virt board, with the node names, compatibles and
  * properties QEMU's virt uses, so that kernels see the same machine. Nodes
- * for devices Nestor does not model yet come with those devices. */
+ * for devices Nestor does not model yet (ITS, PMU, fw-cfg, flash, PCIe)
+ * come with those devices. */
 #include "machines/virt_fdt.h"
 
 #include <libfdt.h>
@@ -20,6 +21,11 @@
 #define FDT_MAX_SIZE (64u << 10)
 #define APB_CLOCK_HZ 24000000u
 #define PHANDLE_APB_CLOCK 0x8000u
+#define PHANDLE_GIC 0x8001u
+/* The GIC binding's interrupt specifier: <type number flags>. */
+#define GIC_FDT_SPI 0u
+#define GIC_FDT_PPI 1u
+#define GIC_FDT_LEVEL_HIGH 4u
 
 
 typedef struct {
@@ -119,6 +125,52 @@ static void psci(Tree *t, const VirtFdtInfo *info)
     prop_u32(t, n, "migrate", PSCI_MIGRATE_64);
 }
 
+/* An interrupts property of n <type number flags> triples (level-high). */
+static void prop_irqs(Tree *t, int n, unsigned type, const unsigned *numbers, unsigned count)
+{
+    fdt32_t cells[3 * 8];
+    for (unsigned i = 0; i < count; i++) {
+        cells[3 * i] = cpu_to_fdt32(type);
+        cells[3 * i + 1] = cpu_to_fdt32(numbers[i]);
+        cells[3 * i + 2] = cpu_to_fdt32(GIC_FDT_LEVEL_HIGH);
+    }
+    prop(t, n, "interrupts", cells, (int)(3 * count * sizeof cells[0]));
+}
+
+/* The GICv3 as QEMU describes it: one redistributor region of QEMU's fixed
+ * size, the maintenance interrupt. */
+static void gic(Tree *t)
+{
+    char name[32];
+    snprintf(name, sizeof name, "intc@%llx", (unsigned long long)VIRT_GICD_BASE);
+    int n = node(t, 0, name);
+    prop_u32(t, n, "#interrupt-cells", 3);
+    prop(t, n, "interrupt-controller", NULL, 0);
+    prop_u32(t, n, "#address-cells", 2);
+    prop_u32(t, n, "#size-cells", 2);
+    prop(t, n, "ranges", NULL, 0);
+    prop_str(t, n, "compatible", "arm,gic-v3");
+    prop_u32(t, n, "#redistributor-regions", 1);
+    fdt64_t reg[4] = {cpu_to_fdt64(VIRT_GICD_BASE), cpu_to_fdt64(GICD_MMIO_SIZE), cpu_to_fdt64(VIRT_GICR_BASE),
+                      cpu_to_fdt64(VIRT_GICR_MAX_SIZE)};
+    prop(t, n, "reg", reg, sizeof reg);
+    unsigned maint = VIRT_PPI_GIC_MAINTENANCE - 16;
+    prop_irqs(t, n, GIC_FDT_PPI, &maint, 1);
+    prop_u32(t, n, "phandle", PHANDLE_GIC);
+}
+
+/* The Generic Timer's PPIs in the binding's order: secure EL1 physical (not
+ * modelled, QEMU's number), EL1 physical, EL1 virtual, EL2 physical. QEMU 7.2
+ * lists no EL2 virtual timer (PPI 12), so neither does Nestor. */
+static void timer(Tree *t)
+{
+    int n = node(t, 0, "timer");
+    PROP_STRS(t, n, "compatible", "arm,armv8-timer\0arm,armv7-timer");
+    prop(t, n, "always-on", NULL, 0);
+    const unsigned ppis[] = {13, VIRT_PPI_TIMER_PHYS - 16, VIRT_PPI_TIMER_VIRT - 16, VIRT_PPI_TIMER_HYP_PHYS - 16};
+    prop_irqs(t, n, GIC_FDT_PPI, ppis, 4);
+}
+
 static void uart(Tree *t, char *path, size_t pathlen)
 {
     int clk = node(t, 0, "apb-pclk");
@@ -132,6 +184,8 @@ static void uart(Tree *t, char *path, size_t pathlen)
     int n = node(t, 0, path + 1);
     PROP_STRS(t, n, "compatible", "arm,pl011\0arm,primecell");
     prop_reg(t, n, VIRT_UART_BASE, PL011_MMIO_SIZE);
+    unsigned spi = VIRT_UART_SPI;
+    prop_irqs(t, n, GIC_FDT_SPI, &spi, 1);
     fdt32_t clocks[2] = {cpu_to_fdt32(PHANDLE_APB_CLOCK), cpu_to_fdt32(PHANDLE_APB_CLOCK)};
     prop(t, n, "clocks", clocks, sizeof clocks);
     PROP_STRS(t, n, "clock-names", "uartclk\0apb_pclk");
@@ -201,10 +255,13 @@ void *virt_fdt_build(const VirtFdtInfo *info, size_t *size, char *err, size_t er
     prop_str(&t, 0, "model", "Nestor virt");
     prop_u32(&t, 0, "#address-cells", 2);
     prop_u32(&t, 0, "#size-cells", 2);
+    prop_u32(&t, 0, "interrupt-parent", PHANDLE_GIC);
 
     char uart_path[48];
     virtio_slots(&t);
     rtc(&t);
+    timer(&t);
+    gic(&t);
     uart(&t, uart_path, sizeof uart_path);
     psci(&t, info);
     cpus(&t, info);

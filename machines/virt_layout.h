@@ -6,12 +6,23 @@
 
 /* The regions Nestor models; QEMU's other virt regions are simply absent
  * (accesses take an external abort). */
+#define VIRT_GICD_BASE 0x08000000ull
+#define VIRT_GICR_BASE 0x080a0000ull
+#define VIRT_GICR_MAX_SIZE 0xf60000ull /* QEMU's first redistributor region: 123 CPUs */
 #define VIRT_UART_BASE 0x09000000ull
 #define VIRT_RTC_BASE 0x09010000ull
 #define VIRT_MMIO_BASE 0x0a000000ull   /* virtio-mmio slot i at + i * VIRTIO_MMIO_SIZE */
 #define VIRT_MMIO_SLOTS 32
 #define VIRT_RAM_BASE 0x40000000ull
-/* Interrupts: SPI numbers (INTID = 32 + SPI), as QEMU's virt. */
+/* Interrupts, as QEMU's virt: the timers' PPIs and the GIC maintenance
+ * interrupt (PPI 9) as INTIDs; device SPIs as SPI numbers (INTID = 32 + SPI). */
+#define VIRT_PPI_TIMER_HYP_VIRT (16 + 12)
+#define VIRT_PPI_TIMER_PHYS (16 + 14)
+#define VIRT_PPI_TIMER_VIRT (16 + 11)
+#define VIRT_PPI_TIMER_HYP_PHYS (16 + 10)
+#define VIRT_PPI_GIC_MAINTENANCE (16 + 9)
+#define VIRT_GIC_SPIS 256
+#define VIRT_SPI_INTID(spi) (32 + (spi))
 #define VIRT_UART_SPI 1
 #define VIRT_RTC_SPI 2
 #define VIRT_MMIO_SPI 16               /* slot i: SPI 16 + i */

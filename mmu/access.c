@@ -324,7 +324,13 @@ bool mmu_apply_code_invalidations(CPUState *cpu)
     for (uint64_t p = 0; p < as->ram_size >> PAGE_BITS; p++) {
         if (as->code_pages[p] == 2) {
             uint64_t start = as->ram_base + (p << PAGE_BITS);
-            tb_invalidate_phys(&cpu->tbs, start, start + PAGE_SIZE);
+            /* every CPU's blocks from the page: the others are between blocks */
+            if (as->cpus) {
+                for (unsigned c = 0; c < as->ncpus; c++)
+                    tb_invalidate_phys(&as->cpus[c].tbs, start, start + PAGE_SIZE);
+            } else {
+                tb_invalidate_phys(&cpu->tbs, start, start + PAGE_SIZE);
+            }
             as->code_pages[p] = 0;
         }
     }

@@ -33,6 +33,10 @@ typedef struct AddressSpace {
      * the CPUs invalidate at their next block boundary. */
     bool code_stale;
     uint64_t ram_base, ram_size;
+    /* The CPUs sharing this memory (NULL: only the one using it): a code
+     * write invalidates their blocks, a new code page their write fast paths. */
+    struct CPUState *cpus;
+    unsigned ncpus;
 } AddressSpace;
 
 void as_init(AddressSpace *as);

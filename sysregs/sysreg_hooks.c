@@ -74,33 +74,6 @@ static uint64_t read_sp_el1(CPUState *cpu, const SysregInfo *r) { (void)r; retur
 static void write_sp_el1(CPUState *cpu, const SysregInfo *r, uint64_t v) { (void)r; cpu->sp_el[1] = v; }
 const SysregHooks sysreg_hooks_sp_el1 = {.read = read_sp_el1, .write = write_sp_el1};
 
-/* EL0 access to the counters: CNTKCTL_EL1 (or EL2 with TGE); EL1 access to the
- * physical counter: CNTHCTL_EL2.EL1PCTEN when EL2 is implemented. */
-static SysregAccessResult check_counter(const CPUState *cpu, bool physical)
-{
-    unsigned el = cpu_el(cpu);
-    if (el == 0) {
-        uint64_t enable = physical ? CNTKCTL_EL0PCTEN : CNTKCTL_EL0VCTEN;
-        if (!cpu_tge(cpu) && !(cpu->sr[SR_CNTKCTL_EL1] & enable))
-            return SRA_TRAP_EL1;
-    }
-    if (physical && el <= 1 && cpu->has_el2 && !cpu_tge(cpu) &&
-        !(cpu->sr[SR_CNTHCTL_EL2] & CNTHCTL_EL1PCTEN))
-        return SRA_TRAP_EL2;
-    return SRA_OK;
-}
-static SysregAccessResult check_cntpct(const CPUState *cpu, const SysregInfo *r, bool w) { (void)r, (void)w; return check_counter(cpu, true); }
-static SysregAccessResult check_cntvct(const CPUState *cpu, const SysregInfo *r, bool w) { (void)r, (void)w; return check_counter(cpu, false); }
-static uint64_t read_cntpct(CPUState *cpu, const SysregInfo *r) { (void)r; return cpu_counter(cpu); }
-static uint64_t read_cntvct(CPUState *cpu, const SysregInfo *r)
-{
-    (void)r;
-    uint64_t off = cpu->has_el2 && !(cpu_el(cpu) == 2) ? cpu->sr[SR_CNTVOFF_EL2] : 0;
-    return cpu_counter(cpu) - off;
-}
-const SysregHooks sysreg_hooks_cntpct = {.check = check_cntpct, .read = read_cntpct};
-const SysregHooks sysreg_hooks_cntvct = {.check = check_cntvct, .read = read_cntvct};
-
 /* FPCR/FPSR: UNDEFINED without FP; the FP enable controls trap them like FP
  * instructions. */
 static SysregAccessResult check_fp(const CPUState *cpu, const SysregInfo *r, bool is_write)

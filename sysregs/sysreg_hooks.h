@@ -7,7 +7,10 @@
 extern const SysregHooks sysreg_hooks_midr, sysreg_hooks_mpidr, sysreg_hooks_el0_uct;
 extern const SysregHooks sysreg_hooks_nzcv, sysreg_hooks_daif, sysreg_hooks_currentel, sysreg_hooks_spsel;
 extern const SysregHooks sysreg_hooks_sp_el0, sysreg_hooks_sp_el1;
-extern const SysregHooks sysreg_hooks_cntpct, sysreg_hooks_cntvct;
+/* Generic Timer (cpu/timer.c): counters, CNTVOFF_EL2, the timers. */
+extern const SysregHooks sysreg_hooks_cntpct, sysreg_hooks_cntvct, sysreg_hooks_cntvoff, sysreg_hooks_timer;
+/* Interrupts (sysreg_hooks_gic.c): ISR_EL1, the GICv3 CPU interface. */
+extern const SysregHooks sysreg_hooks_isr, sysreg_hooks_icc;
 extern const SysregHooks sysreg_hooks_fp;
 
 /* Translation controls: a write flushes the soft TLB (and the jump cache). */

@@ -6,6 +6,8 @@
 typedef enum {
 #define SYSREG(name, op0, op1, crn, crm, op2, min_el, access, reset, wmask, hooks, feature, traps) SR_##name,
 #include "sysregs/sysregs.def"
+#include "sysregs/sysregs_timer.def"
+#include "sysregs/sysregs_gic.def"
 #undef SYSREG
     SR_COUNT
 } SysregId;

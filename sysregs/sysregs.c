@@ -12,6 +12,8 @@ static const SysregInfo table[SR_COUNT] = {
 #define SYSREG(name, op0, op1, crn, crm, op2, min_el, access, reset, wmask, hooks, feature, traps) \
     [SR_##name] = {#name, SR_##name, op0, op1, crn, crm, op2, min_el, access, reset, wmask, hooks, FEAT_##feature, traps},
 #include "sysregs/sysregs.def"
+#include "sysregs/sysregs_timer.def"
+#include "sysregs/sysregs_gic.def"
 #undef SYSREG
 };
 

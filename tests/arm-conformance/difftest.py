@@ -81,6 +81,7 @@ def main():
     ap.add_argument("--machine", default="virt")
     ap.add_argument("--cpu", default="cortex-a72")
     ap.add_argument("--memory", help="RAM size for both, passed as -m (default: theirs)")
+    ap.add_argument("--smp", help="CPU count for both, passed as -smp (default: 1)")
     ap.add_argument("--timeout", type=float, default=45.0)
     ap.add_argument("--output-dir", help="keep both outputs here")
     ap.add_argument("--disk", action="store_true",
@@ -104,6 +105,8 @@ def main():
         common += ["-drive", f"file={disk.name},if=none,format=raw,id=d0,snapshot=on",
                    "-device", "virtio-blk-device,drive=d0,serial=nestor-conf",
                    "-device", "virtio-rng-device"]
+    if args.smp:
+        common += ["-smp", args.smp]
     if args.no_reference:
         if not args.emulator:
             ap.error("--no-reference needs --emulator")

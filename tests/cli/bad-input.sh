@@ -97,7 +97,8 @@ expect cpu-s1pie-without-fgt "ID_AA64MMFR3_EL1.S1PIE=1 needs ID_AA64MMFR0_EL1.FG
 expect cpu-vhe-without-el2 "ID_AA64MMFR1_EL1.VH=1 needs ID_AA64PFR0_EL1.EL2" -cpu neoverse-n1,ID_AA64PFR0_EL1.EL2=0 --dump-cpu
 expect zero-ram "-m 0" -m 0 -kernel "$dir/small.bin"
 expect huge-ram "-m" -m 4096G -kernel "$dir/small.bin"
-expect smp "-smp 4" -smp 4 -kernel "$dir/small.bin"
+expect smp "-smp 65: at most 64 CPUs" -smp 65 -kernel "$dir/small.bin"
+expect aff3-without-a3v "cpus-per-aff3=4: .*add gic-a3v=on" -M virt,cpus-per-aff3=4 -smp 8 -kernel "$dir/small.bin"
 expect accel-kvm "-accel kvm: unknown accelerator" -accel kvm -kernel "$dir/small.bin"
 expect accel-tb-size "tb-size must be" -accel jit,tb-size=0 -kernel "$dir/small.bin"
 expect accel-property "unknown property 'foo=1'" -accel tcg,foo=1 -kernel "$dir/small.bin"

@@ -109,8 +109,15 @@ START_TEST(smp_only_one_cpu)
     ck_assert(parse("-smp", "1", "-kernel", "k", NULL));
     ck_assert(parse("-smp", "cpus=1", "-kernel", "k", NULL));
     ck_assert_uint_eq(opts.smp_cpus, 1);
-    ck_error("-smp 2: only 1 CPU", "-smp", "2", "-kernel", "k");
-    ck_error("-smp cpus=4: only 1 CPU", "-smp", "cpus=4", "-kernel", "k");
+    ck_assert(parse("-smp", "4", "-kernel", "k", NULL));
+    ck_assert_uint_eq(opts.smp_cpus, 4);
+    ck_assert(parse("-smp", "cpus=64", "-M", "virt,gic-a3v=on,cpus-per-aff3=8", "-kernel", "k", NULL));
+    ck_assert_uint_eq(opts.smp_cpus, 64);
+    ck_assert(opts.gic_a3v);
+    ck_assert_uint_eq(opts.cpus_per_aff3, 8);
+    ck_error("-smp 65: at most 64 CPUs", "-smp", "65", "-kernel", "k");
+    ck_error("cpus-per-aff3=0: invalid value", "-M", "virt,cpus-per-aff3=0", "-kernel", "k");
+    ck_error("need a GIC with affinity level 3", "-M", "virt,cpus-per-aff3=4", "-kernel", "k");
     ck_error("'cores=2' is not implemented", "-smp", "1,cores=2", "-kernel", "k");
     ck_error("-smp 0: invalid CPU count", "-smp", "0", "-kernel", "k");
 }

@@ -43,7 +43,9 @@ static void handle_runtime_call(struct exc_frame *frame)
     uint64_t imm = frame->esr & 0xffff;
     bool is_call = (ec == EC_HVC64 && frame->el == 2) || (ec == EC_SVC64 && frame->el == 1);
 
-    if (!is_call || !from_lower_el(frame))
+    /* Only a synchronous exception has a syndrome: IRQ and FIQ leave ESR as
+     * it was (possibly the last RT_IMM_RETURN call). */
+    if ((frame->vector & 0x180) != 0 || !is_call || !from_lower_el(frame))
         return;
     if (imm == RT_IMM_RETURN)
         rt_return_from_lower((unsigned)frame->el, frame->x[0]);

@@ -94,7 +94,10 @@ PROBE(r_pmuserenr, "mrs x0, pmuserenr_el0")
 PROBE(r_cpacr, "mrs x0, cpacr_el1")
 PROBE(w_cpacr, "mrs x0, cpacr_el1\n\tmsr cpacr_el1, x0")
 #ifdef BEYOND_QEMU
-PROBE(wfe, "wfe")
+/* The Event Register is set on exception return (D1.6.1) and a WFE with it
+ * set completes without waiting, so without trapping: SEVL+WFE empties it
+ * (whether or not the first WFE traps, the last exception is the second's). */
+PROBE(wfe, "sevl\n\twfe\n\twfe")
 PROBE(r_impdef, "mrs x0, s3_0_c15_c0_0")
 PROBE(r_dbgclaim, "mrs x0, dbgclaimclr_el1")
 PROBE(r_tpidr, "mrs x0, tpidr_el1")
