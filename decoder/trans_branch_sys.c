@@ -177,7 +177,7 @@ static uint64_t helper_wfx(void *env, uint64_t is_wfe, uint64_t b, uint64_t c)
     }
     if (!is_wfe && cpu_wakeup_pending(cpu))
         return 0;
-    if (el == 0 && !(cpu->sr[SR_SCTLR_EL1] & (is_wfe ? SCTLR_NTWE : SCTLR_NTWI)))
+    if (el == 0 && !(cpu_el0_sctlr(cpu) & (is_wfe ? SCTLR_NTWE : SCTLR_NTWI)))
         cpu_take_exception(cpu, cpu_sync_target_el(cpu), EC_WFX, iss, cpu->pc, false, 0);
     if (el <= 1 && cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & (is_wfe ? HCR_TWE : HCR_TWI)))
         cpu_take_exception(cpu, 2, EC_WFX, iss, cpu->pc, false, 0);
@@ -248,7 +248,7 @@ static uint64_t helper_msr_imm(void *env, uint64_t field, uint64_t crm, uint64_t
         return 0;
     case 3 << 3 | 6: /* DAIFSet */
     case 3 << 3 | 7: /* DAIFClr */
-        if (el == 0 && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_UMA))
+        if (el == 0 && !(cpu_el0_sctlr(cpu) & SCTLR_UMA))
             cpu_take_exception(cpu, cpu_sync_target_el(cpu), EC_SYSREG,
                                sysreg_trap_iss(0, op1, 4, (unsigned)crm, op2, 31, false), cpu->pc, false, 0);
         if (op2 == 6)
@@ -389,8 +389,8 @@ static uint64_t helper_dc_zva(void *env, uint64_t va, uint64_t key_rt, uint64_t 
 {
     CPUState *cpu = env;
     unsigned el = cpu_el(cpu);
-    if (el == 0 && !cpu_tge(cpu) && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_DZE))
-        cpu_take_exception(cpu, 1, EC_SYSREG, sys_iss(key_rt >> 5, key_rt & 31), cpu->pc, false, 0);
+    if (el == 0 && !(cpu_el0_sctlr(cpu) & SCTLR_DZE))
+        cpu_take_exception(cpu, cpu_sync_target_el(cpu), EC_SYSREG, sys_iss(key_rt >> 5, key_rt & 31), cpu->pc, false, 0);
     if (sysop_traps_to_el2(cpu, c))
         cpu_take_exception(cpu, 2, EC_SYSREG, sys_iss(key_rt >> 5, key_rt & 31), cpu->pc, false, 0);
     uint64_t block = 4ull << (cpu->sr[SR_DCZID_EL0] & 0xf);
@@ -409,8 +409,8 @@ static uint64_t helper_dc_zva(void *env, uint64_t va, uint64_t key_rt, uint64_t 
 static uint64_t helper_sys_traps(void *env, uint64_t key_rt, uint64_t traps, uint64_t el0uci)
 {
     CPUState *cpu = env;
-    if (el0uci && cpu_el(cpu) == 0 && !cpu_tge(cpu) && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_UCI))
-        cpu_take_exception(cpu, 1, EC_SYSREG, sys_iss(key_rt >> 5, key_rt & 31), cpu->pc, false, 0);
+    if (el0uci && cpu_el(cpu) == 0 && !(cpu_el0_sctlr(cpu) & SCTLR_UCI))
+        cpu_take_exception(cpu, cpu_sync_target_el(cpu), EC_SYSREG, sys_iss(key_rt >> 5, key_rt & 31), cpu->pc, false, 0);
     if (sysop_traps_to_el2(cpu, traps))
         cpu_take_exception(cpu, 2, EC_SYSREG, sys_iss(key_rt >> 5, key_rt & 31), cpu->pc, false, 0);
     return 0;

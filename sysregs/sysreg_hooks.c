@@ -23,7 +23,7 @@ const SysregHooks sysreg_hooks_mpidr = {.read = read_mpidr};
 static SysregAccessResult check_el0_uct(const CPUState *cpu, const SysregInfo *r, bool is_write)
 {
     (void)r, (void)is_write;
-    if (cpu_el(cpu) == 0 && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_UCT))
+    if (cpu_el(cpu) == 0 && !(cpu_el0_sctlr(cpu) & SCTLR_UCT))
         return SRA_TRAP_EL1;
     return SRA_OK;
 }
@@ -36,7 +36,7 @@ const SysregHooks sysreg_hooks_nzcv = {.read = read_nzcv, .write = write_nzcv};
 static SysregAccessResult check_daif(const CPUState *cpu, const SysregInfo *r, bool is_write)
 {
     (void)r, (void)is_write;
-    if (cpu_el(cpu) == 0 && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_UMA))
+    if (cpu_el(cpu) == 0 && !(cpu_el0_sctlr(cpu) & SCTLR_UMA))
         return SRA_TRAP_EL1;
     return SRA_OK;
 }

@@ -96,6 +96,16 @@ static inline uint32_t sysreg_trap_iss(unsigned op0, unsigned op1, unsigned crn,
     return op0 << 20 | op2 << 17 | op1 << 14 | crn << 10 | rt << 5 | crm << 1 | (is_read ? 1u : 0u);
 }
 
+/* The SCTLR whose EL0 controls (UCT, UCI, DZE, UMA, nTWI, nTWE) apply at
+ * EL0: SCTLR_EL2 in the EL2&0 regime (HCR_EL2.{E2H,TGE} = {1,1}), else
+ * SCTLR_EL1 (also with TGE alone: the trap then goes to EL2, as
+ * cpu_sync_target_el routes it). */
+static inline uint64_t cpu_el0_sctlr(const CPUState *cpu)
+{
+    bool host = cpu_tge(cpu) && feature_has(&cpu->features, FEAT_VHE) && (cpu->sr[SR_HCR_EL2] & HCR_E2H);
+    return cpu->sr[host ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
+}
+
 const SysregInfo *sysreg_by_key(uint32_t key);
 const SysregInfo *sysreg_by_id(SysregId id);
 const SysregInfo *sysreg_by_name(const char *name);

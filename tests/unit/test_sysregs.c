@@ -185,6 +185,61 @@ START_TEST(ccsidr_follows_csselr)
 }
 END_TEST
 
+/* Runs one instruction at EL0, entered by ERET from EL2 with HCR_EL2 = hcr. */
+static void run_el0(uint64_t hcr, uint32_t insn)
+{
+    h.cpu.sr[SR_HCR_EL2] = HCR_RW | hcr;
+    h.cpu.sr[SR_SPSR_EL2] = 0; /* EL0t */
+    h.cpu.sr[SR_ELR_EL2] = BASE + 0x100;
+    h.cpu.sr[SR_ESR_EL2] = 0;
+    h.cpu.pc = BASE;
+    cpu_set_pstate(&h.cpu, PSTATE_DAIF | 2u << PSTATE_EL_SHIFT | PSTATE_SP); /* back at EL2h */
+    put(BASE, 0xd69f03e0); /* eret */
+    put(BASE + 0x100, insn);
+    put(BASE + 0x104, 0x14000000); /* b . */
+    put(VBAR + 0x200, 0x14000000);  /* the EL2 vectors: stay there */
+    put(VBAR + 0x400, 0x14000000);
+    harness_run(&h, 3);
+}
+
+START_TEST(el0_traps_follow_tge_and_the_el20_regime)
+{
+    setup("max", 2);
+    /* TGE alone: PMUSERENR_EL0.EN = 0 traps EL0 PMU reads to EL2, not EL1. */
+    run_el0(HCR_TGE, msr_mrs(SR_PMCCNTR_EL0, true, 1));
+    ck_assert_uint_eq(h.cpu.sr[SR_ESR_EL2], 0x18u << 26 | 1u << 25 | sysreg_trap_iss(3, 3, 9, 13, 0, 1, true));
+    ck_assert_uint_eq(h.cpu.sr[SR_ELR_EL2], BASE + 0x100);
+    /* {E2H,TGE} = {1,1}: SCTLR_EL2.UCT decides, HCR_EL2.TID2 does not apply. */
+    h.cpu.sr[SR_SCTLR_EL1] &= ~SCTLR_UCT;
+    h.cpu.sr[SR_SCTLR_EL2] |= SCTLR_UCT;
+    run_el0(HCR_TGE | HCR_E2H | HCR_TID2, msr_mrs(SR_CTR_EL0, true, 1));
+    ck_assert_uint_eq(h.cpu.sr[SR_ESR_EL2], 0);
+    ck_assert_uint_eq(h.cpu.x[1], h.cpu.sr[SR_CTR_EL0]);
+    h.cpu.sr[SR_SCTLR_EL2] &= ~SCTLR_UCT;
+    run_el0(HCR_TGE | HCR_E2H, msr_mrs(SR_CTR_EL0, true, 1));
+    ck_assert_uint_eq(h.cpu.sr[SR_ESR_EL2] >> 26, 0x18);
+    ck_assert_uint_eq(h.cpu.pc, VBAR + 0x400);
+    ck_assert_uint_eq(h.cpu.sr[SR_ELR_EL2], BASE + 0x100);
+    harness_destroy(&h);
+}
+END_TEST
+
+START_TEST(vhe_redirects_el1_encodings_at_el2)
+{
+    setup("max", 2);
+    h.cpu.sr[SR_HCR_EL2] = HCR_RW | HCR_E2H;
+    h.cpu.x[1] = 0x1234;
+    put(BASE, msr_mrs(SR_CONTEXTIDR_EL1, false, 1));   /* reaches CONTEXTIDR_EL2 */
+    put(BASE + 4, msr_mrs(SR_CONTEXTIDR_EL12, true, 2)); /* reads CONTEXTIDR_EL1 */
+    put(BASE + 8, 0x14000000);
+    harness_run(&h, 2);
+    ck_assert_uint_eq(h.cpu.sr[SR_CONTEXTIDR_EL2], 0x1234);
+    ck_assert_uint_eq(h.cpu.sr[SR_CONTEXTIDR_EL1], 0);
+    ck_assert_uint_eq(h.cpu.x[2], 0);
+    harness_destroy(&h);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sysregs");
@@ -196,6 +251,8 @@ int main(void)
     tcase_add_test(tc, pmu_counters_beyond_n_undefined);
     tcase_add_test(tc, os_lock_and_breakpoint_count);
     tcase_add_test(tc, ccsidr_follows_csselr);
+    tcase_add_test(tc, el0_traps_follow_tge_and_the_el20_regime);
+    tcase_add_test(tc, vhe_redirects_el1_encodings_at_el2);
     suite_add_tcase(s, tc);
     return unit_run_suite(s, true);
 }

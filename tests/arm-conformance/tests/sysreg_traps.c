@@ -67,6 +67,7 @@ PROBE(r_pfr0, "mrs x0, id_aa64pfr0_el1")
 PROBE(r_mmfr0, "mrs x0, id_aa64mmfr0_el1")
 PROBE(r_id_pfr0, "mrs x0, id_pfr0_el1")
 PROBE(r_mvfr0, "mrs x0, mvfr0_el1")
+PROBE(r_id_reserved, "mrs x0, s3_0_c0_c3_3")
 PROBE(r_actlr, "mrs x0, actlr_el1")
 PROBE(dc_isw, "dc isw, x0")
 PROBE(dc_csw, "dc csw, x0")
@@ -151,6 +152,7 @@ static const struct trap_case cases[] = {
     {"TID3 mrs id_aa64mmfr0_el1", HCR, HCR_TID3, r_mmfr0, 1, 0x18, SYS(3, 0, 0, 7, 0, 1)},
     {"TID3 mrs id_pfr0_el1", HCR, HCR_TID3, r_id_pfr0, 1, 0x18, SYS(3, 0, 0, 1, 0, 1)},
     {"TID3 mrs mvfr0_el1", HCR, HCR_TID3, r_mvfr0, 1, 0x18, SYS(3, 0, 0, 3, 0, 1)},
+    {"TID3 mrs s3_0_c0_c3_3 (RAZ)", HCR, HCR_TID3, r_id_reserved, 1, 0x18, SYS(3, 0, 0, 3, 3, 1)},
     {"TACR mrs actlr_el1", HCR, HCR_TACR, r_actlr, 1, 0x18, SYS(3, 0, 1, 0, 1, 1)},
     {"TSW dc isw", HCR, HCR_TSW, dc_isw, 1, 0x18, SYS(1, 0, 7, 6, 2, 0)},
     {"TSW dc csw", HCR, HCR_TSW, dc_csw, 1, 0x18, SYS(1, 0, 7, 10, 2, 0)},
