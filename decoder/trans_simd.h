@@ -139,12 +139,14 @@ static inline bool simd_emit(DisasContext *s, IRHelper fn, uint32_t raw)
 /* The vector fast path: the operation as one IR vec op (jit/ir_vec.h) on
  * Vd, Vn, Vm, after the FP access check. */
 _Static_assert(offsetof(CPUState, v) + 16 * 32 <= 0x10000, "V registers beyond the vec op's 16-bit offsets");
+_Static_assert(offsetof(CPUState, sr) + 8 * SR_FPSR < 0x10000, "FPSR beyond the vec op's 16-bit offsets");
 static inline bool simd_emit_vec(DisasContext *s, IRVecKind kind, unsigned esz, bool q, unsigned shift, unsigned rd,
                                  unsigned rn, unsigned rm)
 {
     if (fp_access_check(s))
-        ir_vec(s->ir, ir_vec_imm(kind, esz, q, shift),
-               ir_vec_imm2((uint32_t)V_OFFSET(rd), (uint32_t)V_OFFSET(rn), (uint32_t)V_OFFSET(rm)));
+        ir_vec(s->ir, ir_vec_imm(kind, esz, q, shift, 27), /* saturation sets FPSR.QC, bit 27 */
+               ir_vec_imm2((uint32_t)V_OFFSET(rd), (uint32_t)V_OFFSET(rn), (uint32_t)V_OFFSET(rm),
+                           (uint32_t)(offsetof(CPUState, sr) + 8 * SR_FPSR)));
     return true;
 }
 

@@ -136,6 +136,8 @@ static int three_same_vec_kind(unsigned op, bool u, unsigned size)
     case OP_MUL: return u ? -1 : VEC_MUL;
     case OP_MAX: return u ? VEC_UMAX : VEC_SMAX;
     case OP_MIN: return u ? VEC_UMIN : VEC_SMIN;
+    case OP_QADD: return u ? VEC_UQADD : VEC_SQADD;
+    case OP_QSUB: return u ? VEC_UQSUB : VEC_SQSUB;
     default: return -1;
     }
 }

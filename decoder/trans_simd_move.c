@@ -165,8 +165,11 @@ static uint64_t helper_simd_permute(void *env, uint64_t raw64, uint64_t unused1,
 bool trans_SIMD_permute(DisasContext *s, const A64Insn *i)
 {
     uint32_t raw = i->raw;
-    if ((insn_bits(raw, 12, 3) & 3) == 0 || (SIZE(raw) == 3 && !Q_BIT(raw)))
+    unsigned op = insn_bits(raw, 12, 3);
+    if ((op & 3) == 0 || (SIZE(raw) == 3 && !Q_BIT(raw)))
         return false;
+    if ((op & 3) == 3) /* ZIP1, ZIP2: the IR vec op */
+        return simd_emit_vec(s, op == 3 ? VEC_ZIP1 : VEC_ZIP2, SIZE(raw), Q_BIT(raw), 0, RD(raw), RN(raw), RM(raw));
     return simd_emit(s, helper_simd_permute, raw);
 }
 

@@ -7,7 +7,9 @@ bool ir_vec_valid(uint64_t imm)
 {
     IRVecKind k = ir_vec_kind(imm);
     unsigned bits = 8u << ir_vec_esz(imm), shift = ir_vec_shift(imm);
-    if (k >= VEC_KIND_COUNT || imm >> 23)
+    if (k >= VEC_KIND_COUNT || imm >> 29 || (imm >> 11 & 0x1f) || (imm >> 23 & 1))
+        return false;
+    if ((k == VEC_ZIP1 || k == VEC_ZIP2) && ir_vec_esz(imm) == 3 && !ir_vec_q(imm))
         return false;
     if (k == VEC_SHL)
         return shift < bits;
@@ -27,6 +29,21 @@ static int64_t selem(const uint8_t *v, unsigned e, unsigned bytes)
 {
     unsigned drop = 64 - 8 * bytes;
     return (int64_t)(elem(v, e, bytes) << drop) >> drop;
+}
+
+/* A saturating add or subtract; *sat tells whether it saturated. */
+static uint64_t saturating(IRVecKind k, unsigned bits, uint64_t a, uint64_t b, int64_t sa, int64_t sb, bool *sat)
+{
+    __int128 x = k == VEC_UQADD ? (__int128)a + b : k == VEC_UQSUB ? (__int128)a - b
+               : k == VEC_SQADD ? (__int128)sa + sb : (__int128)sa - sb;
+    bool is_unsigned = k == VEC_UQADD || k == VEC_UQSUB;
+    __int128 max = is_unsigned ? ((__int128)1 << bits) - 1 : ((__int128)1 << (bits - 1)) - 1;
+    __int128 min = is_unsigned ? 0 : -((__int128)1 << (bits - 1));
+    if (x > max || x < min) {
+        *sat = true;
+        x = x > max ? max : min;
+    }
+    return (uint64_t)x;
 }
 
 static uint64_t one(IRVecKind k, unsigned bits, unsigned shift, const uint8_t *n, const uint8_t *m, unsigned e,
@@ -70,6 +87,27 @@ void ir_vec_exec(void *env, uint64_t imm, uint64_t imm2)
             case VEC_BIT: r[i] = (uint8_t)(c ^ ((c ^ a) & b)); break;
             default: r[i] = (uint8_t)(c ^ ((c ^ a) & ~b)); break; /* BIF */
             }
+        }
+    } else if (k == VEC_ZIP1 || k == VEC_ZIP2) {
+        unsigned bytes = 1u << ir_vec_esz(imm), elems = (ir_vec_q(imm) ? 16 : 8) / bytes;
+        memset(r, 0, 16);
+        for (unsigned e = 0; e < elems; e++) {
+            unsigned from = (k == VEC_ZIP2) * elems / 2 + e / 2;
+            memcpy(r + e * bytes, ((e & 1) ? m : n) + from * bytes, bytes);
+        }
+    } else if (ir_vec_sets_flag(imm)) {
+        unsigned bytes = 1u << ir_vec_esz(imm);
+        bool sat = false;
+        for (unsigned e = 0; e < (ir_vec_q(imm) ? 16 : 8) / bytes; e++) {
+            uint64_t v = saturating(k, 8 * bytes, elem(n, e, bytes), elem(m, e, bytes), selem(n, e, bytes),
+                                    selem(m, e, bytes), &sat);
+            memcpy(r + e * bytes, &v, bytes);
+        }
+        if (sat) {
+            uint32_t word;
+            memcpy(&word, base + ir_vec_off(imm2, 3), 4);
+            word |= 1u << ir_vec_flag_bit(imm);
+            memcpy(base + ir_vec_off(imm2, 3), &word, 4);
         }
     } else {
         unsigned bytes = 1u << ir_vec_esz(imm);

@@ -4,8 +4,10 @@
  * SSE where the host has the instruction (DESIGN.md: the JIT agrees with the
  * interpreter bit for bit).
  *
- * imm = kind | esz << 8 | q << 10 | shift << 16, imm2 = d | n << 16 | m << 32
- * (byte offsets in env). Elements are esz-sized (0: 8 bits .. 3: 64 bits),
+ * imm = kind | esz << 8 | q << 10 | shift << 16 | flag_bit << 24,
+ * imm2 = d | n << 16 | m << 32 | flag << 48 (byte offsets in env). The
+ * saturating kinds also set bit flag_bit of the 32-bit word at flag (a
+ * sticky saturation flag, FPSR.QC for A64) when any element saturated. Elements are esz-sized (0: 8 bits .. 3: 64 bits),
  * little-endian within the slot. The result is d = n OP m (bitwise select
  * forms also read d); with q = 0 only its low 8 bytes are kept and bytes
  * 15:8 of d become zero. The shift forms use shift (0..64) and ignore m.
@@ -24,22 +26,31 @@ typedef enum {
     VEC_CMEQ, VEC_CMGT, /* all-ones or zero elements; CMGT signed */
     VEC_MUL, VEC_SMAX, VEC_SMIN, VEC_UMAX, VEC_UMIN,
     VEC_SHL, VEC_USHR, VEC_SSHR, /* by imm shift; USHR/SSHR by the element size give 0 / the sign */
+    VEC_SQADD, VEC_UQADD, VEC_SQSUB, VEC_UQSUB, /* saturating: set the flag bit */
+    VEC_ZIP1, VEC_ZIP2, /* interleave the low / high halves of the q-sized vectors (not 64-bit with q = 0) */
     VEC_KIND_COUNT
 } IRVecKind;
 
-static inline uint64_t ir_vec_imm(IRVecKind kind, unsigned esz, bool q, unsigned shift)
+static inline uint64_t ir_vec_imm(IRVecKind kind, unsigned esz, bool q, unsigned shift, unsigned flag_bit)
 {
-    return (uint64_t)kind | (uint64_t)esz << 8 | (uint64_t)q << 10 | (uint64_t)shift << 16;
+    return (uint64_t)kind | (uint64_t)esz << 8 | (uint64_t)q << 10 | (uint64_t)shift << 16 | (uint64_t)flag_bit << 24;
 }
-static inline uint64_t ir_vec_imm2(uint32_t d, uint32_t n, uint32_t m)
+static inline uint64_t ir_vec_imm2(uint32_t d, uint32_t n, uint32_t m, uint32_t flag)
 {
-    return (uint64_t)d | (uint64_t)n << 16 | (uint64_t)m << 32;
+    return (uint64_t)d | (uint64_t)n << 16 | (uint64_t)m << 32 | (uint64_t)flag << 48;
 }
 static inline IRVecKind ir_vec_kind(uint64_t imm) { return (IRVecKind)(imm & 0xff); }
 static inline unsigned ir_vec_esz(uint64_t imm) { return imm >> 8 & 3; }
 static inline bool ir_vec_q(uint64_t imm) { return imm >> 10 & 1; }
 static inline unsigned ir_vec_shift(uint64_t imm) { return (unsigned)(imm >> 16 & 0x7f); }
+/* which: 0 d, 1 n, 2 m, 3 the flag word */
 static inline uint32_t ir_vec_off(uint64_t imm2, unsigned which) { return (uint32_t)(imm2 >> (16 * which) & 0xffff); }
+static inline unsigned ir_vec_flag_bit(uint64_t imm) { return (unsigned)(imm >> 24 & 31); }
+/* Does the op read and write the flag word? */
+static inline bool ir_vec_sets_flag(uint64_t imm)
+{
+    return ir_vec_kind(imm) >= VEC_SQADD && ir_vec_kind(imm) <= VEC_UQSUB;
+}
 
 /* Is imm a vec operation the engines implement? (the verifier's check) */
 bool ir_vec_valid(uint64_t imm);

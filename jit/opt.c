@@ -389,6 +389,8 @@ static bool pass_forward(IRBlock *b, Scratch *scratch)
             break;
         case IR_vec:
             n = forget_overlapping(slots, n, ir_vec_off(in->imm2, 0), 16);
+            if (ir_vec_sets_flag(in->imm))
+                n = forget_overlapping(slots, n, ir_vec_off(in->imm2, 3), 4);
             break;
         default:
             break;
@@ -457,6 +459,8 @@ static bool pass_dead_put(IRBlock *b, Scratch *scratch)
         } else if (in->op == IR_vec) { /* reads its three slots (d too, for the select forms) */
             for (unsigned k = 0; k < 3; k++)
                 byteset_update(&overwritten, ir_vec_off(in->imm2, k), 16, false);
+            if (ir_vec_sets_flag(in->imm)) /* or-ed into: read too */
+                byteset_update(&overwritten, ir_vec_off(in->imm2, 3), 4, false);
         } else if (in->op == IR_put) {
             if (byteset_covers(&overwritten, in->imm, in->size)) {
                 in->op = OP_DROPPED;

@@ -1,4 +1,6 @@
-/* The IR vec op (jit/ir_vec.h) on x86-64: SSE2 for most kinds, SSE4.1/4.2
+/* The IR vec op (jit/ir_vec.h) on x86-64: SSE2 for most kinds (also the
+ * saturating ones of 8- and 16-bit elements, with the flag from comparing
+ * against the wrapping result), SSE4.1/4.2
  * where the host has them (cpuid at compiler creation), else a call of the
  * interpreter's own C function ir_vec_exec. Operands are loaded from env
  * with movdqu (xmm0 = n, xmm1 = m, xmm2 = d); xmm registers hold no IR
@@ -27,7 +29,16 @@ static const VecBinop binops[VEC_KIND_COUNT] = {
     [VEC_SMIN] = {{0x3838, 0xea, 0x3839, 0}, {NEED_SSE41, 0, NEED_SSE41, 0}},
     [VEC_UMAX] = {{0xde, 0x383e, 0x383f, 0}, {0, NEED_SSE41, NEED_SSE41, 0}},
     [VEC_UMIN] = {{0xda, 0x383a, 0x383b, 0}, {0, NEED_SSE41, NEED_SSE41, 0}},
+    [VEC_SQADD] = {{0xec, 0xed, 0, 0}, {0}},
+    [VEC_UQADD] = {{0xdc, 0xdd, 0, 0}, {0}},
+    [VEC_SQSUB] = {{0xe8, 0xe9, 0, 0}, {0}},
+    [VEC_UQSUB] = {{0xd8, 0xd9, 0, 0}, {0}},
+    [VEC_ZIP1] = {{0x60, 0x61, 0x62, 0x6c}, {0}}, /* punpckl*: also ZIP2 with q = 0 */
+    [VEC_ZIP2] = {{0x68, 0x69, 0x6a, 0x6d}, {0}}, /* punpckh* */
 };
+
+/* The wrapping forms of the saturating ones: saturation happened where they differ. */
+static const uint8_t wrapping[4][2] = {{0xfc, 0xfd}, {0xfc, 0xfd}, {0xf8, 0xf9}, {0xf8, 0xf9}};
 
 /* Shifts by immediate: "66 0F op /ext ib" for 16-, 32-, 64-bit elements. */
 static const struct {
@@ -35,7 +46,8 @@ static const struct {
     uint8_t ext;
 } shifts[3] = {{{0, 0x71, 0x72, 0x73}, 6}, {{0, 0x71, 0x72, 0x73}, 2}, {{0, 0x71, 0x72, 0}, 4}};
 
-enum { PAND = 0xdb, PANDN = 0xdf, POR = 0xeb, PXOR = 0xef, PCMPEQD = 0x76 };
+enum { PAND = 0xdb, PANDN = 0xdf, POR = 0xeb, PXOR = 0xef, PCMPEQB = 0x74, PCMPEQD = 0x76, MOVDQA = 0x6f,
+       PMOVMSKB = 0xd7, PSRLDQ = 0x73, PSRLDQ_EXT = 3 };
 
 static bool host_has(const JitCompiler *c, unsigned need)
 {
@@ -91,6 +103,35 @@ static bool emit_sse(JitCompiler *c, uint64_t imm, uint64_t imm2)
         x64_sse_rr(b, PXOR, 1, 2);
         result = 1;
         break;
+    case VEC_ZIP2:
+        if (!ir_vec_q(imm)) { /* the high halves of 64-bit vectors: bytes 15:8 of punpckl */
+            x64_sse_rr(b, binops[VEC_ZIP1].opcode[esz], 0, 1);
+            x64_sse_shift_imm(b, PSRLDQ, PSRLDQ_EXT, 0, 8);
+            break;
+        }
+        x64_sse_rr(b, op->opcode[esz], 0, 1);
+        break;
+    case VEC_SQADD: case VEC_UQADD: case VEC_SQSUB: case VEC_UQSUB: {
+        /* xmm2 = the wrapping result; a byte mask of where it equals the
+         * saturating one; the flag bit is or-ed in unless all (of the low
+         * 8 bytes with q = 0) are equal. RAX, RCX, RDX are scratch here. */
+        X64Mem flag = env_mem(ir_vec_off(imm2, 3));
+        x64_sse_rr(b, MOVDQA, 2, 0);
+        x64_sse_rr(b, op->opcode[esz], 0, 1);
+        x64_sse_rr(b, wrapping[k - VEC_SQADD][esz], 2, 1);
+        x64_sse_rr(b, PCMPEQB, 2, 0);
+        x64_sse_rr(b, PMOVMSKB, RAX, 2);
+        unsigned all = ir_vec_q(imm) ? 0xffff : 0xff;
+        if (!ir_vec_q(imm))
+            x64_alu_ri(b, ALU_AND, 4, RAX, 0xff);
+        x64_alu_ri(b, ALU_CMP, 4, RAX, (int32_t)all);
+        x64_setcc_zx(b, CC_NE, RCX);
+        x64_shift_ri(b, SH_SHL, 4, RCX, (uint8_t)ir_vec_flag_bit(imm));
+        x64_load(b, 4, false, RDX, flag);
+        x64_alu_rr(b, ALU_OR, 4, RDX, RCX);
+        x64_store(b, 4, flag, RDX);
+        break;
+    }
     default:
         x64_sse_rr(b, op->opcode[esz], 0, 1);
         break;
@@ -104,10 +145,13 @@ static bool emit_sse(JitCompiler *c, uint64_t imm, uint64_t imm2)
 void emit_vec(JitCompiler *c, const IRInsn *in, uint32_t i)
 {
     /* Like gets of the three slots: pending puts to them reach env first. */
-    for (unsigned k = 0; k < 3; k++) {
+    for (unsigned k = 0; k < 4; k++) {
+        if (k == 3 && !ir_vec_sets_flag(in->imm))
+            break;
         uint32_t off = ir_vec_off(in->imm2, k);
-        ra_flush_overlapping(c, off, 16);
-        if (flags_overlap_nzcv(c->jit->target, off, 16))
+        unsigned size = k < 3 ? 16 : 4;
+        ra_flush_overlapping(c, off, size);
+        if (flags_overlap_nzcv(c->jit->target, off, size))
             emit_materialize_flags(c);
     }
     if (emit_sse(c, in->imm, in->imm2))

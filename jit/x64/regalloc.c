@@ -189,8 +189,9 @@ bool regalloc_prepare(JitCompiler *c)
         case IR_get: pending_flush_overlapping(c, (uint32_t)in->imm, in->size, i, false); break;
         case IR_call: pending_flush_all(c, i, false); break;
         case IR_vec: /* reads and writes env like gets of its three slots */
-            for (unsigned k = 0; k < 3; k++)
-                pending_flush_overlapping(c, ir_vec_off(in->imm2, k), 16, i, false);
+            for (unsigned k = 0; k < 4; k++)
+                if (k < 3 || ir_vec_sets_flag(in->imm))
+                    pending_flush_overlapping(c, ir_vec_off(in->imm2, k), k < 3 ? 16 : 4, i, false);
             break;
         default:
             if (ir_op_info[in->op].props & P_END)

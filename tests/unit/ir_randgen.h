@@ -327,16 +327,18 @@ static inline void gen_vec(Rng *r, IRBlock *b)
 {
     IRVecKind kind = (IRVecKind)rng_below(r, VEC_KIND_COUNT);
     unsigned esz = rng_below(r, 4), bits = 8u << esz, shift = 0;
+    bool q = rng_below(r, 2) || ((kind == VEC_ZIP1 || kind == VEC_ZIP2) && esz == 3);
     if (kind == VEC_SHL)
         shift = rng_below(r, bits);
     else if (kind == VEC_USHR || kind == VEC_SSHR)
         shift = 1 + rng_below(r, bits);
-    uint32_t off[3];
+    uint32_t off[4];
     for (unsigned k = 0; k < 3; k++)
         off[k] = 8 * rng_below(r, 8);
+    off[3] = rng_below(r, 2) ? NZCV : 4 * rng_below(r, 18); /* the saturation flag word */
     if (rng_below(r, 2))
         ir_put(b, 8, off[1] + 8 * rng_below(r, 2), operand(r, b));
-    ir_vec(b, ir_vec_imm(kind, esz, rng_below(r, 2), shift), ir_vec_imm2(off[0], off[1], off[2]));
+    ir_vec(b, ir_vec_imm(kind, esz, q, shift, rng_below(r, 32)), ir_vec_imm2(off[0], off[1], off[2], off[3]));
     if (rng_below(r, 2))
         ir_put(b, 8, XR(rng_below(r, 8)), ir_get(b, 8, off[0] + 8 * rng_below(r, 2)));
 }

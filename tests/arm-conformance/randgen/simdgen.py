@@ -266,7 +266,7 @@ class SIMDGenerator:
         mant = 16 + self.rng.randrange(16)
         exp = self.rng.randint(-3, 4)
         val = mant / 16 * 2.0 ** exp
-        return [f"fmov v{d}.{self.pick(['2s', '4s', '2d'])}, #{sign}{val!r}"]
+        return [f"fmov v{d}.{self.pick(['4h', '8h', '2s', '4s', '2d'])}, #{sign}{val!r}"]
 
     def copy(self):
         size = self.rng.randrange(4)

@@ -137,6 +137,35 @@ static void tbl_tests(void)
     show("tbx v26.8b, 1 register", v, lo, 0);
 }
 
+/* A structure load that faults midway (the second register starts beyond
+ * the end of RAM, an external abort): the elements before the fault are
+ * written (the Arm ARM's element order), the rest and the base are not. */
+#define RAM_END 0x48000000ul /* QEMU virt: 128 MiB at 1 GiB */
+
+static void fault_tests(void)
+{
+    uint64_t v[2], b = RAM_END - 16, at;
+    printf("fault midway\n");
+    ONES(0);
+    ONES(1);
+    clear_last_exc();
+    asm volatile("adr %[at], 1f\n1:\tld1 {v0.16b, v1.16b}, [%[b]], #32" : [at] "=&r"(at), [b] "+r"(b) : : "v0", "v1", "memory");
+    printf("  ld1 {v0.16b, v1.16b}: ec %02lx dfsc %02lx far-end %+ld elr %+ld\n", ESR_EC(rt_last_exc.esr),
+           rt_last_exc.esr & 0x3f, (int64_t)(rt_last_exc.far - RAM_END), (int64_t)(rt_last_exc.elr - at));
+    CHECK_EQ("ld1 fault: base unchanged", b, RAM_END - 16);
+    CHECK_EQ("ld1 fault: FAR", rt_last_exc.far, RAM_END);
+    READ_Q(1, v);
+    show("ld1 fault: v1 untouched", v, ~0ul, ~0ul);
+    READ_Q(0, v);
+    printf("  v0 %016lx%016lx\n", v[1], v[0]);
+    /* ST2 of bytes: pairs go out in order until the first beyond RAM. */
+    b = RAM_END - 8;
+    clear_last_exc();
+    asm volatile("st2 {v2.8b, v3.8b}, [%0]" : : "r"(b) : "memory");
+    printf("  st2 {v2.8b, v3.8b}: ec %02lx far-end %+ld\n", ESR_EC(rt_last_exc.esr), (int64_t)(rt_last_exc.far - RAM_END));
+    CHECK_EQ("st2 fault: FAR", rt_last_exc.far, RAM_END);
+}
+
 /* Reserved encodings: each must be UNDEFINED (EC 0), ELR at the instruction. */
 static void undef_tests(void)
 {
@@ -205,6 +234,7 @@ int main(void)
     write_sysreg(cpacr_el1, CPACR_FPEN(3));
     asm volatile("isb");
     undef_tests();
+    fault_tests();
     set_exception_handler(NULL);
     fill();
     lane_tests();
