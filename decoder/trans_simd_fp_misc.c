@@ -10,9 +10,9 @@ enum {
     UN_URECPE, UN_URSQRTE, UN_RECPX, UN_CMGT0, UN_CMGE0, UN_CMEQ0, UN_CMLE0, UN_CMLT0, UN_NONE
 };
 
-/* param: FPRounding or ROUND_FPCR (RINT*, TO_INT) or fbits (TO_INT,
- * FROM_INT with UN_FIXED); flags: UN_UNSIGNED, UN_INT64 (RINT_N), and for
- * the fixed-point forms the fbits in bits 7:1 of param2 = flags >> 1. */
+/* Descriptor param: FPRounding or ROUND_FPCR (RINT*, TO_INT); flags:
+ * UN_UNSIGNED (TO_INT, FROM_INT), UN_INT64 (RINT_N). The fraction bits of
+ * the fixed-point forms are the helper's second argument. */
 enum { UN_UNSIGNED = 1, UN_INT64 = 2 };
 
 static uint64_t unary_lane(FPCtx *c, const SimdFPDesc *d, unsigned fbits, uint64_t x)

@@ -16,6 +16,7 @@ follows the Arm ARM; tests/unit/test_simd_fp.c pins each case):
 1. FCVTZS/FCVTZU (scalar, fixed-point) Hd, Hn, #fbits: QEMU writes the
    result sign-extended to 32 bits; the instruction's result is esize = 16
    bits, and a scalar write zeroes the rest of Vd.
+Departures in decoding (unallocated encodings) are listed in decodegen.py.
 """
 from fpgen import FPGenerator, SIZES
 
