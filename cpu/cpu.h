@@ -58,8 +58,10 @@ enum {
 };
 
 /* Interrupt request lines of a PE, driven by devices (the GIC's CPU
- * interface, a board's SError source) through cpu_set_irq_line. */
-typedef enum { CPU_LINE_IRQ, CPU_LINE_FIQ, CPU_LINE_SERROR, CPU_LINE_COUNT } CPULine;
+ * interface, a board's SError source) through cpu_set_irq_line. VIRQ/VFIQ
+ * are the GIC virtual interface's signals: like HCR_EL2.VI/VF, they make a
+ * virtual interrupt pending only while HCR_EL2.IMO/FMO route to EL2. */
+typedef enum { CPU_LINE_IRQ, CPU_LINE_FIQ, CPU_LINE_SERROR, CPU_LINE_VIRQ, CPU_LINE_VFIQ, CPU_LINE_COUNT } CPULine;
 
 /* The generic timers of one PE (DDI 0487 D11): EL1 physical and virtual,
  * EL2 physical and (FEAT_VHE) EL2 virtual. */

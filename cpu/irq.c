@@ -60,8 +60,8 @@ static bool kind_pending(const CPUState *cpu, IntKind k, uint64_t hcr)
     case INT_IRQ: return cpu->irq_lines & 1u << CPU_LINE_IRQ;
     case INT_SERROR: return cpu->irq_lines & 1u << CPU_LINE_SERROR;
     /* A virtual interrupt exists only while its HCR_EL2 routing bit is set. */
-    case INT_VIRQ: return (hcr & (HCR_IMO | HCR_VI)) == (HCR_IMO | HCR_VI);
-    case INT_VFIQ: return (hcr & (HCR_FMO | HCR_VF)) == (HCR_FMO | HCR_VF);
+    case INT_VIRQ: return (hcr & HCR_IMO) && ((hcr & HCR_VI) || (cpu->irq_lines & 1u << CPU_LINE_VIRQ));
+    case INT_VFIQ: return (hcr & HCR_FMO) && ((hcr & HCR_VF) || (cpu->irq_lines & 1u << CPU_LINE_VFIQ));
     case INT_VSERROR: return (hcr & (HCR_AMO | HCR_VSE)) == (HCR_AMO | HCR_VSE);
     default: return false;
     }
@@ -117,7 +117,7 @@ bool cpu_take_pending_interrupt(CPUState *cpu)
 
 bool cpu_wakeup_pending(const CPUState *cpu)
 {
-    if (cpu->irq_lines)
+    if (cpu->irq_lines & (1u << CPU_LINE_IRQ | 1u << CPU_LINE_FIQ | 1u << CPU_LINE_SERROR))
         return true;
     uint64_t hcr = cpu_hcr_effective(cpu);
     /* A virtual interrupt wakes the PE only where it could be taken: at EL0/EL1. */

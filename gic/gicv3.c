@@ -45,6 +45,7 @@ void gicv3_reset(GICv3 *gic)
         GICRedist *r = &gic->redist[c];
         r->sleep = true; /* GICR_WAKER.ProcessorSleep resets to 1 */
         gicv3_cpuif_reset(&r->cpuif);
+        gicv3_virt_reset(&r->vif);
         memset(r->irq, 0, sizeof r->irq);
         for (unsigned i = 0; i < 16; i++)
             r->irq[i].edge = true; /* SGIs are edge-triggered (ICFGR0 reads 0xaaaaaaaa) */

@@ -45,6 +45,17 @@ typedef struct {
     uint32_t apr[2];
 } GICCPUIf;
 
+/* The virtual CPU interface of one PE (IHI 0069 chapter 6, the ICH_*
+ * registers a hypervisor programs; EL1 sees it through ICV_*). */
+#define GIC_NUM_LR 4
+typedef struct {
+    uint64_t hcr;   /* ICH_HCR_EL2 */
+    uint64_t vmcr;  /* ICH_VMCR_EL2 */
+    uint32_t apr[2]; /* ICH_AP0R0_EL2, ICH_AP1R0_EL2 */
+    uint64_t lr[GIC_NUM_LR];
+    bool maintenance; /* the maintenance interrupt's level */
+} GICVirtIf;
+
 typedef struct {
     GICv3 *gic;
     unsigned cpu;
@@ -52,6 +63,7 @@ typedef struct {
     bool sleep;         /* GICR_WAKER.ProcessorSleep */
     GICIrq irq[GIC_NUM_PRIVATE];
     GICCPUIf cpuif;
+    GICVirtIf vif;
 } GICRedist;
 
 struct GICv3 {
@@ -65,6 +77,7 @@ struct GICv3 {
      * changed (the CPU interface re-evaluates its IRQ/FIQ lines). */
     void (*update)(void *opaque, unsigned cpu);
     void *update_opaque;
+    unsigned maintenance_intid; /* PPI of the virtual interface's maintenance interrupt (0: none) */
 };
 
 /* Highest priority pending interrupt of a CPU (lowest priority value, then
@@ -115,6 +128,21 @@ void gicv3_icc_write(GICv3 *gic, unsigned cpu, ICCReg reg, uint64_t value);
  * asserted: its highest pending interrupt is of an enabled group, above the
  * priority mask and able to preempt the running priority. */
 void gicv3_cpu_lines(const GICv3 *gic, unsigned cpu, bool *irq, bool *fiq);
+
+/* ---- the virtual CPU interface (gicv3_virt.c) ---- */
+typedef enum {
+    ICH_HCR, ICH_VTR, ICH_VMCR, ICH_AP0R0, ICH_AP1R0, ICH_MISR, ICH_EISR, ICH_ELRSR, ICH_LR0,
+    /* ICH_LR0 + n for list register n < GIC_NUM_LR */
+} ICHReg;
+uint64_t gicv3_ich_read(GICv3 *gic, unsigned cpu, ICHReg reg);
+void gicv3_ich_write(GICv3 *gic, unsigned cpu, ICHReg reg, uint64_t value);
+/* EL1's view of the ICC_* registers that HCR_EL2.{IMO,FMO} virtualize:
+ * the ICV_* registers, backed by the list registers. */
+uint64_t gicv3_icv_read(GICv3 *gic, unsigned cpu, ICCReg reg);
+void gicv3_icv_write(GICv3 *gic, unsigned cpu, ICCReg reg, uint64_t value);
+/* The virtual IRQ (Group 1) and FIQ (Group 0) signals to the PE. */
+void gicv3_virt_lines(const GICv3 *gic, unsigned cpu, bool *virq, bool *vfiq);
+void gicv3_virt_reset(GICVirtIf *v);
 
 /* Internal to gic/: the interrupt an INTID names for a CPU (NULL if none). */
 GICIrq *gicv3_irq(GICv3 *gic, unsigned cpu, unsigned intid);

@@ -158,10 +158,13 @@ static void virt_reset(VirtMachine *m)
 static void gic_update(void *opaque, unsigned cpu)
 {
     VirtMachine *m = opaque;
-    bool irq, fiq;
+    bool irq, fiq, virq, vfiq;
     gicv3_cpu_lines(&m->gic, cpu, &irq, &fiq);
+    gicv3_virt_lines(&m->gic, cpu, &virq, &vfiq);
     cpu_set_irq_line(&m->cpus[cpu], CPU_LINE_IRQ, irq);
     cpu_set_irq_line(&m->cpus[cpu], CPU_LINE_FIQ, fiq);
+    cpu_set_irq_line(&m->cpus[cpu], CPU_LINE_VIRQ, virq);
+    cpu_set_irq_line(&m->cpus[cpu], CPU_LINE_VFIQ, vfiq);
 }
 
 static void timer_output(void *opaque, unsigned cpu, CPUTimerId timer, bool level)
@@ -292,6 +295,7 @@ VirtMachine *virt_create(const VirtConfig *config)
         nestor_fatal("-machine virt: %s", err);
     m->gic.update = gic_update;
     m->gic.update_opaque = m;
+    m->gic.maintenance_intid = VIRT_PPI_GIC_MAINTENANCE;
     gicv3_map(&m->gic, &m->as, VIRT_GICD_BASE, VIRT_GICR_BASE);
 
     for (unsigned i = 0; i < ncpus; i++) {

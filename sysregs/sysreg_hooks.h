@@ -10,7 +10,7 @@ extern const SysregHooks sysreg_hooks_sp_el0, sysreg_hooks_sp_el1;
 /* Generic Timer (cpu/timer.c): counters, CNTVOFF_EL2, the timers. */
 extern const SysregHooks sysreg_hooks_cntpct, sysreg_hooks_cntvct, sysreg_hooks_cntvoff, sysreg_hooks_timer;
 /* Interrupts (sysreg_hooks_gic.c): ISR_EL1, the GICv3 CPU interface. */
-extern const SysregHooks sysreg_hooks_isr, sysreg_hooks_icc;
+extern const SysregHooks sysreg_hooks_isr, sysreg_hooks_icc, sysreg_hooks_ich;
 extern const SysregHooks sysreg_hooks_fp;
 
 /* Translation controls: a write flushes the soft TLB (and the jump cache). */
