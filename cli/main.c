@@ -61,6 +61,7 @@ int main(int argc, char **argv)
         .dtb = opts.dtb,
         .dumpdtb = opts.dumpdtb,
         .no_reboot = opts.no_reboot,
+        .serial_stdin = true, /* -serial stdio, the only backend */
         .ncpus = opts.smp_cpus,
         .gic_a3v = opts.gic_a3v,
         .aff3_cpus = opts.cpus_per_aff3,

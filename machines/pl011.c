@@ -1,6 +1,8 @@
 /* PL011 UART. Every register Linux's amba-pl011 driver and bare-metal code
- * touch is answered architecturally; there is no receive path yet, so the
- * receive FIFO is always empty. Access-size behaviour follows QEMU's pl011
+ * touch is answered architecturally. Received bytes wait in a 16-entry FIFO
+ * (one entry with UARTLCR_H.FEN clear); the receive interrupt is asserted
+ * while the FIFO holds data, as QEMU's model (its trigger level is always
+ * one character, and it has no receive timeout). Access-size behaviour follows QEMU's pl011
  * (its registers are implemented as 32-bit only): an 8-byte access is split
  * into two 32-bit accesses, and a 1- or 2-byte access reaches the whole
  * register at offset & ~3 with the value zero-extended (writes) or truncated
@@ -19,9 +21,12 @@ enum {
 };
 
 enum {
-    FR_RXFE = 1u << 4,  /* receive FIFO empty: no input backend yet */
+    FR_RXFE = 1u << 4,  /* receive FIFO empty */
+    FR_RXFF = 1u << 6,  /* receive FIFO full */
     FR_TXFE = 1u << 7,  /* transmit FIFO empty: characters leave at once */
+    INT_RX = 1u << 4,
     INT_TX = 1u << 5,
+    LCR_FEN = 1u << 4,
     INT_ALL = 0x7ff,
     CR_RESET = 0x300,   /* TXE | RXE */
     IFLS_RESET = 0x12,  /* both FIFO levels at half full */
@@ -39,6 +44,32 @@ static void update_irq(PL011 *s)
         if (s->irq)
             s->irq(s->irq_opaque, level);
     }
+}
+
+static unsigned rx_depth(const PL011 *s) { return (s->lcr_h & LCR_FEN) ? PL011_FIFO_DEPTH : 1; }
+
+unsigned pl011_rx_room(const PL011 *s) { return s->rx_count < rx_depth(s) ? rx_depth(s) - s->rx_count : 0; }
+
+void pl011_receive(PL011 *s, uint8_t byte)
+{
+    if (!pl011_rx_room(s))
+        return; /* overrun: the byte is lost (the board checks the room first) */
+    s->rx_fifo[(s->rx_head + s->rx_count++) % PL011_FIFO_DEPTH] = byte;
+    s->ris |= INT_RX;
+    update_irq(s);
+}
+
+static uint32_t rx_pop(PL011 *s)
+{
+    if (!s->rx_count)
+        return 0;
+    uint8_t byte = s->rx_fifo[s->rx_head];
+    s->rx_head = (s->rx_head + 1) % PL011_FIFO_DEPTH;
+    if (--s->rx_count == 0) {
+        s->ris &= ~INT_RX;
+        update_irq(s);
+    }
+    return byte;
 }
 
 void pl011_reset(PL011 *s)
@@ -66,9 +97,9 @@ static uint32_t read_reg(PL011 *s, uint64_t offset)
     if (offset >= UART_ID_BASE && offset < PL011_MMIO_SIZE)
         return id_bytes[(offset - UART_ID_BASE) >> 2];
     switch (offset) {
-    case UARTDR: return 0; /* nothing received */
+    case UARTDR: return rx_pop(s);
     case UARTRSR: return s->rsr;
-    case UARTFR: return FR_RXFE | FR_TXFE;
+    case UARTFR: return (s->rx_count ? 0 : FR_RXFE) | (pl011_rx_room(s) ? 0 : FR_RXFF) | FR_TXFE;
     case UARTILPR: return s->ilpr;
     case UARTIBRD: return s->ibrd;
     case UARTFBRD: return s->fbrd;
@@ -102,7 +133,12 @@ static void write_reg(PL011 *s, uint64_t offset, uint32_t value)
     case UARTILPR: s->ilpr = value & 0xff; return;
     case UARTIBRD: s->ibrd = value & 0xffff; return;
     case UARTFBRD: s->fbrd = value & 0x3f; return;
-    case UARTLCR_H: s->lcr_h = value & 0xff; return;
+    case UARTLCR_H:
+        s->lcr_h = value & 0xff;
+        if (s->rx_count > rx_depth(s)) { /* FIFOs turned off: the holding register keeps the oldest */
+            s->rx_count = 1;
+        }
+        return;
     case UARTCR: s->cr = value & 0xffff; return;
     case UARTIFLS: s->ifls = value & 0x3f; return;
     case UARTIMSC: s->imsc = value & INT_ALL; update_irq(s); return;

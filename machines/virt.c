@@ -19,6 +19,9 @@
  * CPU_ON waits at most). */
 #define RUN_BUDGET (1ull << 30)
 #define SMP_QUANTUM (1ull << 12)
+/* With console input, one CPU still returns to the board this often (about
+ * 4 ms of virtual time) so that typed keys reach the UART. */
+#define INPUT_QUANTUM (1ull << 22)
 
 #define MIB (1ull << 20)
 
@@ -308,6 +311,9 @@ VirtMachine *virt_create(const VirtConfig *config)
         cpu->board = m;
     }
     virt_devices_create(m);
+    m->serial_in.fd = -1;
+    if (config->serial_stdin)
+        host_serial_open(&m->serial_in);
     if (config->dumpdtb) {
         for (unsigned i = 0; i < ncpus; i++)
             reset_cpu(m, &cpus[i], 0);
@@ -346,10 +352,42 @@ static void skip_idle_time(VirtMachine *m)
     m->now = next;
 }
 
+/* Every running CPU waits for an interrupt. */
+static bool all_idle(const VirtMachine *m)
+{
+    for (unsigned i = 0; i < m->ncpus; i++)
+        if (m->cpu_on[i] && (!m->cpus[i].halted || cpu_wakeup_pending(&m->cpus[i])))
+            return false;
+    return true;
+}
+
+/* Moves typed bytes into the UART. An idle guest on a terminal waits for
+ * them in real time (about one quantum), so that it does not spin through
+ * its timer ticks faster than the wall clock; without a terminal (tests,
+ * pipes) nothing waits and runs stay deterministic. Returns false when the
+ * user asked to quit (Ctrl-A x). */
+static bool feed_serial(VirtMachine *m)
+{
+    HostSerial *in = &m->serial_in;
+    if (in->fd < 0)
+        return true;
+    unsigned room = pl011_rx_room(&m->uart);
+    int wait_ms = in->terminal && all_idle(m) ? (int)(INPUT_QUANTUM / 1000000) : 0;
+    uint8_t buf[PL011_FIFO_DEPTH];
+    size_t n = host_serial_read(in, buf, room, room ? wait_ms : 0);
+    for (size_t k = 0; k < n; k++)
+        pl011_receive(&m->uart, buf[k]);
+    return !in->quit;
+}
+
 int virt_run(VirtMachine *m)
 {
     for (;;) {
-        uint64_t quantum = m->ncpus == 1 ? RUN_BUDGET : SMP_QUANTUM;
+        if (!feed_serial(m)) {
+            fprintf(stderr, "\r\nnestor: terminated (Ctrl-A x)\r\n");
+            return 0;
+        }
+        uint64_t quantum = m->ncpus > 1 ? SMP_QUANTUM : m->serial_in.fd >= 0 ? INPUT_QUANTUM : RUN_BUDGET;
         if (m->ncpus > 1)
             skip_idle_time(m);
         uint64_t end = m->now + quantum;
@@ -391,6 +429,7 @@ void virt_destroy(VirtMachine *m)
 {
     if (!m)
         return;
+    host_serial_close(&m->serial_in);
     virt_devices_destroy(m);
     for (unsigned i = 0; i < m->ncpus; i++) {
         cpu_engine_destroy(&m->cpus[i]);

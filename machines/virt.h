@@ -11,6 +11,7 @@
 #include "gic/gicv3.h"
 #include "machines/loader.h"
 #include "machines/blockdev.h"
+#include "machines/host_serial.h"
 #include "machines/pl011.h"
 #include "machines/pl031.h"
 #include "machines/virtio_devices.h"
@@ -43,6 +44,7 @@ typedef struct {
     const char *dtb;     /* NULL: generate the device tree */
     const char *dumpdtb; /* write the device tree here and exit (-M dumpdtb=) */
     bool no_reboot;
+    bool serial_stdin;   /* the UART receives the host's stdin */
     unsigned ncpus;      /* -smp: 1..GIC_MAX_CPUS (0 means 1) */
     bool gic_a3v;        /* -M gic-a3v=on: the GIC supports affinity level 3 */
     unsigned aff3_cpus;  /* -M cpus-per-aff3=N: CPUs i get Aff3 = i / N (0: all Aff3 0) */
@@ -57,6 +59,7 @@ typedef struct VirtMachine {
     VirtConfig config;
     AddressSpace as;
     PL011 uart;
+    HostSerial serial_in; /* the UART's input */
     PL031 rtc;
     VirtioMMIO virtio[VIRT_MMIO_SLOTS]; /* slot i at VIRT_MMIO_BASE + i * VIRTIO_MMIO_SIZE */
     BlockDev disks[VIRT_MMIO_SLOTS];

@@ -99,6 +99,31 @@ START_TEST(access_sizes_follow_qemu)
 }
 END_TEST
 
+START_TEST(receive_fifo_and_interrupt)
+{
+    ck_assert_uint_eq(pl011_rx_room(&uart), 1); /* FIFOs off at reset: one holding register */
+    wr(0x2c, 4, 0x70);                           /* LCR_H: 8 bits, FEN */
+    ck_assert_uint_eq(pl011_rx_room(&uart), PL011_FIFO_DEPTH);
+    wr(0x38, 4, 0x10);                           /* IMSC: RXIM */
+    ck_assert_uint_eq(rd(0x40, 4), 0);
+    for (unsigned i = 0; i < PL011_FIFO_DEPTH; i++)
+        pl011_receive(&uart, (uint8_t)('a' + i));
+    ck_assert_uint_eq(pl011_rx_room(&uart), 0);
+    ck_assert_uint_eq(rd(0x18, 4) & 0x50, 0x40); /* FR: RXFF, not RXFE */
+    ck_assert_uint_eq(rd(0x40, 4), 0x10);        /* MIS: RXMIS */
+    pl011_receive(&uart, 'z');                   /* no room: dropped */
+    for (unsigned i = 0; i < PL011_FIFO_DEPTH; i++)
+        ck_assert_uint_eq(rd(0x00, 4), 'a' + i);
+    ck_assert_uint_eq(rd(0x18, 4) & 0x50, 0x10); /* RXFE */
+    ck_assert_uint_eq(rd(0x3c, 4) & 0x10, 0);    /* RXRIS drops with the last byte */
+    ck_assert_uint_eq(rd(0x00, 4), 0);           /* empty FIFO reads 0 */
+    pl011_receive(&uart, 'q');
+    wr(0x44, 4, 0x10);                           /* ICR clears RXRIS until the next byte */
+    ck_assert_uint_eq(rd(0x3c, 4) & 0x10, 0);
+    ck_assert_uint_eq(rd(0x00, 1), 'q');
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pl011");
@@ -108,6 +133,7 @@ int main(void)
     tcase_add_test(tc, transmit_and_interrupt_status);
     tcase_add_test(tc, storage_registers_keep_their_width);
     tcase_add_test(tc, access_sizes_follow_qemu);
+    tcase_add_test(tc, receive_fifo_and_interrupt);
     suite_add_tcase(s, tc);
     return unit_run_suite(s, true);
 }
