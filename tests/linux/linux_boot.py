@@ -6,11 +6,52 @@ features, virtio-blk write/read-back), and Nestor exited 0 after the
 guest's poweroff. Prints the log's tail on failure.
 """
 import argparse
+import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
+
+
+# Linux 6.1's ELF hwcaps (arch/arm64/kernel/cpufeature.c, /proc/cpuinfo
+# "Features") from ID-register fields: (register, field, minimum, names).
+HWCAPS = [
+    ("ID_AA64PFR0_EL1", "FP", 0, ["fp"]), ("ID_AA64PFR0_EL1", "FP", 1, ["fphp"]),
+    ("ID_AA64PFR0_EL1", "AdvSIMD", 0, ["asimd"]), ("ID_AA64PFR0_EL1", "AdvSIMD", 1, ["asimdhp"]),
+    ("ID_AA64PFR0_EL1", "DIT", 1, ["dit"]), ("ID_AA64PFR1_EL1", "SSBS", 2, ["ssbs"]),
+    ("ID_AA64ISAR0_EL1", "AES", 1, ["aes"]), ("ID_AA64ISAR0_EL1", "AES", 2, ["pmull"]),
+    ("ID_AA64ISAR0_EL1", "SHA1", 1, ["sha1"]), ("ID_AA64ISAR0_EL1", "SHA2", 1, ["sha2"]),
+    ("ID_AA64ISAR0_EL1", "SHA2", 2, ["sha512"]), ("ID_AA64ISAR0_EL1", "CRC32", 1, ["crc32"]),
+    ("ID_AA64ISAR0_EL1", "Atomic", 2, ["atomics"]), ("ID_AA64ISAR0_EL1", "RDM", 1, ["asimdrdm"]),
+    ("ID_AA64ISAR0_EL1", "SHA3", 1, ["sha3"]), ("ID_AA64ISAR0_EL1", "SM3", 1, ["sm3"]),
+    ("ID_AA64ISAR0_EL1", "SM4", 1, ["sm4"]), ("ID_AA64ISAR0_EL1", "DP", 1, ["asimddp"]),
+    ("ID_AA64ISAR0_EL1", "FHM", 1, ["asimdfhm"]), ("ID_AA64ISAR0_EL1", "TS", 1, ["flagm"]),
+    ("ID_AA64ISAR0_EL1", "TS", 2, ["flagm2"]), ("ID_AA64ISAR0_EL1", "RNDR", 1, ["rng"]),
+    ("ID_AA64ISAR1_EL1", "DPB", 1, ["dcpop"]), ("ID_AA64ISAR1_EL1", "DPB", 2, ["dcpodp"]),
+    ("ID_AA64ISAR1_EL1", "JSCVT", 1, ["jscvt"]), ("ID_AA64ISAR1_EL1", "FCMA", 1, ["fcma"]),
+    ("ID_AA64ISAR1_EL1", "LRCPC", 1, ["lrcpc"]), ("ID_AA64ISAR1_EL1", "LRCPC", 2, ["ilrcpc"]),
+    ("ID_AA64ISAR1_EL1", "FRINTTS", 1, ["frint"]), ("ID_AA64ISAR1_EL1", "SB", 1, ["sb"]),
+    ("ID_AA64ISAR1_EL1", "BF16", 1, ["bf16"]), ("ID_AA64ISAR1_EL1", "DGH", 1, ["dgh"]),
+    ("ID_AA64ISAR1_EL1", "I8MM", 1, ["i8mm"]), ("ID_AA64MMFR2_EL1", "AT", 1, ["uscat"]),
+]
+# Signed fields where 0xf means "not implemented".
+SIGNED = {("ID_AA64PFR0_EL1", "FP"), ("ID_AA64PFR0_EL1", "AdvSIMD")}
+
+
+def expected_features(nestor, cpu):
+    """The hwcaps Linux should report for this CPU model, from --dump-cpu."""
+    dump = json.loads(subprocess.run([nestor, "--dump-cpu", "-M", "virt,virtualization=on", "-cpu", cpu],
+                                     capture_output=True, check=True).stdout)
+    regs = dump["registers"]
+    names = ["cpuid", "evtstrm"]  # always: the CPUID emulation and the timer's event stream
+    for reg, field, minimum, caps in HWCAPS:
+        value = regs[reg]["fields"][field]
+        if (reg, field) in SIGNED and value >= 8:
+            value -= 16
+        if value >= minimum:
+            names += caps
+    return names
 
 
 def main():
@@ -32,7 +73,8 @@ def main():
         cmd = [args.nestor, "-M", "virt,virtualization=on", "-cpu", args.cpu, "-smp", args.smp, "-m", "1G",
                "-nographic", "-kernel", os.path.join(args.linux_dir, "Image"),
                "-initrd", os.path.join(args.linux_dir, "initramfs.gz"),
-               "-append", f"console=ttyAMA0 nestor.check nestor.poweroff {args.append}".strip(),
+               "-append", f"console=ttyAMA0 nestor.check nestor.poweroff "
+                          f"nestor.features={','.join(expected_features(args.nestor, args.cpu))} {args.append}".strip(),
                "-drive", f"file={disk},if=none,format=raw,id=d0", "-device", "virtio-blk-device,drive=d0",
                "-device", "virtio-rng-device", "-rtc", "base=2026-01-01"]
         try:
@@ -47,7 +89,8 @@ def main():
     problems = []
     if status != 0:
         problems.append(f"nestor exit status {status}")
-    for pattern in args.expect + [r"^CHECK virtio-blk: ok", r"^CHECK done: status 0", r"reboot: Power down"]:
+    for pattern in args.expect + [r"^CHECK features: ok", r"^CHECK virtio-blk: ok", r"^CHECK done: status 0",
+                                  r"reboot: Power down"]:
         if not any(re.search(pattern, line) for line in lines):
             problems.append(f"no log line matches {pattern!r}")
     for line in lines:
