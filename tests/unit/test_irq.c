@@ -183,7 +183,7 @@ START_TEST(wfi_sleeps_until_the_timer)
     ck_assert_uint_eq(h.cpu.idle, 1000 * 16 - 1);
     ck_assert(h.cpu.irq_lines & 1u << CPU_LINE_IRQ);
     /* without a deadline, WFI sleeps to the end of the budget */
-    teardown();
+    harness_destroy(&h);
     setup(1);
     put(BASE, WFI);
     harness_run(&h, 5000);
