@@ -43,6 +43,19 @@ static inline __attribute__((always_inline)) void fp_2op_lanes(CPUState *cpu, FP
                                                                unsigned bytes, uint8_t out[16])
 {
     unsigned ym = d->flags & SIMD_BY_ELEMENT ? d->param : 0, ystep = d->flags & SIMD_BY_ELEMENT ? 0 : 1;
+    if (d->op == SF_MLA || d->op == SF_MLS) { /* all lanes at once */
+        uint64_t x[4] = {0}, y[4] = {0}, acc[4] = {0}; /* FP32/FP64: at most 4 lanes */
+        for (unsigned e = 0; e < d->nelem; e++) {
+            x[e] = vlane(cpu, d->rn, e, bytes), y[e] = vlane(cpu, d->rm, ym + e * ystep, bytes);
+            acc[e] = vlane(cpu, d->rd, e, bytes);
+            if (d->op == SF_MLS)
+                x[e] = fpu_neg(d->sz, x[e]);
+        }
+        fpu_muladd_lanes(c, d->sz, d->nelem, acc, acc, x, y);
+        for (unsigned e = 0; e < d->nelem; e++)
+            vlane_set(out, e, bytes, acc[e]);
+        return;
+    }
     for (unsigned e = 0; e < d->nelem; e++) {
         uint64_t x = vlane(cpu, d->rn, e, bytes), y = vlane(cpu, d->rm, ym + e * ystep, bytes);
         vlane_set(out, e, bytes, simd_fp_lane2(c, d->op, d->sz, x, y, vlane(cpu, d->rd, e, bytes)));

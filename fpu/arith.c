@@ -178,6 +178,15 @@ uint64_t fpu_muladd(FPCtx *c, FPSize sz, uint64_t addend, uint64_t op1, uint64_t
     return fp_round_sum(c, f, fp_real_add(fp_real(&va), product));
 }
 
+void fpu_muladd_lanes(FPCtx *c, FPSize sz, unsigned n, uint64_t *res, const uint64_t *addend,
+                      const uint64_t *op1, const uint64_t *op2)
+{
+    if (fpu_fast_muladd_n(c, sz, n, res, addend, op1, op2))
+        return;
+    for (unsigned i = 0; i < n; i++)
+        res[i] = fpu_muladd(c, sz, addend[i], op1[i], op2[i]);
+}
+
 /* A half-precision operand of FPMulAddH as the single-precision value of the
  * same number: exact (FPUnpack with FPCR.FZ16 for N = 16, no IDC), NaN
  * payloads kept so that processing them as singles gives FPProcessNaNs3H's

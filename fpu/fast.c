@@ -263,7 +263,55 @@ bool fpu_fast_muladd(FPCtx *c, FPSize sz, uint64_t addend, uint64_t op1, uint64_
     return false;
 }
 
+bool fpu_fast_muladd_n(FPCtx *c, FPSize sz, unsigned n, uint64_t *res, const uint64_t *addend,
+                       const uint64_t *op1, const uint64_t *op2)
+{
+    if (!fast_mode(c) || !host_fma() || n > 16 || sz == FP16)
+        return false;
+    bool (*in)(uint64_t) = sz == FP32 ? in32 : in64;
+    for (unsigned i = 0; i < n; i++)
+        if (!in(addend[i]) || !in(op1[i]) || !in(op2[i]))
+            return false;
+    /* One MXCSR.PE clear and read for all lanes: FPSR flags are cumulative,
+     * so the instruction's IXC is the OR over its lanes. */
+    uint32_t csr;
+    uint64_t r[16];
+    __asm__ volatile("stmxcsr %0" : "=m"(csr));
+    if (csr & 0x20) {
+        csr &= ~0x20u;
+        __asm__ volatile("ldmxcsr %0" : : "m"(csr));
+    }
+    if (sz == FP32) {
+        for (unsigned i = 0; i < n; i++) {
+            float acc = as_f32(addend[i]), x = as_f32(op1[i]), y = as_f32(op2[i]);
+            __asm__ volatile("vfmadd231ss %[y], %[x], %[acc]" : [acc] "+x"(acc) : [x] "x"(x), [y] "x"(y));
+            r[i] = f32_bits(acc);
+        }
+    } else {
+        for (unsigned i = 0; i < n; i++) {
+            double acc = as_f64(addend[i]), x = as_f64(op1[i]), y = as_f64(op2[i]);
+            __asm__ volatile("vfmadd231sd %[y], %[x], %[acc]" : [acc] "+x"(acc) : [x] "x"(x), [y] "x"(y));
+            r[i] = f64_bits(acc);
+        }
+    }
+    __asm__ volatile("stmxcsr %0" : "=m"(csr));
+    for (unsigned i = 0; i < n; i++)
+        if (sz == FP32 ? !out32((uint32_t)r[i]) : !out64(r[i]))
+            return false;
+    memcpy(res, r, n * sizeof r[0]);
+    if (csr & 0x20)
+        fp_raise(c, FPSR_IXC);
+    return true;
+}
+
 #else /* no host fast path: always the soft-float path */
+
+bool fpu_fast_muladd_n(FPCtx *c, FPSize sz, unsigned n, uint64_t *res, const uint64_t *addend,
+                       const uint64_t *op1, const uint64_t *op2)
+{
+    (void)c, (void)sz, (void)n, (void)res, (void)addend, (void)op1, (void)op2;
+    return false;
+}
 
 bool fpu_fast_add(FPCtx *c, FPSize sz, uint64_t a, uint64_t b, bool subtract, uint64_t *res)
 {

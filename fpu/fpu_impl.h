@@ -131,5 +131,9 @@ bool fpu_fast_add(FPCtx *c, FPSize sz, uint64_t a, uint64_t b, bool subtract, ui
 bool fpu_fast_mul(FPCtx *c, FPSize sz, uint64_t a, uint64_t b, uint64_t *res);
 bool fpu_fast_div(FPCtx *c, FPSize sz, uint64_t a, uint64_t b, uint64_t *res);
 bool fpu_fast_muladd(FPCtx *c, FPSize sz, uint64_t addend, uint64_t op1, uint64_t op2, uint64_t *res);
+/* n FP32 or FP64 FPMulAdds at once (fpu_muladd_lanes), all or nothing:
+ * false leaves res and c alone. */
+bool fpu_fast_muladd_n(FPCtx *c, FPSize sz, unsigned n, uint64_t *res, const uint64_t *addend,
+                       const uint64_t *op1, const uint64_t *op2);
 
 #endif
