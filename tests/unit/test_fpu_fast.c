@@ -110,6 +110,38 @@ START_TEST(fast_path_matches_soft_float)
 }
 END_TEST
 
+/* fpu_muladd_lanes (the batched FMLA path, all lanes or none fast) against
+ * lane-by-lane soft-float fpu_muladd. */
+START_TEST(muladd_lanes_match_soft_float)
+{
+    rng_state = 0x1a4e5000 + (uint64_t)_i;
+    const bool dbl = _i;
+    const unsigned e = dbl ? 11 : 8, f = dbl ? 52 : 23;
+    const int64_t bias = (1ll << (e - 1)) - 1;
+    for (unsigned i = 0; i < 200000; i++) {
+        unsigned n = 1 + (unsigned)(rnd() % (dbl ? 2 : 4));
+        uint64_t a[4], b[4], d[4], got[4], want[4];
+        for (unsigned k = 0; k < n; k++) {
+            a[k] = gen(e, f, bias + (int64_t)(rnd() % 9) - 4);
+            b[k] = gen(e, f, bias + (int64_t)(rnd() % 9) - 4);
+            d[k] = rnd() % 8 ? gen(e, f, bias) : gen(e, f, bias + (int64_t)(rnd() % 9) - 4);
+        }
+        FPCtx fast = {rnd() % 4 ? 0 : FPCR_FZ, 0}, soft = fast;
+        fpu_muladd_lanes(&fast, dbl ? FP64 : FP32, n, got, d, a, b);
+        fpu_fast_enabled = false;
+        for (unsigned k = 0; k < n; k++)
+            want[k] = fpu_muladd(&soft, dbl ? FP64 : FP32, d[k], a[k], b[k]);
+        fpu_fast_enabled = true;
+        for (unsigned k = 0; k < n; k++)
+            if (got[k] != want[k] || fast.fpsr != soft.fpsr)
+                ck_abort_msg("%s lane %u/%u: a=%#llx b=%#llx d=%#llx: soft %#llx fpsr %#x, fast %#llx fpsr %#x",
+                             dbl ? "double" : "single", k, n, (unsigned long long)a[k], (unsigned long long)b[k],
+                             (unsigned long long)d[k], (unsigned long long)want[k], soft.fpsr,
+                             (unsigned long long)got[k], fast.fpsr);
+    }
+}
+END_TEST
+
 /* Hand-picked boundaries, single precision: the largest finite sum (falls back
  * near overflow), a tie to even, and a product just above the denormal range. */
 START_TEST(boundaries_single)
@@ -144,6 +176,7 @@ int main(void)
     TCase *tc = tcase_create("fast-vs-soft");
     tcase_set_timeout(tc, 240);
     tcase_add_loop_test(tc, fast_path_matches_soft_float, 0, 2); /* single, double */
+    tcase_add_loop_test(tc, muladd_lanes_match_soft_float, 0, 2);
     tcase_add_test(tc, boundaries_single);
     suite_add_tcase(s, tc);
     return unit_run_suite(s, true);
