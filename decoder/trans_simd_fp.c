@@ -36,6 +36,32 @@ enum { SIMD_PAIRWISE = 1, SIMD_BY_ELEMENT = 2 };
 
 /* Three same and by element (param: the index into Vm); pairwise ops take
  * lane pairs of Vm:Vn (Vn the low half). */
+/* The lanes of a three same or by element op, for a constant lane size so that
+ * the lane accesses compile to plain loads and stores (the common FP32/FP64
+ * cases are hot in vectorised code). */
+static inline __attribute__((always_inline)) void fp_2op_lanes(CPUState *cpu, FPCtx *c, const SimdFPDesc *d,
+                                                               unsigned bytes, uint8_t out[16])
+{
+    unsigned ym = d->flags & SIMD_BY_ELEMENT ? d->param : 0, ystep = d->flags & SIMD_BY_ELEMENT ? 0 : 1;
+    if (d->op == SF_MLA || d->op == SF_MLS) { /* all lanes at once */
+        uint64_t x[4] = {0}, y[4] = {0}, acc[4] = {0}; /* FP32/FP64: at most 4 lanes */
+        for (unsigned e = 0; e < d->nelem; e++) {
+            x[e] = vlane(cpu, d->rn, e, bytes), y[e] = vlane(cpu, d->rm, ym + e * ystep, bytes);
+            acc[e] = vlane(cpu, d->rd, e, bytes);
+            if (d->op == SF_MLS)
+                x[e] = fpu_neg(d->sz, x[e]);
+        }
+        fpu_muladd_lanes(c, d->sz, d->nelem, acc, acc, x, y);
+        for (unsigned e = 0; e < d->nelem; e++)
+            vlane_set(out, e, bytes, acc[e]);
+        return;
+    }
+    for (unsigned e = 0; e < d->nelem; e++) {
+        uint64_t x = vlane(cpu, d->rn, e, bytes), y = vlane(cpu, d->rm, ym + e * ystep, bytes);
+        vlane_set(out, e, bytes, simd_fp_lane2(c, d->op, d->sz, x, y, vlane(cpu, d->rd, e, bytes)));
+    }
+}
+
 static uint64_t helper_simd_fp_2op(void *env, uint64_t desc, uint64_t b, uint64_t c_)
 {
     (void)b, (void)c_;
@@ -44,6 +70,15 @@ static uint64_t helper_simd_fp_2op(void *env, uint64_t desc, uint64_t b, uint64_
     unsigned bytes = fp_bytes(d.sz);
     FPCtx c = fp_ctx(cpu);
     uint8_t out[16] = {0};
+    if (!(d.flags & SIMD_PAIRWISE) && d.sz != FP16) {
+        if (d.sz == FP32)
+            fp_2op_lanes(cpu, &c, &d, 4, out);
+        else
+            fp_2op_lanes(cpu, &c, &d, 8, out);
+        memcpy(cpu->v[d.rd], out, 16);
+        fp_ctx_done(cpu, &c);
+        return 0;
+    }
     for (unsigned e = 0; e < d.nelem; e++) {
         uint64_t x, y;
         if (d.flags & SIMD_PAIRWISE) {

@@ -14,6 +14,9 @@ uint64_t fpu_abs(FPSize sz, uint64_t a)
 
 static uint64_t add_sub(FPCtx *c, FPSize sz, uint64_t a, uint64_t b, bool subtract)
 {
+    uint64_t fast;
+    if (fpu_fast_add(c, sz, a, b, subtract, &fast))
+        return fast;
     const FPFormat *f = fp_format(sz);
     FPValue v1 = fp_unpack(c, f, a), v2 = fp_unpack(c, f, b);
     uint64_t result;
@@ -38,6 +41,9 @@ uint64_t fpu_sub(FPCtx *c, FPSize sz, uint64_t a, uint64_t b) { return add_sub(c
 /* FPMul and FPMulX differ only in inf * 0: invalid, or +-2. */
 static uint64_t multiply(FPCtx *c, FPSize sz, uint64_t a, uint64_t b, bool mulx)
 {
+    uint64_t fast; /* FMULX differs from FMUL only for inf * 0 */
+    if (fpu_fast_mul(c, sz, a, b, &fast))
+        return fast;
     const FPFormat *f = fp_format(sz);
     FPValue v1 = fp_unpack(c, f, a), v2 = fp_unpack(c, f, b);
     uint64_t result;
@@ -66,6 +72,9 @@ static int msb64(uint64_t x) { return 63 - __builtin_clzll(x); }
 
 uint64_t fpu_div(FPCtx *c, FPSize sz, uint64_t a, uint64_t b)
 {
+    uint64_t fast;
+    if (fpu_fast_div(c, sz, a, b, &fast))
+        return fast;
     const FPFormat *f = fp_format(sz);
     FPValue v1 = fp_unpack(c, f, a), v2 = fp_unpack(c, f, b);
     uint64_t result;
@@ -139,6 +148,9 @@ uint64_t fpu_sqrt(FPCtx *c, FPSize sz, uint64_t a)
 
 uint64_t fpu_muladd(FPCtx *c, FPSize sz, uint64_t addend, uint64_t op1, uint64_t op2)
 {
+    uint64_t fast;
+    if (fpu_fast_muladd(c, sz, addend, op1, op2, &fast))
+        return fast;
     const FPFormat *f = fp_format(sz);
     FPValue va = fp_unpack(c, f, addend), v1 = fp_unpack(c, f, op1), v2 = fp_unpack(c, f, op2);
     bool inf1 = v1.type == FPT_INF, inf2 = v2.type == FPT_INF;
@@ -164,6 +176,15 @@ uint64_t fpu_muladd(FPCtx *c, FPSize sz, uint64_t addend, uint64_t op1, uint64_t
         return fp_zero(f, va.sign);
     FPReal product = zeroP ? (FPReal){signP, 0, 0} : fp_real_mul(&v1, &v2);
     return fp_round_sum(c, f, fp_real_add(fp_real(&va), product));
+}
+
+void fpu_muladd_lanes(FPCtx *c, FPSize sz, unsigned n, uint64_t *res, const uint64_t *addend,
+                      const uint64_t *op1, const uint64_t *op2)
+{
+    if (fpu_fast_muladd_n(c, sz, n, res, addend, op1, op2))
+        return;
+    for (unsigned i = 0; i < n; i++)
+        res[i] = fpu_muladd(c, sz, addend[i], op1[i], op2[i]);
 }
 
 /* A half-precision operand of FPMulAddH as the single-precision value of the

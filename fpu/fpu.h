@@ -77,6 +77,10 @@ uint64_t fpu_sqrt(FPCtx *c, FPSize sz, uint64_t a);
 /* FPMulAdd: addend + op1 * op2 with one rounding. FMSUB/FNMADD/FNMSUB are this
  * with fpu_neg applied to op1 and/or the addend first, as in the pseudocode. */
 uint64_t fpu_muladd(FPCtx *c, FPSize sz, uint64_t addend, uint64_t op1, uint64_t op2);
+/* n independent fpu_muladd calls (AdvSIMD lanes): the same results and FPSR
+ * flags, faster. res may be addend. */
+void fpu_muladd_lanes(FPCtx *c, FPSize sz, unsigned n, uint64_t *res, const uint64_t *addend,
+                      const uint64_t *op1, const uint64_t *op2);
 /* FPMulAddH (FMLAL/FMLSL, FEAT_FHM): single addend + half op1 * half op2,
  * one rounding to single. */
 uint32_t fpu_muladd_h(FPCtx *c, uint32_t addend, uint16_t op1, uint16_t op2);

@@ -123,4 +123,17 @@ static inline FPReal fp_real_mul(const FPValue *a, const FPValue *b)
     return (FPReal){a->sign != b->sign, a->exp + b->exp, (u128)a->mant * b->mant};
 }
 
+/* Host fast path (fast.c): true with *res set, and FPSR.IXC raised if inexact,
+ * when the host computes the same bits as the pseudocode; false to take the
+ * soft-float path. fpu_fast_enabled = false forces the soft path (tests). */
+extern bool fpu_fast_enabled;
+bool fpu_fast_add(FPCtx *c, FPSize sz, uint64_t a, uint64_t b, bool subtract, uint64_t *res);
+bool fpu_fast_mul(FPCtx *c, FPSize sz, uint64_t a, uint64_t b, uint64_t *res);
+bool fpu_fast_div(FPCtx *c, FPSize sz, uint64_t a, uint64_t b, uint64_t *res);
+bool fpu_fast_muladd(FPCtx *c, FPSize sz, uint64_t addend, uint64_t op1, uint64_t op2, uint64_t *res);
+/* n FP32 or FP64 FPMulAdds at once (fpu_muladd_lanes), all or nothing:
+ * false leaves res and c alone. */
+bool fpu_fast_muladd_n(FPCtx *c, FPSize sz, unsigned n, uint64_t *res, const uint64_t *addend,
+                       const uint64_t *op1, const uint64_t *op2);
+
 #endif
