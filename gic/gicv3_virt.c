@@ -83,7 +83,9 @@ static int highest_pending(const GICVirtIf *v)
 {
     int best = -1;
     for (int n = 0; n < GIC_NUM_LR; n++)
-        if (lr_state(v->lr[n]) == 1 && (best < 0 || lr_priority(v->lr[n]) < lr_priority(v->lr[best])))
+        /* only groups enabled by ICH_VMCR_EL2.VENG0/1 (HighestPriorityVirtualInterrupt) */
+        if (lr_state(v->lr[n]) == 1 && group_enabled(v, lr_group1(v->lr[n])) &&
+            (best < 0 || lr_priority(v->lr[n]) < lr_priority(v->lr[best])))
             best = n;
     return best;
 }
@@ -226,8 +228,9 @@ void gicv3_ich_write(GICv3 *gic, unsigned cpu, ICHReg reg, uint64_t value)
     case ICH_AP1R0: v->apr[1] = (uint32_t)value; break;
     default:
         if (reg >= ICH_LR0 && reg < ICH_LR0 + GIC_NUM_LR) {
-            /* bits 59:56 and 47:45 are RES0 */
-            v->lr[reg - ICH_LR0] = value & ~(0xfull << 56 | 0x7ull << 45);
+            /* bits 59:56 and 47:45 are RES0, and so are the unimplemented
+             * low priority bits (50:48 with 5 bits), as in QEMU 7.2 */
+            v->lr[reg - ICH_LR0] = value & ~(0xfull << 56 | 0x7ull << 45 | 0x7ull << 48);
             break;
         }
         return; /* read-only: VTR, MISR, EISR, ELRSR */
@@ -244,6 +247,12 @@ static unsigned acknowledge(GICv3 *gic, unsigned cpu, bool group1)
     if (!can_signal(v, n) || lr_group1(v->lr[n]) != group1)
         return GIC_SPURIOUS;
     uint64_t lr = v->lr[n];
+    unsigned intid = (unsigned)(lr & VINTID_MASK);
+    if (intid >= 1020 && intid <= 1023) { /* a special INTID: pending -> invalid, returned as is */
+        v->lr[n] = lr & ~LR_PENDING;
+        virt_changed(gic, cpu);
+        return intid;
+    }
     v->apr[group1] |= 1u << ((lr_priority(lr) & group_mask(v, group1)) >> (8 - GIC_PRIORITY_BITS));
     v->lr[n] = (lr & ~LR_PENDING) | LR_ACTIVE;
     virt_changed(gic, cpu);

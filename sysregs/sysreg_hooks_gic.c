@@ -103,11 +103,14 @@ static SysregAccessResult check_icc(const CPUState *cpu, const SysregInfo *r, bo
     if (r->id == SR_ICC_SRE_EL1 && cpu_el(cpu) == 1 && cpu->has_el2 &&
         !(cpu->sr[SR_ICC_SRE_EL2] & ICC_SRE_EL2_ENABLE))
         return SRA_TRAP_EL2;
-    if (!virtualized(cpu, r->id))
+    /* ICH_HCR_EL2.TALL0/TALL1/TC/TDIR trap EL1's accesses to the ICC_* and
+     * ICV_* views alike: whether or not IMO/FMO virtualize the register
+     * (IHI 0069 ICH_HCR_EL2; QEMU 7.2 agrees, conf/gic-virt). */
+    if (cpu_el(cpu) != 1 || !cpu->has_el2 || r->id == SR_ICC_SRE_EL1 || r->id == SR_ICC_SRE_EL2)
         return SRA_OK;
-    if (is_sgi_reg(r->id))
-        return SRA_TRAP_EL2;
     uint64_t ich_hcr = gicv3_ich_read(cpu->gic, cpu->index, ICH_HCR);
+    if (is_sgi_reg(r->id))
+        return (ich_hcr & ICH_HCR_TC) || virtualized(cpu, r->id) ? SRA_TRAP_EL2 : SRA_OK;
     switch (group_of(r->id)) {
     case ICC_GROUP0: return ich_hcr & ICH_HCR_TALL0 ? SRA_TRAP_EL2 : SRA_OK;
     case ICC_GROUP1: return ich_hcr & ICH_HCR_TALL1 ? SRA_TRAP_EL2 : SRA_OK;
