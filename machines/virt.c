@@ -179,12 +179,6 @@ static void timer_output(void *opaque, unsigned cpu, CPUTimerId timer, bool leve
     gicv3_set_ppi(&m->gic, cpu, ppi[timer], level);
 }
 
-static void uart_irq(void *opaque, bool level)
-{
-    VirtMachine *m = opaque;
-    gicv3_set_spi(&m->gic, VIRT_SPI_INTID(VIRT_UART_SPI), level);
-}
-
 static int find_cpu(const VirtMachine *m, uint64_t mpidr)
 {
     for (unsigned i = 0; i < m->ncpus; i++)
@@ -284,8 +278,8 @@ VirtMachine *virt_create(const VirtConfig *config)
     m->as.cpus = cpus;
     m->as.ncpus = ncpus;
     pl011_init(&m->uart, stdout);
-    m->uart.irq = uart_irq;
-    m->uart.irq_opaque = m;
+    m->uart.irq = virt_spi_line_set;
+    m->uart.irq_opaque = virt_spi_line(m, VIRT_UART_SPI);
     pl011_map(&m->uart, &m->as, VIRT_UART_BASE);
 
     uint64_t affinity[GIC_MAX_CPUS];
@@ -312,13 +306,13 @@ VirtMachine *virt_create(const VirtConfig *config)
     }
     virt_devices_create(m);
     m->serial_in.fd = -1;
-    if (config->serial_stdin)
-        host_serial_open(&m->serial_in);
     if (config->dumpdtb) {
         for (unsigned i = 0; i < ncpus; i++)
             reset_cpu(m, &cpus[i], 0);
         dump_device_tree(m);
     }
+    if (config->serial_stdin)
+        host_serial_open(&m->serial_in);
     for (unsigned i = 0; i < ncpus; i++)
         cpu_engine_init(&cpus[i], &config->engine);
     virt_reset(m);

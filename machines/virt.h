@@ -69,7 +69,7 @@ typedef struct VirtMachine {
     struct VirtSPILine {
         struct VirtMachine *m;
         unsigned spi;
-    } spi_line[VIRT_MMIO_SPI + VIRT_MMIO_SLOTS];
+    } spi_line[VIRT_MMIO_SPI + VIRT_MMIO_SLOTS]; /* indexed by SPI */
     KernelImage kernel;
     KernelImage initrd; /* size 0: none */
     KernelImage dtb;    /* -dtb file; size 0: generated */
@@ -88,6 +88,10 @@ void virt_devices_reset(VirtMachine *m);
 void virt_devices_destroy(VirtMachine *m);
 /* A device's interrupt output: sets SPI spi's input level at the GIC. */
 void virt_set_spi(VirtMachine *m, unsigned spi, bool level);
+/* The same as a device callback (set_irq(opaque, level)): virt_spi_line
+ * gives the opaque argument for SPI spi. */
+void virt_spi_line_set(void *opaque, bool level);
+void *virt_spi_line(VirtMachine *m, unsigned spi);
 
 /* Builds the board and loads the kernel, initrd and device tree. User errors
  * (RAM too large, files unreadable, not fitting or malformed) end in

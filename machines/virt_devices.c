@@ -1,10 +1,12 @@
 /* The virt board's devices beyond the UART: the PL031 RTC and 32 virtio-mmio
- * slots, placed and numbered as on QEMU's virt. */
+ * slots, placed and numbered as on QEMU's virt, and the SPI lines every
+ * device's interrupt output drives. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "machines/virt.h"
+#include "sysregs/cpu_model.h"
 #include "trace/log.h"
 
 /* Seed of the virtio-rng generator: fixed, so runs are reproducible. */
@@ -12,31 +14,32 @@
 
 void virt_set_spi(VirtMachine *m, unsigned spi, bool level) { gicv3_set_spi(&m->gic, VIRT_SPI_INTID(spi), level); }
 
-static void spi_line_set(void *opaque, bool level)
+void virt_spi_line_set(void *opaque, bool level)
 {
     struct VirtSPILine *line = opaque;
     virt_set_spi(line->m, line->spi, level);
 }
 
-static void *spi_line(VirtMachine *m, unsigned spi)
+void *virt_spi_line(VirtMachine *m, unsigned spi)
 {
     m->spi_line[spi] = (struct VirtSPILine){m, spi};
     return &m->spi_line[spi];
 }
 
-/* Virtual time for the RTC: the boot CPU's counter, in nanoseconds. */
+/* Virtual time for the RTC: the boot CPU's counter, in nanoseconds, at the
+ * counter's rate from the CPU model (not the guest-writable CNTFRQ_EL0). */
 static uint64_t virtual_ns(void *opaque)
 {
     VirtMachine *m = opaque;
     const CPUState *boot = &m->cpus[0];
-    uint64_t freq = boot->sr[SR_CNTFRQ_EL0] ? boot->sr[SR_CNTFRQ_EL0] : 1;
+    uint64_t model_freq = boot->model->values[SR_CNTFRQ_EL0], freq = model_freq ? model_freq : 1;
     uint64_t ticks = cpu_counter(boot);
     return ticks / freq * 1000000000ull + ticks % freq * 1000000000ull / freq;
 }
 
 void virt_devices_create(VirtMachine *m)
 {
-    pl031_init(&m->rtc, m->config.rtc_base, virtual_ns, m, spi_line_set, spi_line(m, VIRT_RTC_SPI));
+    pl031_init(&m->rtc, m->config.rtc_base, virtual_ns, m, virt_spi_line_set, virt_spi_line(m, VIRT_RTC_SPI));
     pl031_map(&m->rtc, &m->as, VIRT_RTC_BASE);
     for (unsigned slot = 0; slot < VIRT_MMIO_SLOTS; slot++) {
         /* the first -device takes the highest slot, as on QEMU's virt */
@@ -62,7 +65,7 @@ void virt_devices_create(VirtMachine *m)
         VirtioMMIO *t = &m->virtio[slot];
         uint8_t config[VIRTIO_CONFIG_MAX];
         memcpy(config, t->config, sizeof config); /* virtio_mmio_init clears the slot */
-        virtio_mmio_init(t, &m->as, ops, device, spi_line_set, spi_line(m, VIRT_MMIO_SPI + slot));
+        virtio_mmio_init(t, &m->as, ops, device, virt_spi_line_set, virt_spi_line(m, VIRT_MMIO_SPI + slot));
         memcpy(t->config, config, sizeof config);
         virtio_mmio_map(t, &m->as, VIRT_MMIO_BASE + slot * (uint64_t)VIRTIO_MMIO_SIZE);
     }
