@@ -173,8 +173,9 @@ static void gic_update(void *opaque, unsigned cpu)
 static void timer_output(void *opaque, unsigned cpu, CPUTimerId timer, bool level)
 {
     static const unsigned ppi[TIMER_COUNT] = {
-        [TIMER_PHYS] = VIRT_PPI_TIMER_PHYS, [TIMER_VIRT] = VIRT_PPI_TIMER_VIRT,
-        [TIMER_HYP_PHYS] = VIRT_PPI_TIMER_HYP_PHYS, [TIMER_HYP_VIRT] = VIRT_PPI_TIMER_HYP_VIRT};
+        [TIMER_PHYS] = VIRT_PPI_INTID(VIRT_PPI_TIMER_PHYS), [TIMER_VIRT] = VIRT_PPI_INTID(VIRT_PPI_TIMER_VIRT),
+        [TIMER_HYP_PHYS] = VIRT_PPI_INTID(VIRT_PPI_TIMER_HYP_PHYS),
+        [TIMER_HYP_VIRT] = VIRT_PPI_INTID(VIRT_PPI_TIMER_HYP_VIRT)};
     VirtMachine *m = opaque;
     gicv3_set_ppi(&m->gic, cpu, ppi[timer], level);
 }
@@ -292,7 +293,7 @@ VirtMachine *virt_create(const VirtConfig *config)
         nestor_fatal("-machine virt: %s", err);
     m->gic.update = gic_update;
     m->gic.update_opaque = m;
-    m->gic.maintenance_intid = VIRT_PPI_GIC_MAINTENANCE;
+    m->gic.maintenance_intid = VIRT_PPI_INTID(VIRT_PPI_GIC_MAINTENANCE);
     gicv3_map(&m->gic, &m->as, VIRT_GICD_BASE, VIRT_GICR_BASE);
 
     for (unsigned i = 0; i < ncpus; i++) {

@@ -25,6 +25,7 @@
 /* The GIC binding's interrupt specifier: <type number flags>. */
 #define GIC_FDT_SPI 0u
 #define GIC_FDT_PPI 1u
+#define GIC_FDT_EDGE_RISING 1u
 #define GIC_FDT_LEVEL_HIGH 4u
 
 
@@ -126,13 +127,13 @@ static void psci(Tree *t, const VirtFdtInfo *info)
 }
 
 /* An interrupts property of n <type number flags> triples (level-high). */
-static void prop_irqs(Tree *t, int n, unsigned type, const unsigned *numbers, unsigned count)
+static void prop_irqs(Tree *t, int n, unsigned type, const unsigned *numbers, unsigned count, unsigned flags)
 {
     fdt32_t cells[3 * 8];
     for (unsigned i = 0; i < count; i++) {
         cells[3 * i] = cpu_to_fdt32(type);
         cells[3 * i + 1] = cpu_to_fdt32(numbers[i]);
-        cells[3 * i + 2] = cpu_to_fdt32(GIC_FDT_LEVEL_HIGH);
+        cells[3 * i + 2] = cpu_to_fdt32(flags);
     }
     prop(t, n, "interrupts", cells, (int)(3 * count * sizeof cells[0]));
 }
@@ -154,8 +155,8 @@ static void gic(Tree *t)
     fdt64_t reg[4] = {cpu_to_fdt64(VIRT_GICD_BASE), cpu_to_fdt64(GICD_MMIO_SIZE), cpu_to_fdt64(VIRT_GICR_BASE),
                       cpu_to_fdt64(VIRT_GICR_MAX_SIZE)};
     prop(t, n, "reg", reg, sizeof reg);
-    unsigned maint = VIRT_PPI_GIC_MAINTENANCE - 16;
-    prop_irqs(t, n, GIC_FDT_PPI, &maint, 1);
+    unsigned maint = VIRT_PPI_GIC_MAINTENANCE;
+    prop_irqs(t, n, GIC_FDT_PPI, &maint, 1, GIC_FDT_LEVEL_HIGH);
     prop_u32(t, n, "phandle", PHANDLE_GIC);
 }
 
@@ -167,8 +168,8 @@ static void timer(Tree *t)
     int n = node(t, 0, "timer");
     PROP_STRS(t, n, "compatible", "arm,armv8-timer\0arm,armv7-timer");
     prop(t, n, "always-on", NULL, 0);
-    const unsigned ppis[] = {13, VIRT_PPI_TIMER_PHYS - 16, VIRT_PPI_TIMER_VIRT - 16, VIRT_PPI_TIMER_HYP_PHYS - 16};
-    prop_irqs(t, n, GIC_FDT_PPI, ppis, 4);
+    const unsigned ppis[] = {VIRT_PPI_TIMER_SECURE, VIRT_PPI_TIMER_PHYS, VIRT_PPI_TIMER_VIRT, VIRT_PPI_TIMER_HYP_PHYS};
+    prop_irqs(t, n, GIC_FDT_PPI, ppis, 4, GIC_FDT_LEVEL_HIGH);
 }
 
 static void uart(Tree *t, char *path, size_t pathlen)
@@ -185,19 +186,10 @@ static void uart(Tree *t, char *path, size_t pathlen)
     PROP_STRS(t, n, "compatible", "arm,pl011\0arm,primecell");
     prop_reg(t, n, VIRT_UART_BASE, PL011_MMIO_SIZE);
     unsigned spi = VIRT_UART_SPI;
-    prop_irqs(t, n, GIC_FDT_SPI, &spi, 1);
+    prop_irqs(t, n, GIC_FDT_SPI, &spi, 1, GIC_FDT_LEVEL_HIGH);
     fdt32_t clocks[2] = {cpu_to_fdt32(PHANDLE_APB_CLOCK), cpu_to_fdt32(PHANDLE_APB_CLOCK)};
     prop(t, n, "clocks", clocks, sizeof clocks);
     PROP_STRS(t, n, "clock-names", "uartclk\0apb_pclk");
-}
-
-/* interrupts = <GIC_SPI spi flags>: the GIC binding's three cells. */
-enum { DT_GIC_SPI = 0, DT_IRQ_EDGE_RISING = 1, DT_IRQ_LEVEL_HIGH = 4 };
-
-static void prop_spi(Tree *t, int n, unsigned spi, unsigned flags)
-{
-    fdt32_t cells[3] = {cpu_to_fdt32(DT_GIC_SPI), cpu_to_fdt32(spi), cpu_to_fdt32(flags)};
-    prop(t, n, "interrupts", cells, sizeof cells);
 }
 
 static void rtc(Tree *t)
@@ -207,7 +199,8 @@ static void rtc(Tree *t)
     int n = node(t, 0, name);
     PROP_STRS(t, n, "compatible", "arm,pl031\0arm,primecell");
     prop_reg(t, n, VIRT_RTC_BASE, PL031_MMIO_SIZE);
-    prop_spi(t, n, VIRT_RTC_SPI, DT_IRQ_LEVEL_HIGH);
+    unsigned spi = VIRT_RTC_SPI;
+    prop_irqs(t, n, GIC_FDT_SPI, &spi, 1, GIC_FDT_LEVEL_HIGH);
     prop_u32(t, n, "clocks", PHANDLE_APB_CLOCK);
     prop_str(t, n, "clock-names", "apb_pclk");
 }
@@ -224,7 +217,8 @@ static void virtio_slots(Tree *t)
         int n = node(t, 0, name);
         prop_str(t, n, "compatible", "virtio,mmio");
         prop_reg(t, n, base, VIRTIO_MMIO_SIZE);
-        prop_spi(t, n, VIRT_MMIO_SPI + slot, DT_IRQ_EDGE_RISING);
+        unsigned spi = VIRT_MMIO_SPI + slot;
+        prop_irqs(t, n, GIC_FDT_SPI, &spi, 1, GIC_FDT_EDGE_RISING);
         prop(t, n, "dma-coherent", NULL, 0);
     }
 }

@@ -14,14 +14,18 @@
 #define VIRT_MMIO_BASE 0x0a000000ull   /* virtio-mmio slot i at + i * VIRTIO_MMIO_SIZE */
 #define VIRT_MMIO_SLOTS 32
 #define VIRT_RAM_BASE 0x40000000ull
-/* Interrupts, as QEMU's virt: the timers' PPIs and the GIC maintenance
- * interrupt (PPI 9) as INTIDs; device SPIs as SPI numbers (INTID = 32 + SPI). */
-#define VIRT_PPI_TIMER_HYP_VIRT (16 + 12)
-#define VIRT_PPI_TIMER_PHYS (16 + 14)
-#define VIRT_PPI_TIMER_VIRT (16 + 11)
-#define VIRT_PPI_TIMER_HYP_PHYS (16 + 10)
-#define VIRT_PPI_GIC_MAINTENANCE (16 + 9)
+/* Interrupts, as QEMU's virt, as the device tree numbers them: PPIs (INTID =
+ * 16 + PPI) for the timers and the GIC maintenance interrupt, SPIs (INTID =
+ * 32 + SPI) for devices. The secure timer is not modelled; QEMU's tree
+ * still names its PPI. */
+#define VIRT_PPI_TIMER_HYP_VIRT 12
+#define VIRT_PPI_TIMER_SECURE 13
+#define VIRT_PPI_TIMER_PHYS 14
+#define VIRT_PPI_TIMER_VIRT 11
+#define VIRT_PPI_TIMER_HYP_PHYS 10
+#define VIRT_PPI_GIC_MAINTENANCE 9
 #define VIRT_GIC_SPIS 256
+#define VIRT_PPI_INTID(ppi) (16 + (ppi))
 #define VIRT_SPI_INTID(spi) (32 + (spi))
 #define VIRT_UART_SPI 1
 #define VIRT_RTC_SPI 2
