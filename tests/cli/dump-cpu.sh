@@ -6,7 +6,10 @@ nestor=$1
 failures=0
 fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 
-for model in $("$nestor" -cpu help | awk '/^  [a-z]/ {print $1}'); do
+models=$("$nestor" -cpu help | awk '/^  [a-z]/ {print $1}')
+# every data file under machines/cpus/ is a model: none may be missing from the list
+[ "$(echo "$models" | wc -w)" -ge 5 ] || fail "-cpu help lists only: $models"
+for model in $models; do
     if ! "$nestor" --dump-cpu -cpu "$model" -M virt,virtualization=on |
         python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["registers"]["MIDR_EL1"]["value"]'; then
         fail "$model: --dump-cpu is not valid JSON"
