@@ -28,7 +28,8 @@ void pl031_init(PL031 *rtc, uint64_t base_seconds, uint64_t (*now_ns)(void *), v
                 void (*set_irq)(void *, bool), void *irq_opaque);
 void pl031_reset(PL031 *rtc);
 void pl031_map(PL031 *rtc, struct AddressSpace *as, uint64_t base);
-/* Re-evaluates the match interrupt (the board calls it as time advances). */
+/* Re-evaluates the match interrupt (the board calls it every scheduling
+ * round, register accesses too). */
 void pl031_update(PL031 *rtc);
 
 #endif

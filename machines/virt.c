@@ -378,6 +378,7 @@ static bool feed_serial(VirtMachine *m)
 int virt_run(VirtMachine *m)
 {
     for (;;) {
+        pl031_update(&m->rtc); /* the RTC's match interrupt as virtual time passes */
         if (!feed_serial(m)) {
             fprintf(stderr, "\r\nnestor: terminated (Ctrl-A x)\r\n");
             return 0;
