@@ -30,7 +30,11 @@
 #define HCR_VGRP1EIE (1ull << 6)
 #define HCR_VGRP1DIE (1ull << 7)
 #define HCR_EOICOUNT_SHIFT 27
-#define HCR_WRITABLE 0xf800fcffull /* EOIcount, TDIR, TSEI, TALL1, TALL0, TC, the enables; no vSGI/vLPI controls */
+/* EOIcount, TDIR, TALL1, TALL0, TC, the enables. RES0 (IHI 0069
+ * ICH_HCR_EL2): TSEI (bit 13) as ICH_VTR_EL2.SEIS = 0, DVIM (bit 15) as
+ * ICH_VTR_EL2.DVIM = 0, vSGIEOICount (bit 8) without GICv4.1. QEMU 7.2 keeps
+ * TSEI writable; Nestor follows the GIC spec. */
+#define HCR_WRITABLE 0xf8005cffull
 
 #define VMCR_VENG0 (1ull << 0)
 #define VMCR_VENG1 (1ull << 1)
