@@ -11,13 +11,6 @@
 
 #include "trace/log.h"
 
-#define HCR_FMO (1ull << 3)
-#define HCR_IMO (1ull << 4)
-#define HCR_AMO (1ull << 5)
-#define HCR_VF (1ull << 6)
-#define HCR_VI (1ull << 7)
-#define HCR_VSE (1ull << 8)
-
 /* The kinds, in the order they are taken when several are pending (the
  * architecture leaves the order between them IMPLEMENTATION DEFINED; this is
  * QEMU's, so that tests observe the same one). */

@@ -44,8 +44,6 @@ static ICCReg icc_of(SysregId id)
     }
 }
 
-#define HCR_FMO (1ull << 3)
-#define HCR_IMO (1ull << 4)
 #define ICH_HCR_TC (1ull << 10)
 #define ICH_HCR_TALL0 (1ull << 11)
 #define ICH_HCR_TALL1 (1ull << 12)
