@@ -5,8 +5,6 @@
  * level 3. The system-register table maps ICC_* encodings to these. */
 #include "gic/gicv3_internal.h"
 
-#define ICC_SRE_ALL 0x7 /* SRE, DFB, DIB: the system-register interface only */
-
 void gicv3_cpuif_reset(GICCPUIf *c) { *c = (GICCPUIf){.bpr0 = GIC_BPR0_MIN, .bpr1 = GIC_BPR1_MIN}; }
 
 static uint8_t group_mask(const GICCPUIf *c, bool group1) { return gic_group_mask(c->bpr0, c->bpr1, c->cbpr, group1); }
@@ -91,7 +89,7 @@ uint64_t gicv3_icc_read(GICv3 *gic, unsigned cpu, ICCReg reg)
     case ICC_IGRPEN1: return c->igrpen1;
     case ICC_AP0R0: return c->apr[0];
     case ICC_AP1R0: return c->apr[1];
-    case ICC_SRE: return ICC_SRE_ALL;
+    case ICC_SRE: return ICC_SRE_SYSREG_ONLY;
     default: return 0; /* write-only: EOIR, DIR, SGIxR */
     }
 }

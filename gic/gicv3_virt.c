@@ -21,20 +21,11 @@
 #define LR_PENDING (1ull << 62)
 #define LR_ACTIVE (1ull << 63)
 
-#define HCR_EN (1ull << 0)
-#define HCR_UIE (1ull << 1)
-#define HCR_LRENPIE (1ull << 2)
-#define HCR_NPIE (1ull << 3)
-#define HCR_VGRP0EIE (1ull << 4)
-#define HCR_VGRP0DIE (1ull << 5)
-#define HCR_VGRP1EIE (1ull << 6)
-#define HCR_VGRP1DIE (1ull << 7)
-#define HCR_EOICOUNT_SHIFT 27
 /* EOIcount, TDIR, TALL1, TALL0, TC, the enables. RES0 (IHI 0069
  * ICH_HCR_EL2): TSEI (bit 13) as ICH_VTR_EL2.SEIS = 0, DVIM (bit 15) as
  * ICH_VTR_EL2.DVIM = 0, vSGIEOICount (bit 8) without GICv4.1. QEMU 7.2 keeps
  * TSEI writable; Nestor follows the GIC spec. */
-#define HCR_WRITABLE 0xf8005cffull
+#define ICH_HCR_WRITABLE 0xf8005cffull
 
 #define VMCR_VENG0 (1ull << 0)
 #define VMCR_VENG1 (1ull << 1)
@@ -81,7 +72,7 @@ static int highest_pending(const GICVirtIf *v)
 /* Whether list register n can be signalled to the PE now. */
 static bool can_signal(const GICVirtIf *v, int n)
 {
-    if (n < 0 || !(v->hcr & HCR_EN))
+    if (n < 0 || !(v->hcr & ICH_HCR_EN))
         return false;
     uint64_t lr = v->lr[n];
     bool g1 = lr_group1(lr);
@@ -135,19 +126,19 @@ static uint32_t misr(const GICVirtIf *v)
     uint32_t m = 0;
     if (eisr(v))
         m |= 1u << 0;
-    if ((v->hcr & HCR_UIE) && valid <= 1)
+    if ((v->hcr & ICH_HCR_UIE) && valid <= 1)
         m |= 1u << 1;
-    if ((v->hcr & HCR_LRENPIE) && (v->hcr >> HCR_EOICOUNT_SHIFT & 0x1f))
+    if ((v->hcr & ICH_HCR_LRENPIE) && (v->hcr >> ICH_HCR_EOICOUNT_SHIFT & 0x1f))
         m |= 1u << 2;
-    if ((v->hcr & HCR_NPIE) && !any_pending)
+    if ((v->hcr & ICH_HCR_NPIE) && !any_pending)
         m |= 1u << 3;
-    if ((v->hcr & HCR_VGRP0EIE) && (v->vmcr & VMCR_VENG0))
+    if ((v->hcr & ICH_HCR_VGRP0EIE) && (v->vmcr & VMCR_VENG0))
         m |= 1u << 4;
-    if ((v->hcr & HCR_VGRP0DIE) && !(v->vmcr & VMCR_VENG0))
+    if ((v->hcr & ICH_HCR_VGRP0DIE) && !(v->vmcr & VMCR_VENG0))
         m |= 1u << 5;
-    if ((v->hcr & HCR_VGRP1EIE) && (v->vmcr & VMCR_VENG1))
+    if ((v->hcr & ICH_HCR_VGRP1EIE) && (v->vmcr & VMCR_VENG1))
         m |= 1u << 6;
-    if ((v->hcr & HCR_VGRP1DIE) && !(v->vmcr & VMCR_VENG1))
+    if ((v->hcr & ICH_HCR_VGRP1DIE) && !(v->vmcr & VMCR_VENG1))
         m |= 1u << 7;
     return m;
 }
@@ -156,7 +147,7 @@ static uint32_t misr(const GICVirtIf *v)
 static void virt_changed(GICv3 *gic, unsigned cpu)
 {
     GICVirtIf *v = &gic->redist[cpu].vif;
-    bool level = (v->hcr & HCR_EN) && misr(v);
+    bool level = (v->hcr & ICH_HCR_EN) && misr(v);
     if (level != v->maintenance && gic->maintenance_intid) {
         v->maintenance = level;
         gicv3_set_ppi(gic, cpu, gic->maintenance_intid, level); /* also updates the lines */
@@ -200,7 +191,7 @@ void gicv3_ich_write(GICv3 *gic, unsigned cpu, ICHReg reg, uint64_t value)
         return;
     GICVirtIf *v = &gic->redist[cpu].vif;
     switch (reg) {
-    case ICH_HCR: v->hcr = value & HCR_WRITABLE; break;
+    case ICH_HCR: v->hcr = value & ICH_HCR_WRITABLE; break;
     case ICH_VMCR: {
         /* VPMR keeps its implemented bits, the binary points their minimums */
         uint64_t vpmr = (value >> VMCR_VPMR_SHIFT & 0xff) & GIC_PRIORITY_MASK;
@@ -262,8 +253,8 @@ static void deactivate(GICv3 *gic, unsigned cpu, bool group1, unsigned intid)
         }
         return;
     }
-    uint64_t count = (v->hcr >> HCR_EOICOUNT_SHIFT) & 0x1f;
-    v->hcr = (v->hcr & ~(0x1full << HCR_EOICOUNT_SHIFT)) | ((count + 1) & 0x1f) << HCR_EOICOUNT_SHIFT;
+    uint64_t count = (v->hcr >> ICH_HCR_EOICOUNT_SHIFT) & 0x1f;
+    v->hcr = (v->hcr & ~(0x1full << ICH_HCR_EOICOUNT_SHIFT)) | ((count + 1) & 0x1f) << ICH_HCR_EOICOUNT_SHIFT;
 }
 
 static void end_of_interrupt(GICv3 *gic, unsigned cpu, bool group1, unsigned intid)
