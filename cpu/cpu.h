@@ -174,6 +174,12 @@ typedef struct CPUBoardOps {
 
 static inline unsigned cpu_el(const CPUState *cpu) { return (cpu->pstate & PSTATE_EL_MASK) >> PSTATE_EL_SHIFT; }
 
+/* HCR_EL2.E2H in effect (it is RES0 without FEAT_VHE): the EL2&0 regime. */
+static inline bool cpu_e2h(const CPUState *cpu)
+{
+    return cpu->has_el2 && feature_has(&cpu->features, FEAT_VHE) && (cpu->sr[SR_HCR_EL2] & HCR_E2H);
+}
+
 /* HCR_EL2.TGE in effect: EL0 exceptions and EL1 controls go to EL2. */
 static inline bool cpu_tge(const CPUState *cpu)
 {

@@ -125,7 +125,7 @@ void cpu_exception_return(CPUState *cpu)
 FPAccess cpu_fp_access(const CPUState *cpu)
 {
     unsigned el = cpu_el(cpu);
-    bool e2h = cpu->has_el2 && feature_has(&cpu->features, FEAT_VHE) && (cpu->sr[SR_HCR_EL2] & HCR_E2H);
+    bool e2h = cpu_e2h(cpu);
     bool tge = cpu_tge(cpu);
     bool in_host = e2h && tge && el != 1;
     if (el <= 1 && !in_host) {

@@ -11,13 +11,6 @@
 
 #include "trace/log.h"
 
-#define HCR_FMO (1ull << 3)
-#define HCR_IMO (1ull << 4)
-#define HCR_AMO (1ull << 5)
-#define HCR_VF (1ull << 6)
-#define HCR_VI (1ull << 7)
-#define HCR_VSE (1ull << 8)
-
 /* The kinds, in the order they are taken when several are pending (the
  * architecture leaves the order between them IMPLEMENTATION DEFINED; this is
  * QEMU's, so that tests observe the same one). */
@@ -46,7 +39,7 @@ uint64_t cpu_hcr_effective(const CPUState *cpu)
         /* TGE: IMO/FMO/AMO behave as 1 with E2H 0 and as 0 with E2H 1
          * (physical interrupts still go to EL2: TGE routes them); no
          * virtual interrupt is pending (D1.3.4, HCR_EL2.TGE). */
-        bool e2h = (hcr & HCR_E2H) && feature_has(&cpu->features, FEAT_VHE);
+        bool e2h = cpu_e2h(cpu);
         hcr = e2h ? hcr & ~(HCR_IMO | HCR_FMO | HCR_AMO) : hcr | HCR_IMO | HCR_FMO | HCR_AMO;
         hcr &= ~(HCR_VI | HCR_VF | HCR_VSE);
     }
@@ -82,7 +75,7 @@ static unsigned target_if_taken(const CPUState *cpu, IntKind k, uint64_t hcr)
     /* Routed to a higher EL: PSTATE does not mask it, except for EL0 in the
      * EL2&0 regime (E2H and TGE both 1), which masks like EL2 itself. */
     if (target > el && target == 2) {
-        bool host_el0 = tge && (cpu->sr[SR_HCR_EL2] & HCR_E2H) && feature_has(&cpu->features, FEAT_VHE);
+        bool host_el0 = tge && cpu_e2h(cpu);
         if (!host_el0)
             return target;
     }

@@ -173,6 +173,12 @@ static const void *a64_lookup(void *env, uint64_t pc)
     return tb->code;
 }
 
+/* Where execution must stop next: the timer deadline or the end of the budget. */
+static uint64_t next_stop(const CPUState *cpu)
+{
+    return cpu->timer_deadline < cpu->run_limit ? cpu->timer_deadline : cpu->run_limit;
+}
+
 CPUExit cpu_run(CPUState *cpu, uint64_t budget)
 {
     jmp_buf unwind;
@@ -201,7 +207,7 @@ CPUExit cpu_run(CPUState *cpu, uint64_t budget)
                 /* WFI: nothing can happen until the next timer deadline (or
                  * another device, which only runs between budgets): skip to
                  * it. Time is icount, so the skipped part counts as idle. */
-                uint64_t until = cpu->timer_deadline < cpu->run_limit ? cpu->timer_deadline : cpu->run_limit;
+                uint64_t until = next_stop(cpu);
                 cpu->idle += until - cpu->icount;
                 cpu->icount = until;
                 continue;
@@ -212,8 +218,7 @@ CPUExit cpu_run(CPUState *cpu, uint64_t budget)
             last_exit = 0;
         /* Blocks stop at the next timer deadline, so that the timer fires
          * after a deterministic number of instructions. */
-        uint64_t limit = cpu->timer_deadline < cpu->run_limit ? cpu->timer_deadline : cpu->run_limit;
-        cpu->icount_limit = chain ? limit : 0;
+        cpu->icount_limit = chain ? next_stop(cpu) : 0;
         if (mmu_apply_code_invalidations(cpu))
             last_exit = 0; /* the block it came from may be gone */
         if (cpu->pstate & PSTATE_IL)

@@ -32,13 +32,8 @@
 #define CNTHCTL_E2H1_EL1PCTEN (1ull << 10)
 #define CNTHCTL_E2H1_EL1PTEN (1ull << 11)
 
-static bool e2h(const CPUState *cpu)
-{
-    return cpu->has_el2 && feature_has(&cpu->features, FEAT_VHE) && (cpu->sr[SR_HCR_EL2] & HCR_E2H);
-}
-
 /* EL0 in the EL2&0 regime. */
-static bool host_el0(const CPUState *cpu) { return cpu_el(cpu) == 0 && e2h(cpu) && cpu_tge(cpu); }
+static bool host_el0(const CPUState *cpu) { return cpu_el(cpu) == 0 && cpu_e2h(cpu) && cpu_tge(cpu); }
 
 uint64_t cpu_timer_offset(const CPUState *cpu, CPUTimerId t)
 {
@@ -79,7 +74,7 @@ void cpu_timer_update(CPUState *cpu)
 static SysregAccessResult check_el0_el1(const CPUState *cpu, bool timer, bool physical)
 {
     unsigned el = cpu_el(cpu);
-    bool vhe = e2h(cpu), tge = cpu_tge(cpu);
+    bool vhe = cpu_e2h(cpu), tge = cpu_tge(cpu);
     if (el == 0) {
         uint64_t enable = timer ? (physical ? CTL_EL0PTEN : CTL_EL0VTEN) : (physical ? CTL_EL0PCTEN : CTL_EL0VCTEN);
         if (vhe && tge)
@@ -102,7 +97,7 @@ static uint64_t virtual_count_offset(const CPUState *cpu)
 {
     /* CNTVCT_EL0 reads CNTPCT - CNTVOFF_EL2, except at EL2 with E2H = 1 and in
      * the EL2&0 regime's EL0, where the offset is 0. */
-    if (!cpu->has_el2 || (cpu_el(cpu) == 2 && e2h(cpu)) || host_el0(cpu))
+    if (!cpu->has_el2 || (cpu_el(cpu) == 2 && cpu_e2h(cpu)) || host_el0(cpu))
         return 0;
     return cpu->sr[SR_CNTVOFF_EL2];
 }
@@ -180,7 +175,7 @@ static TimerReg decode(SysregId id)
 /* The timer an access reaches at the current EL. */
 static CPUTimerId target_timer(const CPUState *cpu, TimerReg tr)
 {
-    if (tr.el0_name && e2h(cpu) && (cpu_el(cpu) == 2 || host_el0(cpu)))
+    if (tr.el0_name && cpu_e2h(cpu) && (cpu_el(cpu) == 2 || host_el0(cpu)))
         return tr.timer == TIMER_PHYS ? TIMER_HYP_PHYS : TIMER_HYP_VIRT;
     return tr.timer;
 }
@@ -190,7 +185,7 @@ static SysregAccessResult check_timer(const CPUState *cpu, const SysregInfo *r, 
     (void)is_write;
     TimerReg tr = decode(r->id);
     if (tr.el02)
-        return cpu_el(cpu) == 2 && e2h(cpu) ? SRA_OK : SRA_UNDEF;
+        return cpu_el(cpu) == 2 && cpu_e2h(cpu) ? SRA_OK : SRA_UNDEF;
     if (tr.timer == TIMER_HYP_VIRT && !feature_has(&cpu->features, FEAT_VHE))
         return SRA_UNDEF;
     if (tr.el0_name)

@@ -129,7 +129,25 @@ void gicv3_icc_write(GICv3 *gic, unsigned cpu, ICCReg reg, uint64_t value);
  * priority mask and able to preempt the running priority. */
 void gicv3_cpu_lines(const GICv3 *gic, unsigned cpu, bool *irq, bool *fiq);
 
+/* ICC_SRE_EL1/EL2: SRE, DFB, DIB RAO/WI (the system-register interface only) */
+#define ICC_SRE_SYSREG_ONLY 0x7u
+
 /* ---- the virtual CPU interface (gicv3_virt.c) ---- */
+/* ICH_HCR_EL2 fields (IHI 0069 12.4.3): gicv3_virt.c, and the EL1 traps in
+ * sysregs/sysreg_hooks_gic.c */
+#define ICH_HCR_EN (1ull << 0)
+#define ICH_HCR_UIE (1ull << 1)
+#define ICH_HCR_LRENPIE (1ull << 2)
+#define ICH_HCR_NPIE (1ull << 3)
+#define ICH_HCR_VGRP0EIE (1ull << 4)
+#define ICH_HCR_VGRP0DIE (1ull << 5)
+#define ICH_HCR_VGRP1EIE (1ull << 6)
+#define ICH_HCR_VGRP1DIE (1ull << 7)
+#define ICH_HCR_TC (1ull << 10)
+#define ICH_HCR_TALL0 (1ull << 11)
+#define ICH_HCR_TALL1 (1ull << 12)
+#define ICH_HCR_TDIR (1ull << 14)
+#define ICH_HCR_EOICOUNT_SHIFT 27
 typedef enum {
     ICH_HCR, ICH_VTR, ICH_VMCR, ICH_AP0R0, ICH_AP1R0, ICH_MISR, ICH_EISR, ICH_ELRSR, ICH_LR0,
     /* ICH_LR0 + n for list register n < GIC_NUM_LR */

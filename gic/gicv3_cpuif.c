@@ -5,32 +5,9 @@
  * level 3. The system-register table maps ICC_* encodings to these. */
 #include "gic/gicv3_internal.h"
 
-/* With 5 priority bits the smallest binary points are 2 (Group 0) and 3
- * (Group 1); both reset to them. */
-#define BPR0_MIN (7 - GIC_PRIORITY_BITS)
-#define BPR1_MIN (BPR0_MIN + 1)
-#define IDLE_PRIORITY 0xff
-#define ICC_CTLR_CBPR (1u << 0)
-#define ICC_CTLR_EOIMODE (1u << 1)
-#define ICC_CTLR_PRIBITS_SHIFT 8
-#define ICC_CTLR_A3V (1u << 15)
-#define ICC_SRE_ALL 0x7 /* SRE, DFB, DIB: the system-register interface only */
+void gicv3_cpuif_reset(GICCPUIf *c) { *c = (GICCPUIf){.bpr0 = GIC_BPR0_MIN, .bpr1 = GIC_BPR1_MIN}; }
 
-void gicv3_cpuif_reset(GICCPUIf *c) { *c = (GICCPUIf){.bpr0 = BPR0_MIN, .bpr1 = BPR1_MIN}; }
-
-/* The bits of a priority that make its group priority (preemption level). */
-static uint8_t group_mask(const GICCPUIf *c, bool group1)
-{
-    unsigned bpr = group1 && !c->cbpr ? c->bpr1 : c->bpr0 + 1u;
-    return (uint8_t)(0xff << bpr);
-}
-
-/* Running priority: the highest (lowest-valued) active group priority. */
-static uint8_t running_priority(const GICCPUIf *c)
-{
-    uint32_t active = c->apr[0] | c->apr[1];
-    return active ? (uint8_t)(__builtin_ctz(active) << (8 - GIC_PRIORITY_BITS)) : IDLE_PRIORITY;
-}
+static uint8_t group_mask(const GICCPUIf *c, bool group1) { return gic_group_mask(c->bpr0, c->bpr1, c->cbpr, group1); }
 
 static bool group_enabled(const GICCPUIf *c, bool group1) { return group1 ? c->igrpen1 : c->igrpen0; }
 
@@ -38,8 +15,7 @@ static bool can_signal(const GICCPUIf *c, GICPending p)
 {
     if (p.intid == GIC_SPURIOUS || p.priority >= c->pmr || !group_enabled(c, p.group1))
         return false;
-    uint8_t rpr = running_priority(c), mask = group_mask(c, p.group1);
-    return rpr == IDLE_PRIORITY || (p.priority & mask) < (rpr & mask);
+    return gic_preempts(p.priority, group_mask(c, p.group1), gic_running_priority(c->apr));
 }
 
 void gicv3_cpu_lines(const GICv3 *gic, unsigned cpu, bool *irq, bool *fiq)
@@ -56,7 +32,7 @@ static unsigned acknowledge(GICv3 *gic, unsigned cpu, bool group1)
     GICPending p = gicv3_highest_pending(gic, cpu);
     if (!can_signal(c, p) || p.group1 != group1)
         return GIC_SPURIOUS;
-    c->apr[group1] |= 1u << ((p.priority & group_mask(c, group1)) >> (8 - GIC_PRIORITY_BITS));
+    gic_apr_activate(&c->apr[group1], p.priority, group_mask(c, group1));
     gicv3_acknowledge(gic, cpu, p.intid);
     return p.intid;
 }
@@ -65,9 +41,7 @@ static unsigned acknowledge(GICv3 *gic, unsigned cpu, bool group1)
 static void end_of_interrupt(GICv3 *gic, unsigned cpu, bool group1, unsigned intid)
 {
     GICCPUIf *c = &gic->redist[cpu].cpuif;
-    uint32_t *apr = &c->apr[group1];
-    if (*apr)
-        *apr &= *apr - 1; /* the highest active priority of the group */
+    gic_apr_drop(&c->apr[group1]);
     if (!c->eoimode && intid < 1020)
         gicv3_deactivate(gic, cpu, intid);
     gicv3_changed(gic, 0, cpu);
@@ -106,8 +80,8 @@ uint64_t gicv3_icc_read(GICv3 *gic, unsigned cpu, ICCReg reg)
         p = gicv3_highest_pending(gic, cpu);
         return p.group1 == (reg == ICC_HPPIR1) ? p.intid : GIC_SPURIOUS;
     case ICC_BPR0: return c->bpr0;
-    case ICC_BPR1: return c->cbpr ? (c->bpr0 + 1u < 7 ? c->bpr0 + 1u : 7) : c->bpr1;
-    case ICC_RPR: return running_priority(c);
+    case ICC_BPR1: return gic_bpr1_read(c->bpr0, c->bpr1, c->cbpr);
+    case ICC_RPR: return gic_running_priority(c->apr);
     case ICC_CTLR:
         return (c->cbpr ? ICC_CTLR_CBPR : 0) | (c->eoimode ? ICC_CTLR_EOIMODE : 0) |
                (GIC_PRIORITY_BITS - 1u) << ICC_CTLR_PRIBITS_SHIFT | (gic->a3v ? ICC_CTLR_A3V : 0);
@@ -115,7 +89,7 @@ uint64_t gicv3_icc_read(GICv3 *gic, unsigned cpu, ICCReg reg)
     case ICC_IGRPEN1: return c->igrpen1;
     case ICC_AP0R0: return c->apr[0];
     case ICC_AP1R0: return c->apr[1];
-    case ICC_SRE: return ICC_SRE_ALL;
+    case ICC_SRE: return ICC_SRE_SYSREG_ONLY;
     default: return 0; /* write-only: EOIR, DIR, SGIxR */
     }
 }
@@ -133,10 +107,10 @@ void gicv3_icc_write(GICv3 *gic, unsigned cpu, ICCReg reg, uint64_t value)
         if (c->eoimode && (value & 0xffffff) < 1020)
             gicv3_deactivate(gic, cpu, value & 0xffffff);
         return;
-    case ICC_BPR0: c->bpr0 = (uint8_t)(value & 7) < BPR0_MIN ? BPR0_MIN : (uint8_t)(value & 7); break;
+    case ICC_BPR0: c->bpr0 = (uint8_t)gic_bpr_write(value, GIC_BPR0_MIN); break;
     case ICC_BPR1:
         if (!c->cbpr)
-            c->bpr1 = (uint8_t)(value & 7) < BPR1_MIN ? BPR1_MIN : (uint8_t)(value & 7);
+            c->bpr1 = (uint8_t)gic_bpr_write(value, GIC_BPR1_MIN);
         break;
     case ICC_CTLR:
         c->cbpr = value & ICC_CTLR_CBPR;

@@ -21,16 +21,11 @@
 #define LR_PENDING (1ull << 62)
 #define LR_ACTIVE (1ull << 63)
 
-#define HCR_EN (1ull << 0)
-#define HCR_UIE (1ull << 1)
-#define HCR_LRENPIE (1ull << 2)
-#define HCR_NPIE (1ull << 3)
-#define HCR_VGRP0EIE (1ull << 4)
-#define HCR_VGRP0DIE (1ull << 5)
-#define HCR_VGRP1EIE (1ull << 6)
-#define HCR_VGRP1DIE (1ull << 7)
-#define HCR_EOICOUNT_SHIFT 27
-#define HCR_WRITABLE 0xf800fcffull /* EOIcount, TDIR, TSEI, TALL1, TALL0, TC, the enables; no vSGI/vLPI controls */
+/* EOIcount, TDIR, TALL1, TALL0, TC, the enables. RES0 (IHI 0069
+ * ICH_HCR_EL2): TSEI (bit 13) as ICH_VTR_EL2.SEIS = 0, DVIM (bit 15) as
+ * ICH_VTR_EL2.DVIM = 0, vSGIEOICount (bit 8) without GICv4.1. QEMU 7.2 keeps
+ * TSEI writable; Nestor follows the GIC spec. */
+#define ICH_HCR_WRITABLE 0xf8005cffull
 
 #define VMCR_VENG0 (1ull << 0)
 #define VMCR_VENG1 (1ull << 1)
@@ -41,38 +36,22 @@
 #define VMCR_VBPR0_SHIFT 21
 #define VMCR_VPMR_SHIFT 24
 
-#define BPR0_MIN (7 - GIC_PRIORITY_BITS)
-#define BPR1_MIN (BPR0_MIN + 1)
-#define IDLE_PRIORITY 0xff
-
 void gicv3_virt_reset(GICVirtIf *v)
 {
-    *v = (GICVirtIf){.vmcr = VMCR_VFIQEN | (uint64_t)BPR1_MIN << VMCR_VBPR1_SHIFT | (uint64_t)BPR0_MIN << VMCR_VBPR0_SHIFT};
+    *v = (GICVirtIf){.vmcr = VMCR_VFIQEN | (uint64_t)GIC_BPR1_MIN << VMCR_VBPR1_SHIFT | (uint64_t)GIC_BPR0_MIN << VMCR_VBPR0_SHIFT};
 }
 
 static unsigned lr_state(uint64_t lr) { return (unsigned)(lr >> LR_STATE_SHIFT); }
 static uint8_t lr_priority(uint64_t lr) { return (uint8_t)(lr >> LR_PRIORITY_SHIFT) & GIC_PRIORITY_MASK; }
 static bool lr_group1(uint64_t lr) { return lr & LR_GROUP1; }
 
-static unsigned vbpr(const GICVirtIf *v, bool group1)
-{
-    unsigned bpr0 = (unsigned)(v->vmcr >> VMCR_VBPR0_SHIFT) & 7;
-    if (group1 && !(v->vmcr & VMCR_VCBPR))
-        return (unsigned)(v->vmcr >> VMCR_VBPR1_SHIFT) & 7;
-    return group1 ? (bpr0 + 1 < 7 ? bpr0 + 1 : 7) : bpr0;
-}
+static unsigned vbpr0(const GICVirtIf *v) { return (unsigned)(v->vmcr >> VMCR_VBPR0_SHIFT) & 7; }
+static unsigned vbpr1(const GICVirtIf *v) { return (unsigned)(v->vmcr >> VMCR_VBPR1_SHIFT) & 7; }
+static bool vcbpr(const GICVirtIf *v) { return v->vmcr & VMCR_VCBPR; }
 
-/* The bits of a priority that make its group priority. */
 static uint8_t group_mask(const GICVirtIf *v, bool group1)
 {
-    unsigned bpr = group1 && !(v->vmcr & VMCR_VCBPR) ? vbpr(v, true) : vbpr(v, false) + 1u;
-    return (uint8_t)(0xff << bpr);
-}
-
-static uint8_t running_priority(const GICVirtIf *v)
-{
-    uint32_t active = v->apr[0] | v->apr[1];
-    return active ? (uint8_t)(__builtin_ctz(active) << (8 - GIC_PRIORITY_BITS)) : IDLE_PRIORITY;
+    return gic_group_mask(vbpr0(v), vbpr1(v), vcbpr(v), group1);
 }
 
 static bool group_enabled(const GICVirtIf *v, bool group1) { return v->vmcr & (group1 ? VMCR_VENG1 : VMCR_VENG0); }
@@ -93,15 +72,14 @@ static int highest_pending(const GICVirtIf *v)
 /* Whether list register n can be signalled to the PE now. */
 static bool can_signal(const GICVirtIf *v, int n)
 {
-    if (n < 0 || !(v->hcr & HCR_EN))
+    if (n < 0 || !(v->hcr & ICH_HCR_EN))
         return false;
     uint64_t lr = v->lr[n];
     bool g1 = lr_group1(lr);
     uint8_t prio = lr_priority(lr), pmr = (uint8_t)(v->vmcr >> VMCR_VPMR_SHIFT) & GIC_PRIORITY_MASK;
     if (!group_enabled(v, g1) || prio >= pmr)
         return false;
-    uint8_t rpr = running_priority(v), mask = group_mask(v, g1);
-    return rpr == IDLE_PRIORITY || (prio & mask) < (rpr & mask);
+    return gic_preempts(prio, group_mask(v, g1), gic_running_priority(v->apr));
 }
 
 void gicv3_virt_lines(const GICv3 *gic, unsigned cpu, bool *virq, bool *vfiq)
@@ -148,19 +126,19 @@ static uint32_t misr(const GICVirtIf *v)
     uint32_t m = 0;
     if (eisr(v))
         m |= 1u << 0;
-    if ((v->hcr & HCR_UIE) && valid <= 1)
+    if ((v->hcr & ICH_HCR_UIE) && valid <= 1)
         m |= 1u << 1;
-    if ((v->hcr & HCR_LRENPIE) && (v->hcr >> HCR_EOICOUNT_SHIFT & 0x1f))
+    if ((v->hcr & ICH_HCR_LRENPIE) && (v->hcr >> ICH_HCR_EOICOUNT_SHIFT & 0x1f))
         m |= 1u << 2;
-    if ((v->hcr & HCR_NPIE) && !any_pending)
+    if ((v->hcr & ICH_HCR_NPIE) && !any_pending)
         m |= 1u << 3;
-    if ((v->hcr & HCR_VGRP0EIE) && (v->vmcr & VMCR_VENG0))
+    if ((v->hcr & ICH_HCR_VGRP0EIE) && (v->vmcr & VMCR_VENG0))
         m |= 1u << 4;
-    if ((v->hcr & HCR_VGRP0DIE) && !(v->vmcr & VMCR_VENG0))
+    if ((v->hcr & ICH_HCR_VGRP0DIE) && !(v->vmcr & VMCR_VENG0))
         m |= 1u << 5;
-    if ((v->hcr & HCR_VGRP1EIE) && (v->vmcr & VMCR_VENG1))
+    if ((v->hcr & ICH_HCR_VGRP1EIE) && (v->vmcr & VMCR_VENG1))
         m |= 1u << 6;
-    if ((v->hcr & HCR_VGRP1DIE) && !(v->vmcr & VMCR_VENG1))
+    if ((v->hcr & ICH_HCR_VGRP1DIE) && !(v->vmcr & VMCR_VENG1))
         m |= 1u << 7;
     return m;
 }
@@ -169,7 +147,7 @@ static uint32_t misr(const GICVirtIf *v)
 static void virt_changed(GICv3 *gic, unsigned cpu)
 {
     GICVirtIf *v = &gic->redist[cpu].vif;
-    bool level = (v->hcr & HCR_EN) && misr(v);
+    bool level = (v->hcr & ICH_HCR_EN) && misr(v);
     if (level != v->maintenance && gic->maintenance_intid) {
         v->maintenance = level;
         gicv3_set_ppi(gic, cpu, gic->maintenance_intid, level); /* also updates the lines */
@@ -213,13 +191,12 @@ void gicv3_ich_write(GICv3 *gic, unsigned cpu, ICHReg reg, uint64_t value)
         return;
     GICVirtIf *v = &gic->redist[cpu].vif;
     switch (reg) {
-    case ICH_HCR: v->hcr = value & HCR_WRITABLE; break;
+    case ICH_HCR: v->hcr = value & ICH_HCR_WRITABLE; break;
     case ICH_VMCR: {
         /* VPMR keeps its implemented bits, the binary points their minimums */
         uint64_t vpmr = (value >> VMCR_VPMR_SHIFT & 0xff) & GIC_PRIORITY_MASK;
-        uint64_t bpr0 = value >> VMCR_VBPR0_SHIFT & 7, bpr1 = value >> VMCR_VBPR1_SHIFT & 7;
-        bpr0 = bpr0 < BPR0_MIN ? BPR0_MIN : bpr0;
-        bpr1 = bpr1 < BPR1_MIN ? BPR1_MIN : bpr1;
+        uint64_t bpr0 = gic_bpr_write(value >> VMCR_VBPR0_SHIFT, GIC_BPR0_MIN);
+        uint64_t bpr1 = gic_bpr_write(value >> VMCR_VBPR1_SHIFT, GIC_BPR1_MIN);
         v->vmcr = vpmr << VMCR_VPMR_SHIFT | bpr0 << VMCR_VBPR0_SHIFT | bpr1 << VMCR_VBPR1_SHIFT |
                   (value & (VMCR_VEOIM | VMCR_VCBPR | VMCR_VENG1 | VMCR_VENG0)) | VMCR_VFIQEN;
         break;
@@ -253,7 +230,7 @@ static unsigned acknowledge(GICv3 *gic, unsigned cpu, bool group1)
         virt_changed(gic, cpu);
         return intid;
     }
-    v->apr[group1] |= 1u << ((lr_priority(lr) & group_mask(v, group1)) >> (8 - GIC_PRIORITY_BITS));
+    gic_apr_activate(&v->apr[group1], lr_priority(lr), group_mask(v, group1));
     v->lr[n] = (lr & ~LR_PENDING) | LR_ACTIVE;
     virt_changed(gic, cpu);
     return (unsigned)(lr & VINTID_MASK);
@@ -276,16 +253,14 @@ static void deactivate(GICv3 *gic, unsigned cpu, bool group1, unsigned intid)
         }
         return;
     }
-    uint64_t count = (v->hcr >> HCR_EOICOUNT_SHIFT) & 0x1f;
-    v->hcr = (v->hcr & ~(0x1full << HCR_EOICOUNT_SHIFT)) | ((count + 1) & 0x1f) << HCR_EOICOUNT_SHIFT;
+    uint64_t count = (v->hcr >> ICH_HCR_EOICOUNT_SHIFT) & 0x1f;
+    v->hcr = (v->hcr & ~(0x1full << ICH_HCR_EOICOUNT_SHIFT)) | ((count + 1) & 0x1f) << ICH_HCR_EOICOUNT_SHIFT;
 }
 
 static void end_of_interrupt(GICv3 *gic, unsigned cpu, bool group1, unsigned intid)
 {
     GICVirtIf *v = &gic->redist[cpu].vif;
-    uint32_t *apr = &v->apr[group1];
-    if (*apr)
-        *apr &= *apr - 1;
+    gic_apr_drop(&v->apr[group1]);
     if (!(v->vmcr & VMCR_VEOIM) && intid < 1020)
         deactivate(gic, cpu, group1, intid);
     virt_changed(gic, cpu);
@@ -305,12 +280,13 @@ uint64_t gicv3_icv_read(GICv3 *gic, unsigned cpu, ICCReg reg)
     case ICC_HPPIR1:
         n = highest_pending(v);
         return n >= 0 && lr_group1(v->lr[n]) == (reg == ICC_HPPIR1) ? v->lr[n] & VINTID_MASK : GIC_SPURIOUS;
-    case ICC_BPR0: return vbpr(v, false);
-    case ICC_BPR1: return vbpr(v, true);
-    case ICC_RPR: return running_priority(v);
+    case ICC_BPR0: return vbpr0(v);
+    case ICC_BPR1: return gic_bpr1_read(vbpr0(v), vbpr1(v), vcbpr(v));
+    case ICC_RPR: return gic_running_priority(v->apr);
     case ICC_CTLR:
-        return (v->vmcr & VMCR_VCBPR ? 1u : 0) | (v->vmcr & VMCR_VEOIM ? 2u : 0) |
-               (GIC_PRIORITY_BITS - 1u) << 8 | 1u << 11 /* IDbits: 24 */ | (gic->a3v ? 1u << 15 : 0);
+        return (vcbpr(v) ? ICC_CTLR_CBPR : 0) | (v->vmcr & VMCR_VEOIM ? ICC_CTLR_EOIMODE : 0) |
+               (GIC_PRIORITY_BITS - 1u) << ICC_CTLR_PRIBITS_SHIFT | 1u << ICC_CTLR_IDBITS_SHIFT /* 24 */ |
+               (gic->a3v ? ICC_CTLR_A3V : 0);
     case ICC_IGRPEN0: return (v->vmcr & VMCR_VENG0) != 0;
     case ICC_IGRPEN1: return (v->vmcr & VMCR_VENG1) != 0;
     case ICC_AP0R0: return v->apr[0];
@@ -324,7 +300,6 @@ void gicv3_icv_write(GICv3 *gic, unsigned cpu, ICCReg reg, uint64_t value)
     if (cpu >= gic->num_cpus)
         return;
     GICVirtIf *v = &gic->redist[cpu].vif;
-    uint64_t b;
     switch (reg) {
     case ICC_PMR:
         v->vmcr = (v->vmcr & ~(0xffull << VMCR_VPMR_SHIFT)) | (uint64_t)((uint8_t)value & GIC_PRIORITY_MASK)
@@ -344,18 +319,16 @@ void gicv3_icv_write(GICv3 *gic, unsigned cpu, ICCReg reg, uint64_t value)
         }
         break;
     case ICC_BPR0:
-        b = value & 7;
-        v->vmcr = (v->vmcr & ~(7ull << VMCR_VBPR0_SHIFT)) | (b < BPR0_MIN ? BPR0_MIN : b) << VMCR_VBPR0_SHIFT;
+        v->vmcr = (v->vmcr & ~(7ull << VMCR_VBPR0_SHIFT)) | (uint64_t)gic_bpr_write(value, GIC_BPR0_MIN) << VMCR_VBPR0_SHIFT;
         break;
     case ICC_BPR1:
-        if (v->vmcr & VMCR_VCBPR)
+        if (vcbpr(v))
             return;
-        b = value & 7;
-        v->vmcr = (v->vmcr & ~(7ull << VMCR_VBPR1_SHIFT)) | (b < BPR1_MIN ? BPR1_MIN : b) << VMCR_VBPR1_SHIFT;
+        v->vmcr = (v->vmcr & ~(7ull << VMCR_VBPR1_SHIFT)) | (uint64_t)gic_bpr_write(value, GIC_BPR1_MIN) << VMCR_VBPR1_SHIFT;
         break;
     case ICC_CTLR:
-        v->vmcr = (v->vmcr & ~(VMCR_VCBPR | VMCR_VEOIM)) | (value & 1 ? VMCR_VCBPR : 0) |
-                  (value & 2 ? VMCR_VEOIM : 0);
+        v->vmcr = (v->vmcr & ~(VMCR_VCBPR | VMCR_VEOIM)) | (value & ICC_CTLR_CBPR ? VMCR_VCBPR : 0) |
+                  (value & ICC_CTLR_EOIMODE ? VMCR_VEOIM : 0);
         break;
     case ICC_IGRPEN0: v->vmcr = (v->vmcr & ~VMCR_VENG0) | (value & 1 ? VMCR_VENG0 : 0); break;
     case ICC_IGRPEN1: v->vmcr = (v->vmcr & ~VMCR_VENG1) | (value & 1 ? VMCR_VENG1 : 0); break;

@@ -6,73 +6,27 @@
 
 #include <string.h>
 
-
 static const CPUModel models[] = {
-#define MODEL_REG(reg, value) [SR_##reg] = (value),
-#define MODEL_CCSIDR(level, ind, value)
-    {"cortex-a57", "Arm Cortex-A57 r1p0 (Armv8.0)", "arm,cortex-a57", {
-#include "machines/cpus/cortex-a57.def"
-    }, {
-#undef MODEL_REG
-#undef MODEL_CCSIDR
-#define MODEL_REG(reg, value)
-#define MODEL_CCSIDR(level, ind, value) [((level) - 1) << 1 | (ind)] = (value),
-#include "machines/cpus/cortex-a57.def"
-    }},
-#undef MODEL_REG
-#undef MODEL_CCSIDR
-#define MODEL_REG(reg, value) [SR_##reg] = (value),
-#define MODEL_CCSIDR(level, ind, value)
-    {"cortex-a72", "Arm Cortex-A72 r0p3 (Armv8.0)", "arm,cortex-a72", {
-#include "machines/cpus/cortex-a72.def"
-    }, {
-#undef MODEL_REG
-#undef MODEL_CCSIDR
-#define MODEL_REG(reg, value)
-#define MODEL_CCSIDR(level, ind, value) [((level) - 1) << 1 | (ind)] = (value),
-#include "machines/cpus/cortex-a72.def"
-    }},
-#undef MODEL_REG
-#undef MODEL_CCSIDR
-#define MODEL_REG(reg, value) [SR_##reg] = (value),
-#define MODEL_CCSIDR(level, ind, value)
-    {"neoverse-n1", "Arm Neoverse N1 r4p1 (Armv8.2)", "arm,neoverse-n1", {
-#include "machines/cpus/neoverse-n1.def"
-    }, {
-#undef MODEL_REG
-#undef MODEL_CCSIDR
-#define MODEL_REG(reg, value)
-#define MODEL_CCSIDR(level, ind, value) [((level) - 1) << 1 | (ind)] = (value),
-#include "machines/cpus/neoverse-n1.def"
-    }},
-#undef MODEL_REG
-#undef MODEL_CCSIDR
-#define MODEL_REG(reg, value) [SR_##reg] = (value),
-#define MODEL_CCSIDR(level, ind, value)
-    {"neoverse-v1", "Arm Neoverse V1 r1p2 (Armv8.4; SVE, PAuth, crypto masked out)", "arm,neoverse-v1", {
-#include "machines/cpus/neoverse-v1.def"
-    }, {
-#undef MODEL_REG
-#undef MODEL_CCSIDR
-#define MODEL_REG(reg, value)
-#define MODEL_CCSIDR(level, ind, value) [((level) - 1) << 1 | (ind)] = (value),
-#include "machines/cpus/neoverse-v1.def"
-    }},
-#undef MODEL_REG
-#undef MODEL_CCSIDR
-#define MODEL_REG(reg, value) [SR_##reg] = (value),
-#define MODEL_CCSIDR(level, ind, value)
-    {"max", "every feature Nestor implements", "arm,arm-v8", {
-#include "machines/cpus/max.def"
-    }, {
-#undef MODEL_REG
-#undef MODEL_CCSIDR
-#define MODEL_REG(reg, value)
-#define MODEL_CCSIDR(level, ind, value) [((level) - 1) << 1 | (ind)] = (value),
-#include "machines/cpus/max.def"
-    }},
-#undef MODEL_REG
-#undef MODEL_CCSIDR
+#define MODEL_FILE "machines/cpus/cortex-a57.def"
+    {"cortex-a57", "Arm Cortex-A57 r1p0 (Armv8.0)", "arm,cortex-a57",
+#include "sysregs/cpu_model_values.inc"
+    },
+#define MODEL_FILE "machines/cpus/cortex-a72.def"
+    {"cortex-a72", "Arm Cortex-A72 r0p3 (Armv8.0)", "arm,cortex-a72",
+#include "sysregs/cpu_model_values.inc"
+    },
+#define MODEL_FILE "machines/cpus/neoverse-n1.def"
+    {"neoverse-n1", "Arm Neoverse N1 r4p1 (Armv8.2)", "arm,neoverse-n1",
+#include "sysregs/cpu_model_values.inc"
+    },
+#define MODEL_FILE "machines/cpus/neoverse-v1.def"
+    {"neoverse-v1", "Arm Neoverse V1 r1p2 (Armv8.4; SVE, PAuth, crypto masked out)", "arm,neoverse-v1",
+#include "sysregs/cpu_model_values.inc"
+    },
+#define MODEL_FILE "machines/cpus/max.def"
+    {"max", "every feature Nestor implements", "arm,arm-v8",
+#include "sysregs/cpu_model_values.inc"
+    },
 };
 
 const CPUModel *cpu_model_find(const char *name)

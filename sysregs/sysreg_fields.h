@@ -7,6 +7,12 @@
 #define MPIDR_AFF_MASK 0xff00ffffffull
 
 /* HCR_EL2 */
+#define HCR_FMO (1ull << 3)
+#define HCR_IMO (1ull << 4)
+#define HCR_AMO (1ull << 5)
+#define HCR_VF (1ull << 6)
+#define HCR_VI (1ull << 7)
+#define HCR_VSE (1ull << 8)
 #define HCR_TWI (1ull << 13)
 #define HCR_TWE (1ull << 14)
 #define HCR_TSC (1ull << 19)

@@ -8,7 +8,6 @@
 #include "trace/log.h"
 
 #define ICC_SRE_EL2_ENABLE (1ull << 3)
-#define ICC_SRE_EL2_FIXED 0x7ull /* SRE, DFB, DIB: RAO/WI (system registers only) */
 
 static uint64_t read_isr(CPUState *cpu, const SysregInfo *r)
 {
@@ -43,13 +42,6 @@ static ICCReg icc_of(SysregId id)
     default: nestor_bug("ICC hook on %s", sysreg_by_id(id)->name);
     }
 }
-
-#define HCR_FMO (1ull << 3)
-#define HCR_IMO (1ull << 4)
-#define ICH_HCR_TC (1ull << 10)
-#define ICH_HCR_TALL0 (1ull << 11)
-#define ICH_HCR_TALL1 (1ull << 12)
-#define ICH_HCR_TDIR (1ull << 14)
 
 /* Which interrupt group's routing bit virtualizes a register at EL1:
  * Group 1 registers follow HCR_EL2.IMO, Group 0 ones FMO, the common ones
@@ -124,7 +116,7 @@ static SysregAccessResult check_icc(const CPUState *cpu, const SysregInfo *r, bo
 static uint64_t read_icc(CPUState *cpu, const SysregInfo *r)
 {
     if (r->id == SR_ICC_SRE_EL2)
-        return ICC_SRE_EL2_FIXED | (cpu->sr[r->id] & ICC_SRE_EL2_ENABLE);
+        return ICC_SRE_SYSREG_ONLY | (cpu->sr[r->id] & ICC_SRE_EL2_ENABLE);
     if (virtualized(cpu, r->id))
         return gicv3_icv_read(cpu->gic, cpu->index, icc_of(r->id));
     return gicv3_icc_read(cpu->gic, cpu->index, icc_of(r->id));

@@ -42,17 +42,11 @@ static const uint16_t vhe_alias_of[SR_COUNT] = {
 #undef VHE_ALIAS
 };
 
-/* HCR_EL2.E2H in effect (it is RES0 without FEAT_VHE). */
-static bool e2h(const CPUState *cpu)
-{
-    return cpu->has_el2 && feature_has(&cpu->features, FEAT_VHE) && (cpu->sr[SR_HCR_EL2] & HCR_E2H);
-}
-
 const SysregInfo *sysreg_redirect(const CPUState *cpu, const SysregInfo *r)
 {
     if (vhe_alias_of[r->id])
         return &table[vhe_alias_of[r->id] - 1];
-    if (e2h_redirect[r->id] && cpu_el(cpu) == 2 && e2h(cpu))
+    if (e2h_redirect[r->id] && cpu_el(cpu) == 2 && cpu_e2h(cpu))
         return &table[e2h_redirect[r->id] - 1];
     return r;
 }
@@ -81,7 +75,7 @@ void sysregs_reset(CPUState *cpu)
 static bool el2_controls_apply(const CPUState *cpu)
 {
     unsigned el = cpu_el(cpu);
-    return el < 2 && cpu->has_el2 && !(el == 0 && e2h(cpu) && cpu_tge(cpu));
+    return el < 2 && cpu->has_el2 && !(el == 0 && cpu_e2h(cpu) && cpu_tge(cpu));
 }
 
 /* The fine-grained trap bit: HFGRTR/HFGWTR_EL2 and HDFGRTR/HDFGWTR_EL2
@@ -118,7 +112,7 @@ static bool el2_traps(const CPUState *cpu, uint64_t traps, bool is_write)
         ((traps & TRAP_TDA) && ((mdcr & MDCR_TDA) || tde)) || ((traps & TRAP_TDOSA) && ((mdcr & MDCR_TDOSA) || tde)) ||
         ((traps & TRAP_TDRA) && ((mdcr & MDCR_TDRA) || tde)) || ((traps & TRAP_TPM) && (mdcr & MDCR_TPM)) ||
         ((traps & TRAP_TPMCR) && (mdcr & MDCR_TPMCR)) || ((traps & TRAP_TCPAC) && el1 && (cptr & CPTR_TCPAC)) ||
-        ((traps & TRAP_TTA) && (cptr & (e2h(cpu) ? CPTR_E2H_TTA : CPTR_TTA))))
+        ((traps & TRAP_TTA) && (cptr & (cpu_e2h(cpu) ? CPTR_E2H_TTA : CPTR_TTA))))
         return true;
     return fgt_traps(cpu, traps, is_write);
 }
@@ -150,7 +144,7 @@ static SysregAccessResult check_access(const CPUState *cpu, const SysregInfo *r,
         return SRA_UNDEF;
     if (is_write ? r->access == SR_RO || (r->access == SR_RO_EL0 && el == 0) : r->access == SR_WO)
         return SRA_UNDEF;
-    if (vhe_alias_of[r->id] && !e2h(cpu))
+    if (vhe_alias_of[r->id] && !cpu_e2h(cpu))
         return SRA_UNDEF;
     if (r->hooks && r->hooks->check) {
         SysregAccessResult res = r->hooks->check(cpu, r, is_write);

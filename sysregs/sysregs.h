@@ -102,7 +102,7 @@ static inline uint32_t sysreg_trap_iss(unsigned op0, unsigned op1, unsigned crn,
  * cpu_sync_target_el routes it). */
 static inline uint64_t cpu_el0_sctlr(const CPUState *cpu)
 {
-    bool host = cpu_tge(cpu) && feature_has(&cpu->features, FEAT_VHE) && (cpu->sr[SR_HCR_EL2] & HCR_E2H);
+    bool host = cpu_tge(cpu) && cpu_e2h(cpu);
     return cpu->sr[host ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
 }
 
