@@ -15,8 +15,7 @@
 
 /* ---- regimes and their parameters ---- */
 
-static bool hcr_e2h(const CPUState *cpu) { return cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_E2H); }
-static bool hcr_e2h_tge(const CPUState *cpu) { return hcr_e2h(cpu) && cpu_tge(cpu); }
+static bool hcr_e2h_tge(const CPUState *cpu) { return cpu_e2h(cpu) && cpu_tge(cpu); }
 
 /* LDTR/STTR are unprivileged at EL1, and at EL2 in the EL2&0 regime with
  * TGE, unless PSTATE.UAO makes them ordinary accesses (FEAT_UAO). */
@@ -35,7 +34,7 @@ MMUIdx mmu_index(const CPUState *cpu, bool unprivileged)
 static WalkRegime regime_of(const CPUState *cpu, MMUIdx idx)
 {
     if (idx == MMU_IDX_EL2)
-        return hcr_e2h(cpu) ? WALK_REGIME_EL20 : WALK_REGIME_EL2;
+        return cpu_e2h(cpu) ? WALK_REGIME_EL20 : WALK_REGIME_EL2;
     return idx == MMU_IDX_EL0 && hcr_e2h_tge(cpu) ? WALK_REGIME_EL20 : WALK_REGIME_EL10;
 }
 
