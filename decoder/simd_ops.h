@@ -51,6 +51,21 @@ static inline uint64_t simd_dot4(const SimdVec *n, const SimdVec *m, unsigned en
     return (uint64_t)sum;
 }
 
+/* The long multiplies on exact element values, by vector (three different)
+ * or by element: SMLAL/UMLAL (LONG_MLA: acc + a*b), SMLSL/UMLSL (LONG_MLS:
+ * acc - a*b), SMULL/UMULL (LONG_MUL: a*b). The doubling forms SQDMLAL/
+ * SQDMLSL/SQDMULL saturate the doubled product to wbits bits first, then
+ * the accumulation (SignedSatQ twice, setting QC). The caller truncates. */
+enum { LONG_MLA, LONG_MLS, LONG_MUL };
+static inline i128 simd_mull(CPUState *cpu, unsigned kind, bool doubling, i128 acc, i128 a, i128 b, unsigned wbits)
+{
+    i128 p = doubling ? (i128)a64_sext(simd_sat_s(cpu, 2 * a * b, wbits), wbits) : a * b;
+    i128 x = kind == LONG_MUL ? p : kind == LONG_MLA ? acc + p : acc - p;
+    if (doubling && kind != LONG_MUL)
+        x = (i128)a64_sext(simd_sat_s(cpu, x, wbits), wbits);
+    return x;
+}
+
 /* SQRDMLAH/SQRDMLSH of signed elements: (d << esize) +/- 2*a*b, rounded
  * and saturated to the high half. */
 static inline uint64_t simd_qrdmlah(CPUState *cpu, unsigned esz, int64_t a, int64_t b, int64_t d, bool sub)

@@ -230,17 +230,9 @@ static uint64_t helper_simd_3diff(void *env, uint64_t raw64, uint64_t unused1, u
         case TD_SUBL: case TD_SUBW: x = a - b; break;
         case TD_ABAL: x = acc + (a > b ? a - b : b - a); break;
         case TD_ABDL: x = a > b ? a - b : b - a; break;
-        case TD_MLAL: x = acc + a * b; break;
-        case TD_MLSL: x = acc - a * b; break;
-        case TD_MULL: x = a * b; break;
-        default: { /* SQDMLAL, SQDMLSL, SQDMULL: the doubled product saturates first */
-            i128 p = (i128)a64_sext(simd_sat_s(cpu, 2 * a * b, wbits), wbits);
-            if (op == TD_QDMULL)
-                x = p;
-            else
-                x = (i128)a64_sext(simd_sat_s(cpu, op == TD_QDMLAL ? acc + p : acc - p, wbits), wbits);
-            break;
-        }
+        case TD_MLAL: case TD_QDMLAL: x = simd_mull(cpu, LONG_MLA, op == TD_QDMLAL, acc, a, b, wbits); break;
+        case TD_MLSL: case TD_QDMLSL: x = simd_mull(cpu, LONG_MLS, op == TD_QDMLSL, acc, a, b, wbits); break;
+        default: x = simd_mull(cpu, LONG_MUL, op == TD_QDMULL, acc, a, b, wbits); break; /* MULL, QDMULL */
         }
         simd_set(&r, e, esz + 1, (uint64_t)x & simd_ones(wbits));
     }
