@@ -48,26 +48,8 @@ static uint64_t three_same_elem(CPUState *cpu, unsigned op, bool u, unsigned esz
 
 static bool three_same_is_pairwise(unsigned op) { return op >= OP_MAXP && op != OP_QDMULH; }
 
-/* Bitwise forms (opcode 00011): size and U select the operation. */
-static SimdVec three_same_logic(unsigned sel, SimdVec n, SimdVec m, SimdVec d)
-{
-    SimdVec r;
-    for (unsigned k = 0; k < 2; k++) {
-        uint64_t a = n.d[k], b = m.d[k], c = d.d[k];
-        switch (sel) {
-        case 0: r.d[k] = a & b; break;         /* AND */
-        case 1: r.d[k] = a & ~b; break;        /* BIC */
-        case 2: r.d[k] = a | b; break;         /* ORR */
-        case 3: r.d[k] = a | ~b; break;        /* ORN */
-        case 4: r.d[k] = a ^ b; break;         /* EOR */
-        case 5: r.d[k] = b ^ ((b ^ a) & c); break;  /* BSL */
-        case 6: r.d[k] = c ^ ((c ^ a) & b); break;  /* BIT */
-        default: r.d[k] = c ^ ((c ^ a) & ~b); break; /* BIF */
-        }
-    }
-    return r;
-}
-
+/* The forms three_same_vec_kind leaves to a helper: never the logical ones
+ * (opcode 00011, vector only), which are all IR vec ops. */
 static uint64_t helper_simd_3same(void *env, uint64_t raw64, uint64_t unused1, uint64_t unused2)
 {
     (void)unused1, (void)unused2;
@@ -76,10 +58,6 @@ static uint64_t helper_simd_3same(void *env, uint64_t raw64, uint64_t unused1, u
     bool scalar = raw >> 28 & 1, q = Q_BIT(raw) && !scalar, u = U_BIT(raw);
     unsigned op = insn_bits(raw, 11, 5), esz = SIZE(raw);
     SimdVec n = simd_read(cpu, RN(raw)), m = simd_read(cpu, RM(raw)), d = simd_read(cpu, RD(raw)), r = {{0, 0}};
-    if (op == OP_LOGIC) {
-        simd_write(cpu, RD(raw), three_same_logic(u << 2 | esz, n, m, d), q);
-        return 0;
-    }
     unsigned elems = scalar ? 1 : (q ? 16u : 8u) >> esz;
     if (three_same_is_pairwise(op)) {
         /* Pairs of adjacent elements of the concatenation Vm:Vn, Vn first. */
