@@ -149,7 +149,7 @@ static inline bool simd_emit_vec(DisasContext *s, IRVecKind kind, unsigned esz, 
                                  unsigned rn, unsigned rm)
 {
     if (fp_access_check(s))
-        ir_vec(s->ir, ir_vec_imm(kind, esz, q, shift, 27), /* saturation sets FPSR.QC, bit 27 */
+        ir_vec(s->ir, ir_vec_imm(kind, esz, q, shift, (unsigned)__builtin_ctz(FPSR_QC)), /* saturation sets FPSR.QC */
                ir_vec_imm2((uint32_t)V_OFFSET(rd), (uint32_t)V_OFFSET(rn), (uint32_t)V_OFFSET(rm),
                            (uint32_t)(offsetof(CPUState, sr) + 8 * SR_FPSR)));
     return true;
