@@ -130,6 +130,7 @@ static inline unsigned insn_bits(uint32_t raw, unsigned pos, unsigned len) { ret
 #define Q_BIT(raw) insn_bits(raw, 30, 1)
 #define U_BIT(raw) insn_bits(raw, 29, 1)
 #define SIZE(raw) insn_bits(raw, 22, 2)
+#define SCALAR_BIT(raw) insn_bits(raw, 28, 1) /* the AdvSIMD scalar groups */
 
 /* Emits the run-time part of an AdvSIMD instruction: one helper call with
  * the instruction word. Call after the reserved-value checks. Returns true

@@ -55,7 +55,7 @@ static uint64_t helper_simd_3same(void *env, uint64_t raw64, uint64_t unused1, u
     (void)unused1, (void)unused2;
     CPUState *cpu = env;
     uint32_t raw = (uint32_t)raw64;
-    bool scalar = raw >> 28 & 1, q = Q_BIT(raw) && !scalar, u = U_BIT(raw);
+    bool scalar = SCALAR_BIT(raw), q = Q_BIT(raw) && !scalar, u = U_BIT(raw);
     unsigned op = insn_bits(raw, 11, 5), esz = SIZE(raw);
     SimdVec n = simd_read(cpu, RN(raw)), m = simd_read(cpu, RM(raw)), d = simd_read(cpu, RD(raw)), r = {{0, 0}};
     unsigned elems = scalar ? 1 : (q ? 16u : 8u) >> esz;
@@ -123,7 +123,7 @@ static int three_same_vec_kind(unsigned op, bool u, unsigned size)
 bool trans_SIMD_3same(DisasContext *s, const A64Insn *i)
 {
     uint32_t raw = i->raw;
-    bool scalar = raw >> 28 & 1;
+    bool scalar = SCALAR_BIT(raw);
     unsigned op = insn_bits(raw, 11, 5), size = SIZE(raw);
     if (!three_same_valid(op, U_BIT(raw), size, Q_BIT(raw), scalar))
         return false;
@@ -140,7 +140,7 @@ static uint64_t helper_simd_3extra(void *env, uint64_t raw64, uint64_t unused1, 
     (void)unused1, (void)unused2;
     CPUState *cpu = env;
     uint32_t raw = (uint32_t)raw64;
-    bool scalar = raw >> 28 & 1, q = Q_BIT(raw) && !scalar, u = U_BIT(raw);
+    bool scalar = SCALAR_BIT(raw), q = Q_BIT(raw) && !scalar, u = U_BIT(raw);
     unsigned op = insn_bits(raw, 11, 4), esz = SIZE(raw);
     SimdVec n = simd_read(cpu, RN(raw)), m = simd_read(cpu, RM(raw)), d = simd_read(cpu, RD(raw)), r = {{0, 0}};
     if (op == 2) { /* SDOT/UDOT: 32-bit lanes accumulate four byte products */
@@ -160,7 +160,7 @@ bool trans_SIMD_3extra(DisasContext *s, const A64Insn *i)
 {
     uint32_t raw = i->raw;
     unsigned op = insn_bits(raw, 11, 4), size = SIZE(raw);
-    bool scalar = raw >> 28 & 1;
+    bool scalar = SCALAR_BIT(raw);
     if (op == 2 ? scalar || size != 2 : size == 0 || size == 3) /* SDOT/UDOT : SQRDMLAH/SQRDMLSH */
         return false;
     return simd_emit(s, helper_simd_3extra, raw);
@@ -178,7 +178,7 @@ static uint64_t helper_simd_3diff(void *env, uint64_t raw64, uint64_t unused1, u
     (void)unused1, (void)unused2;
     CPUState *cpu = env;
     uint32_t raw = (uint32_t)raw64;
-    bool scalar = raw >> 28 & 1, part = Q_BIT(raw) && !scalar, u = U_BIT(raw);
+    bool scalar = SCALAR_BIT(raw), part = Q_BIT(raw) && !scalar, u = U_BIT(raw);
     unsigned op = insn_bits(raw, 12, 4), esz = SIZE(raw), bits = 8u << esz;
     unsigned elems = scalar ? 1 : 8u >> esz, base = part ? elems : 0;
     SimdVec n = simd_read(cpu, RN(raw)), m = simd_read(cpu, RM(raw)), d = simd_read(cpu, RD(raw)), r = {{0, 0}};
@@ -222,7 +222,7 @@ bool trans_SIMD_3diff(DisasContext *s, const A64Insn *i)
 {
     uint32_t raw = i->raw;
     unsigned op = insn_bits(raw, 12, 4), size = SIZE(raw);
-    bool scalar = raw >> 28 & 1, u = U_BIT(raw);
+    bool scalar = SCALAR_BIT(raw), u = U_BIT(raw);
     bool sqd = op == TD_QDMLAL || op == TD_QDMLSL || op == TD_QDMULL;
     if (op > TD_QDMULL || size == 3)
         return false;

@@ -29,7 +29,7 @@ static uint64_t helper_simd_elem(void *env, uint64_t raw64, uint64_t unused1, ui
     (void)unused1, (void)unused2;
     CPUState *cpu = env;
     uint32_t raw = (uint32_t)raw64;
-    bool scalar = raw >> 28 & 1, q = Q_BIT(raw) && !scalar, u = U_BIT(raw);
+    bool scalar = SCALAR_BIT(raw), q = Q_BIT(raw) && !scalar, u = U_BIT(raw);
     unsigned key = (unsigned)u << 4 | insn_bits(raw, 12, 4), esz = SIZE(raw), bits = 8u << esz, rm, index;
     elem_operand(raw, esz, &rm, &index);
     SimdVec n = simd_read(cpu, RN(raw)), m = simd_read(cpu, rm), d = simd_read(cpu, RD(raw)), r = {{0, 0}};

@@ -79,7 +79,7 @@ bool trans_SIMD_copy(DisasContext *s, const A64Insn *i)
 {
     uint32_t raw = i->raw;
     unsigned imm5 = insn_bits(raw, 16, 5), imm4 = insn_bits(raw, 11, 4), rn = RN(raw), rd = RD(raw);
-    bool q = Q_BIT(raw), scalar = raw >> 28 & 1;
+    bool q = Q_BIT(raw), scalar = SCALAR_BIT(raw);
     if ((imm5 & 0xf) == 0)
         return false;
     unsigned esz = (unsigned)__builtin_ctz(imm5), bytes = 1u << esz, index = imm5 >> (esz + 1);
