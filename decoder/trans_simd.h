@@ -16,16 +16,15 @@
 
 #include <string.h>
 
+#include "crypto/crypto.h"
 #include "decoder/trans_fp.h"
 #include "jit/ir_vec.h"
 
 typedef __int128 i128;
 
-/* A register value being computed: 16 bytes, element order. */
-typedef union {
-    uint64_t d[2];
-    uint8_t b[16];
-} SimdVec;
+/* A register value being computed: 16 bytes, element order (crypto/'s
+ * 128-bit value, so the crypto helpers take it as it is). */
+typedef Vec128 SimdVec;
 
 static inline SimdVec simd_read(const CPUState *cpu, unsigned reg)
 {
