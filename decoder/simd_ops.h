@@ -31,16 +31,6 @@ static inline uint64_t simd_shl_reg(CPUState *cpu, i128 x, unsigned bits, int sh
     return sat ? simd_sat(cpu, v, bits, is_unsigned) : (uint64_t)v & simd_ones(bits);
 }
 
-/* PMUL: the low 8 bits of the carry-less product of two bytes. */
-static inline uint64_t simd_pmul8(uint64_t a, uint64_t b)
-{
-    uint64_t r = 0;
-    for (unsigned k = 0; k < 8; k++)
-        if (b >> k & 1)
-            r ^= a << k;
-    return r & 0xff;
-}
-
 /* SDOT/UDOT: the sum of the four byte products of 32-bit lane en of n and
  * lane em of m (the caller adds the accumulator and truncates). */
 static inline uint64_t simd_dot4(const SimdVec *n, const SimdVec *m, unsigned en, unsigned em, bool is_unsigned)

@@ -40,7 +40,7 @@ static uint64_t three_same_elem(CPUState *cpu, unsigned op, bool u, unsigned esz
     case OP_ADD: return (u ? a - b : a + b) & mask;
     case OP_TST: return (u ? a == b : (a & b) != 0) ? mask : 0;
     case OP_MLA: return (u ? d - a * b : d + a * b) & mask;
-    case OP_MUL: return u ? simd_pmul8(a, b) : (a * b) & mask;
+    case OP_MUL: return u ? crypto_pmul8((uint8_t)a, (uint8_t)b) & 0xff : (a * b) & mask; /* PMUL: the low byte */
     case OP_QDMULH: return simd_qdmulh(cpu, esz, a64_sext(a, bits), a64_sext(b, bits), u);
     default: return (a + b) & mask; /* ADDP */
     }
