@@ -2,6 +2,8 @@
  * a 128-bit value is bits (e+1)*esize-1 : e*esize. */
 #include "crypto/crypto.h"
 
+#include <stdbool.h>
+
 #include "crypto/aes_tables.inc"
 
 /* ---- AES (FIPS-197): the state's byte r + 4c is row r of column c ---- */
@@ -17,27 +19,21 @@ static uint8_t gf_mul(uint8_t a, uint8_t b)
     return r;
 }
 
-Vec128 crypto_aese(Vec128 state, Vec128 key)
+/* AddRoundKey, then (Inv)ShiftRows and (Inv)SubBytes: row r rotates left by
+ * r columns (AESE) or right (AESD, shift = 4 - r mod 4). */
+static Vec128 aes_round(Vec128 state, Vec128 key, const uint8_t sbox[256], bool inverse)
 {
     Vec128 in, out;
     in.d[0] = state.d[0] ^ key.d[0];
     in.d[1] = state.d[1] ^ key.d[1];
     for (unsigned r = 0; r < 4; r++)
         for (unsigned c = 0; c < 4; c++)
-            out.b[r + 4 * c] = aes_sbox[in.b[r + 4 * ((c + r) % 4)]];
+            out.b[r + 4 * c] = sbox[in.b[r + 4 * ((c + (inverse ? 4 - r : r)) % 4)]];
     return out;
 }
 
-Vec128 crypto_aesd(Vec128 state, Vec128 key)
-{
-    Vec128 in, out;
-    in.d[0] = state.d[0] ^ key.d[0];
-    in.d[1] = state.d[1] ^ key.d[1];
-    for (unsigned r = 0; r < 4; r++)
-        for (unsigned c = 0; c < 4; c++)
-            out.b[r + 4 * c] = aes_inv_sbox[in.b[r + 4 * ((c + 4 - r) % 4)]];
-    return out;
-}
+Vec128 crypto_aese(Vec128 state, Vec128 key) { return aes_round(state, key, aes_sbox, false); }
+Vec128 crypto_aesd(Vec128 state, Vec128 key) { return aes_round(state, key, aes_inv_sbox, true); }
 
 /* Each column times the circulant matrix whose first row is m. */
 static Vec128 mix(Vec128 s, const uint8_t m[4])

@@ -31,16 +31,6 @@ static inline uint64_t simd_shl_reg(CPUState *cpu, i128 x, unsigned bits, int sh
     return sat ? simd_sat(cpu, v, bits, is_unsigned) : (uint64_t)v & simd_ones(bits);
 }
 
-/* PMUL: the low 8 bits of the carry-less product of two bytes. */
-static inline uint64_t simd_pmul8(uint64_t a, uint64_t b)
-{
-    uint64_t r = 0;
-    for (unsigned k = 0; k < 8; k++)
-        if (b >> k & 1)
-            r ^= a << k;
-    return r & 0xff;
-}
-
 /* SDOT/UDOT: the sum of the four byte products of 32-bit lane en of n and
  * lane em of m (the caller adds the accumulator and truncates). */
 static inline uint64_t simd_dot4(const SimdVec *n, const SimdVec *m, unsigned en, unsigned em, bool is_unsigned)
@@ -49,6 +39,21 @@ static inline uint64_t simd_dot4(const SimdVec *n, const SimdVec *m, unsigned en
     for (unsigned k = 0; k < 4; k++)
         sum += (int64_t)simd_int(n, 4 * en + k, 0, is_unsigned) * (int64_t)simd_int(m, 4 * em + k, 0, is_unsigned);
     return (uint64_t)sum;
+}
+
+/* The long multiplies on exact element values, by vector (three different)
+ * or by element: SMLAL/UMLAL (LONG_MLA: acc + a*b), SMLSL/UMLSL (LONG_MLS:
+ * acc - a*b), SMULL/UMULL (LONG_MUL: a*b). The doubling forms SQDMLAL/
+ * SQDMLSL/SQDMULL saturate the doubled product to wbits bits first, then
+ * the accumulation (SignedSatQ twice, setting QC). The caller truncates. */
+enum { LONG_MLA, LONG_MLS, LONG_MUL };
+static inline i128 simd_mull(CPUState *cpu, unsigned kind, bool doubling, i128 acc, i128 a, i128 b, unsigned wbits)
+{
+    i128 p = doubling ? (i128)a64_sext(simd_sat_s(cpu, 2 * a * b, wbits), wbits) : a * b;
+    i128 x = kind == LONG_MUL ? p : kind == LONG_MLA ? acc + p : acc - p;
+    if (doubling && kind != LONG_MUL)
+        x = (i128)a64_sext(simd_sat_s(cpu, x, wbits), wbits);
+    return x;
 }
 
 /* SQRDMLAH/SQRDMLSH of signed elements: (d << esize) +/- 2*a*b, rounded

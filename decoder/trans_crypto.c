@@ -18,15 +18,13 @@ static uint64_t crypto_desc(unsigned op, unsigned rd, unsigned rn, unsigned rm, 
     return op | rd << 8 | rn << 13 | rm << 18 | ra << 23 | (uint64_t)imm << 28;
 }
 
-static Vec128 vreg(const CPUState *cpu, unsigned r) { return (Vec128){.d = {cpu->v[r][0], cpu->v[r][1]}}; }
-
 static uint64_t helper_crypto(void *env, uint64_t desc, uint64_t b, uint64_t c)
 {
     (void)b, (void)c;
     CPUState *cpu = env;
     unsigned rd = desc >> 8 & 31, rn = desc >> 13 & 31, rm = desc >> 18 & 31, ra = desc >> 23 & 31;
     unsigned imm = (unsigned)(desc >> 28 & 0x3f);
-    Vec128 d = vreg(cpu, rd), n = vreg(cpu, rn), m = vreg(cpu, rm), r = {.d = {0, 0}};
+    Vec128 d = simd_read(cpu, rd), n = simd_read(cpu, rn), m = simd_read(cpu, rm), r = {.d = {0, 0}};
     switch (desc & 0xff) {
     case CR_AESE: r = crypto_aese(d, n); break;
     case CR_AESD: r = crypto_aesd(d, n); break;
@@ -51,13 +49,13 @@ static uint64_t helper_crypto(void *env, uint64_t desc, uint64_t b, uint64_t c)
         break;
     case CR_SHA512SU0: r = crypto_sha512su0(d, n); break;
     case CR_EOR3: {
-        Vec128 a = vreg(cpu, ra);
+        Vec128 a = simd_read(cpu, ra);
         for (unsigned e = 0; e < 2; e++)
             r.d[e] = n.d[e] ^ m.d[e] ^ a.d[e];
         break;
     }
     case CR_BCAX: {
-        Vec128 a = vreg(cpu, ra);
+        Vec128 a = simd_read(cpu, ra);
         for (unsigned e = 0; e < 2; e++)
             r.d[e] = n.d[e] ^ (m.d[e] & ~a.d[e]);
         break;
@@ -76,8 +74,7 @@ static uint64_t helper_crypto(void *env, uint64_t desc, uint64_t b, uint64_t c)
         break;
     default: r = crypto_pmul64(n.d[imm], m.d[imm]); break; /* CR_PMULL64 */
     }
-    cpu->v[rd][0] = r.d[0];
-    cpu->v[rd][1] = r.d[1];
+    simd_write(cpu, rd, r, true);
     return 0;
 }
 

@@ -24,6 +24,20 @@ static void writeback(CPUState *cpu, uint32_t raw, uint64_t base, uint64_t bytes
         cpu->x[rn] = v;
 }
 
+/* One element access: element e of Vt loaded from or stored to addr. A load
+ * writes the register back at once; with q = false (a 64-bit LD1-LD4
+ * multiple structures) its bits 127:64 become zero. */
+static void elem_access(CPUState *cpu, bool load, unsigned t, unsigned e, unsigned esz, bool q, uint64_t addr)
+{
+    SimdVec v = simd_read(cpu, t);
+    if (load) {
+        simd_set(&v, e, esz, mmu_load(cpu, addr, 1u << esz, 0, 0));
+        simd_write(cpu, t, v, q);
+    } else {
+        mmu_store(cpu, addr, simd_get(&v, e, esz), 1u << esz, 0, 0);
+    }
+}
+
 /* opcode -> (registers, structure elements); 0 = unallocated. */
 static const uint8_t mult_rpt[16] = {[0] = 1, [2] = 4, [4] = 1, [6] = 3, [7] = 1, [8] = 1, [10] = 2};
 static const uint8_t mult_selem[16] = {[0] = 4, [2] = 1, [4] = 3, [6] = 1, [7] = 1, [8] = 2, [10] = 1};
@@ -41,13 +55,7 @@ static uint64_t helper_ldst_mult(void *env, uint64_t raw64, uint64_t unused1, ui
         for (unsigned e = 0; e < elems; e++) {
             unsigned tt = (t + r) % 32;
             for (unsigned k = 0; k < selem; k++) {
-                SimdVec v = simd_read(cpu, tt);
-                if (load) {
-                    simd_set(&v, e, esz, mmu_load(cpu, base + offs, ebytes, 0, 0));
-                    simd_write(cpu, tt, v, q);
-                } else {
-                    mmu_store(cpu, base + offs, simd_get(&v, e, esz), ebytes, 0, 0);
-                }
+                elem_access(cpu, load, tt, e, esz, q, base + offs);
                 offs += ebytes;
                 tt = (tt + 1) % 32;
             }
@@ -113,17 +121,14 @@ static uint64_t helper_ldst_single(void *env, uint64_t raw64, uint64_t unused1, 
     ebytes = 1u << esz;
     uint64_t base = base_reg(cpu, RN(raw)), offs = 0;
     for (unsigned k = 0; k < selem; k++) {
-        SimdVec v = simd_read(cpu, tt);
         if (replicate) {
+            SimdVec v = {{0, 0}};
             uint64_t x = mmu_load(cpu, base + offs, ebytes, 0, 0);
             for (unsigned e = 0; e < 16u >> esz; e++)
                 simd_set(&v, e, esz, x);
             simd_write(cpu, tt, v, Q_BIT(raw));
-        } else if (load) {
-            simd_set(&v, index, esz, mmu_load(cpu, base + offs, ebytes, 0, 0));
-            simd_write(cpu, tt, v, true);
         } else {
-            mmu_store(cpu, base + offs, simd_get(&v, index, esz), ebytes, 0, 0);
+            elem_access(cpu, load, tt, index, esz, true, base + offs);
         }
         offs += ebytes;
         tt = (tt + 1) % 32;

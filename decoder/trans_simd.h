@@ -16,16 +16,15 @@
 
 #include <string.h>
 
+#include "crypto/crypto.h"
 #include "decoder/trans_fp.h"
 #include "jit/ir_vec.h"
 
 typedef __int128 i128;
 
-/* A register value being computed: 16 bytes, element order. */
-typedef union {
-    uint64_t d[2];
-    uint8_t b[16];
-} SimdVec;
+/* A register value being computed: 16 bytes, element order (crypto/'s
+ * 128-bit value, so the crypto helpers take it as it is). */
+typedef Vec128 SimdVec;
 
 static inline SimdVec simd_read(const CPUState *cpu, unsigned reg)
 {
@@ -43,34 +42,39 @@ static inline void simd_write(CPUState *cpu, unsigned reg, SimdVec v, bool q)
     cpu->v[reg][1] = q ? v.d[1] : 0;
 }
 
-/* Element e of log2-byte size esz (0: 8 bits .. 3: 64 bits), zero- or
- * sign-extended. */
-static inline uint64_t simd_get(const SimdVec *v, unsigned e, unsigned esz)
+/* Element e of log2-byte size esz (0: 8 bits .. 3: 64 bits) of the 16 bytes
+ * of a register at p (a SimdVec or CPUState.v[n]), zero-extended. */
+static inline uint64_t simd_elem_load(const void *p, unsigned e, unsigned esz)
 {
-    unsigned off = (e << esz) & 15;
+    const uint8_t *b = (const uint8_t *)p + ((e << esz) & 15);
     switch (esz) {
-    case 0: return v->b[off];
-    case 1: { uint16_t x; memcpy(&x, v->b + off, 2); return x; }
-    case 2: { uint32_t x; memcpy(&x, v->b + off, 4); return x; }
-    default: return v->d[off >> 3];
+    case 0: return *b;
+    case 1: { uint16_t x; memcpy(&x, b, 2); return x; }
+    case 2: { uint32_t x; memcpy(&x, b, 4); return x; }
+    default: { uint64_t x; memcpy(&x, b, 8); return x; }
     }
 }
+
+static inline void simd_elem_store(void *p, unsigned e, unsigned esz, uint64_t x)
+{
+    uint8_t *b = (uint8_t *)p + ((e << esz) & 15);
+    switch (esz) {
+    case 0: *b = (uint8_t)x; break;
+    case 1: { uint16_t y = (uint16_t)x; memcpy(b, &y, 2); break; }
+    case 2: { uint32_t y = (uint32_t)x; memcpy(b, &y, 4); break; }
+    default: memcpy(b, &x, 8); break;
+    }
+}
+
+/* Element e of a value being computed, zero- or sign-extended. */
+static inline uint64_t simd_get(const SimdVec *v, unsigned e, unsigned esz) { return simd_elem_load(v->b, e, esz); }
 
 static inline int64_t simd_sget(const SimdVec *v, unsigned e, unsigned esz)
 {
     return a64_sext(simd_get(v, e, esz), 8u << esz);
 }
 
-static inline void simd_set(SimdVec *v, unsigned e, unsigned esz, uint64_t x)
-{
-    unsigned off = (e << esz) & 15;
-    switch (esz) {
-    case 0: v->b[off] = (uint8_t)x; break;
-    case 1: { uint16_t y = (uint16_t)x; memcpy(v->b + off, &y, 2); break; }
-    case 2: { uint32_t y = (uint32_t)x; memcpy(v->b + off, &y, 4); break; }
-    default: v->d[off >> 3] = x; break;
-    }
-}
+static inline void simd_set(SimdVec *v, unsigned e, unsigned esz, uint64_t x) { simd_elem_store(v->b, e, esz, x); }
 
 /* The all-ones value of an element size (bits: 8..64). */
 static inline uint64_t simd_ones(unsigned bits) { return bits == 64 ? ~0ull : (1ull << bits) - 1; }
@@ -125,6 +129,7 @@ static inline unsigned insn_bits(uint32_t raw, unsigned pos, unsigned len) { ret
 #define Q_BIT(raw) insn_bits(raw, 30, 1)
 #define U_BIT(raw) insn_bits(raw, 29, 1)
 #define SIZE(raw) insn_bits(raw, 22, 2)
+#define SCALAR_BIT(raw) insn_bits(raw, 28, 1) /* the AdvSIMD scalar groups */
 
 /* Emits the run-time part of an AdvSIMD instruction: one helper call with
  * the instruction word. Call after the reserved-value checks. Returns true
@@ -144,7 +149,7 @@ static inline bool simd_emit_vec(DisasContext *s, IRVecKind kind, unsigned esz, 
                                  unsigned rn, unsigned rm)
 {
     if (fp_access_check(s))
-        ir_vec(s->ir, ir_vec_imm(kind, esz, q, shift, 27), /* saturation sets FPSR.QC, bit 27 */
+        ir_vec(s->ir, ir_vec_imm(kind, esz, q, shift, (unsigned)__builtin_ctz(FPSR_QC)), /* saturation sets FPSR.QC */
                ir_vec_imm2((uint32_t)V_OFFSET(rd), (uint32_t)V_OFFSET(rn), (uint32_t)V_OFFSET(rm),
                            (uint32_t)(offsetof(CPUState, sr) + 8 * SR_FPSR)));
     return true;

@@ -40,7 +40,7 @@ static uint64_t three_same_elem(CPUState *cpu, unsigned op, bool u, unsigned esz
     case OP_ADD: return (u ? a - b : a + b) & mask;
     case OP_TST: return (u ? a == b : (a & b) != 0) ? mask : 0;
     case OP_MLA: return (u ? d - a * b : d + a * b) & mask;
-    case OP_MUL: return u ? simd_pmul8(a, b) : (a * b) & mask;
+    case OP_MUL: return u ? crypto_pmul8((uint8_t)a, (uint8_t)b) & 0xff : (a * b) & mask; /* PMUL: the low byte */
     case OP_QDMULH: return simd_qdmulh(cpu, esz, a64_sext(a, bits), a64_sext(b, bits), u);
     default: return (a + b) & mask; /* ADDP */
     }
@@ -48,38 +48,16 @@ static uint64_t three_same_elem(CPUState *cpu, unsigned op, bool u, unsigned esz
 
 static bool three_same_is_pairwise(unsigned op) { return op >= OP_MAXP && op != OP_QDMULH; }
 
-/* Bitwise forms (opcode 00011): size and U select the operation. */
-static SimdVec three_same_logic(unsigned sel, SimdVec n, SimdVec m, SimdVec d)
-{
-    SimdVec r;
-    for (unsigned k = 0; k < 2; k++) {
-        uint64_t a = n.d[k], b = m.d[k], c = d.d[k];
-        switch (sel) {
-        case 0: r.d[k] = a & b; break;         /* AND */
-        case 1: r.d[k] = a & ~b; break;        /* BIC */
-        case 2: r.d[k] = a | b; break;         /* ORR */
-        case 3: r.d[k] = a | ~b; break;        /* ORN */
-        case 4: r.d[k] = a ^ b; break;         /* EOR */
-        case 5: r.d[k] = b ^ ((b ^ a) & c); break;  /* BSL */
-        case 6: r.d[k] = c ^ ((c ^ a) & b); break;  /* BIT */
-        default: r.d[k] = c ^ ((c ^ a) & ~b); break; /* BIF */
-        }
-    }
-    return r;
-}
-
+/* The forms three_same_vec_kind leaves to a helper: never the logical ones
+ * (opcode 00011, vector only), which are all IR vec ops. */
 static uint64_t helper_simd_3same(void *env, uint64_t raw64, uint64_t unused1, uint64_t unused2)
 {
     (void)unused1, (void)unused2;
     CPUState *cpu = env;
     uint32_t raw = (uint32_t)raw64;
-    bool scalar = raw >> 28 & 1, q = Q_BIT(raw) && !scalar, u = U_BIT(raw);
+    bool scalar = SCALAR_BIT(raw), q = Q_BIT(raw) && !scalar, u = U_BIT(raw);
     unsigned op = insn_bits(raw, 11, 5), esz = SIZE(raw);
     SimdVec n = simd_read(cpu, RN(raw)), m = simd_read(cpu, RM(raw)), d = simd_read(cpu, RD(raw)), r = {{0, 0}};
-    if (op == OP_LOGIC) {
-        simd_write(cpu, RD(raw), three_same_logic(u << 2 | esz, n, m, d), q);
-        return 0;
-    }
     unsigned elems = scalar ? 1 : (q ? 16u : 8u) >> esz;
     if (three_same_is_pairwise(op)) {
         /* Pairs of adjacent elements of the concatenation Vm:Vn, Vn first. */
@@ -145,7 +123,7 @@ static int three_same_vec_kind(unsigned op, bool u, unsigned size)
 bool trans_SIMD_3same(DisasContext *s, const A64Insn *i)
 {
     uint32_t raw = i->raw;
-    bool scalar = raw >> 28 & 1;
+    bool scalar = SCALAR_BIT(raw);
     unsigned op = insn_bits(raw, 11, 5), size = SIZE(raw);
     if (!three_same_valid(op, U_BIT(raw), size, Q_BIT(raw), scalar))
         return false;
@@ -162,7 +140,7 @@ static uint64_t helper_simd_3extra(void *env, uint64_t raw64, uint64_t unused1, 
     (void)unused1, (void)unused2;
     CPUState *cpu = env;
     uint32_t raw = (uint32_t)raw64;
-    bool scalar = raw >> 28 & 1, q = Q_BIT(raw) && !scalar, u = U_BIT(raw);
+    bool scalar = SCALAR_BIT(raw), q = Q_BIT(raw) && !scalar, u = U_BIT(raw);
     unsigned op = insn_bits(raw, 11, 4), esz = SIZE(raw);
     SimdVec n = simd_read(cpu, RN(raw)), m = simd_read(cpu, RM(raw)), d = simd_read(cpu, RD(raw)), r = {{0, 0}};
     if (op == 2) { /* SDOT/UDOT: 32-bit lanes accumulate four byte products */
@@ -182,7 +160,7 @@ bool trans_SIMD_3extra(DisasContext *s, const A64Insn *i)
 {
     uint32_t raw = i->raw;
     unsigned op = insn_bits(raw, 11, 4), size = SIZE(raw);
-    bool scalar = raw >> 28 & 1;
+    bool scalar = SCALAR_BIT(raw);
     if (op == 2 ? scalar || size != 2 : size == 0 || size == 3) /* SDOT/UDOT : SQRDMLAH/SQRDMLSH */
         return false;
     return simd_emit(s, helper_simd_3extra, raw);
@@ -200,7 +178,7 @@ static uint64_t helper_simd_3diff(void *env, uint64_t raw64, uint64_t unused1, u
     (void)unused1, (void)unused2;
     CPUState *cpu = env;
     uint32_t raw = (uint32_t)raw64;
-    bool scalar = raw >> 28 & 1, part = Q_BIT(raw) && !scalar, u = U_BIT(raw);
+    bool scalar = SCALAR_BIT(raw), part = Q_BIT(raw) && !scalar, u = U_BIT(raw);
     unsigned op = insn_bits(raw, 12, 4), esz = SIZE(raw), bits = 8u << esz;
     unsigned elems = scalar ? 1 : 8u >> esz, base = part ? elems : 0;
     SimdVec n = simd_read(cpu, RN(raw)), m = simd_read(cpu, RM(raw)), d = simd_read(cpu, RD(raw)), r = {{0, 0}};
@@ -230,17 +208,9 @@ static uint64_t helper_simd_3diff(void *env, uint64_t raw64, uint64_t unused1, u
         case TD_SUBL: case TD_SUBW: x = a - b; break;
         case TD_ABAL: x = acc + (a > b ? a - b : b - a); break;
         case TD_ABDL: x = a > b ? a - b : b - a; break;
-        case TD_MLAL: x = acc + a * b; break;
-        case TD_MLSL: x = acc - a * b; break;
-        case TD_MULL: x = a * b; break;
-        default: { /* SQDMLAL, SQDMLSL, SQDMULL: the doubled product saturates first */
-            i128 p = (i128)a64_sext(simd_sat_s(cpu, 2 * a * b, wbits), wbits);
-            if (op == TD_QDMULL)
-                x = p;
-            else
-                x = (i128)a64_sext(simd_sat_s(cpu, op == TD_QDMLAL ? acc + p : acc - p, wbits), wbits);
-            break;
-        }
+        case TD_MLAL: case TD_QDMLAL: x = simd_mull(cpu, LONG_MLA, op == TD_QDMLAL, acc, a, b, wbits); break;
+        case TD_MLSL: case TD_QDMLSL: x = simd_mull(cpu, LONG_MLS, op == TD_QDMLSL, acc, a, b, wbits); break;
+        default: x = simd_mull(cpu, LONG_MUL, op == TD_QDMULL, acc, a, b, wbits); break; /* MULL, QDMULL */
         }
         simd_set(&r, e, esz + 1, (uint64_t)x & simd_ones(wbits));
     }
@@ -252,7 +222,7 @@ bool trans_SIMD_3diff(DisasContext *s, const A64Insn *i)
 {
     uint32_t raw = i->raw;
     unsigned op = insn_bits(raw, 12, 4), size = SIZE(raw);
-    bool scalar = raw >> 28 & 1, u = U_BIT(raw);
+    bool scalar = SCALAR_BIT(raw), u = U_BIT(raw);
     bool sqd = op == TD_QDMLAL || op == TD_QDMLSL || op == TD_QDMULL;
     if (op > TD_QDMULL || size == 3)
         return false;

@@ -29,7 +29,7 @@ static uint64_t helper_simd_elem(void *env, uint64_t raw64, uint64_t unused1, ui
     (void)unused1, (void)unused2;
     CPUState *cpu = env;
     uint32_t raw = (uint32_t)raw64;
-    bool scalar = raw >> 28 & 1, q = Q_BIT(raw) && !scalar, u = U_BIT(raw);
+    bool scalar = SCALAR_BIT(raw), q = Q_BIT(raw) && !scalar, u = U_BIT(raw);
     unsigned key = (unsigned)u << 4 | insn_bits(raw, 12, 4), esz = SIZE(raw), bits = 8u << esz, rm, index;
     elem_operand(raw, esz, &rm, &index);
     SimdVec n = simd_read(cpu, RN(raw)), m = simd_read(cpu, rm), d = simd_read(cpu, RD(raw)), r = {{0, 0}};
@@ -47,17 +47,13 @@ static uint64_t helper_simd_elem(void *env, uint64_t raw64, uint64_t unused1, ui
         for (unsigned e = 0; e < count; e++) {
             i128 a = simd_int(&n, base + e, esz, u), acc = simd_int(&d, e, esz + 1, u), x;
             switch (key) {
-            case E_SMLAL: case E_UMLAL: x = acc + a * b; break;
-            case E_SMLSL: case E_UMLSL: x = acc - a * b; break;
-            case E_SMULL: case E_UMULL: x = a * b; break;
-            default: { /* SQDMLAL, SQDMLSL, SQDMULL */
-                i128 p = (i128)a64_sext(simd_sat_s(cpu, 2 * a * b, wbits), wbits);
-                if (key == E_SQDMULL)
-                    x = p;
-                else
-                    x = (i128)a64_sext(simd_sat_s(cpu, key == E_SQDMLAL ? acc + p : acc - p, wbits), wbits);
+            case E_SMLAL: case E_UMLAL: case E_SQDMLAL:
+                x = simd_mull(cpu, LONG_MLA, key == E_SQDMLAL, acc, a, b, wbits);
                 break;
-            }
+            case E_SMLSL: case E_UMLSL: case E_SQDMLSL:
+                x = simd_mull(cpu, LONG_MLS, key == E_SQDMLSL, acc, a, b, wbits);
+                break;
+            default: x = simd_mull(cpu, LONG_MUL, key == E_SQDMULL, acc, a, b, wbits); break; /* [SU]MULL, SQDMULL */
             }
             simd_set(&r, e, esz + 1, (uint64_t)x & simd_ones(wbits));
         }

@@ -40,7 +40,7 @@ enum { SIMD_PAIRWISE = 1, SIMD_BY_ELEMENT = 2 };
  * the lane accesses compile to plain loads and stores (the common FP32/FP64
  * cases are hot in vectorised code). */
 static inline __attribute__((always_inline)) void fp_2op_lanes(CPUState *cpu, FPCtx *c, const SimdFPDesc *d,
-                                                               unsigned bytes, uint8_t out[16])
+                                                               unsigned bytes, SimdVec *out)
 {
     unsigned ym = d->flags & SIMD_BY_ELEMENT ? d->param : 0, ystep = d->flags & SIMD_BY_ELEMENT ? 0 : 1;
     if (d->op == SF_MLA || d->op == SF_MLS) { /* all lanes at once */
@@ -69,13 +69,13 @@ static uint64_t helper_simd_fp_2op(void *env, uint64_t desc, uint64_t b, uint64_
     SimdFPDesc d = simd_fp_unpack(desc);
     unsigned bytes = fp_bytes(d.sz);
     FPCtx c = fp_ctx(cpu);
-    uint8_t out[16] = {0};
+    SimdVec out = {{0, 0}};
     if (!(d.flags & SIMD_PAIRWISE) && d.sz != FP16) {
         if (d.sz == FP32)
-            fp_2op_lanes(cpu, &c, &d, 4, out);
+            fp_2op_lanes(cpu, &c, &d, 4, &out);
         else
-            fp_2op_lanes(cpu, &c, &d, 8, out);
-        memcpy(cpu->v[d.rd], out, 16);
+            fp_2op_lanes(cpu, &c, &d, 8, &out);
+        simd_write(cpu, d.rd, out, true);
         fp_ctx_done(cpu, &c);
         return 0;
     }
@@ -89,9 +89,9 @@ static uint64_t helper_simd_fp_2op(void *env, uint64_t desc, uint64_t b, uint64_
             x = vlane(cpu, d.rn, e, bytes);
             y = vlane(cpu, d.rm, d.flags & SIMD_BY_ELEMENT ? d.param : e, bytes);
         }
-        vlane_set(out, e, bytes, simd_fp_lane2(&c, d.op, d.sz, x, y, vlane(cpu, d.rd, e, bytes)));
+        vlane_set(&out, e, bytes, simd_fp_lane2(&c, d.op, d.sz, x, y, vlane(cpu, d.rd, e, bytes)));
     }
-    memcpy(cpu->v[d.rd], out, 16);
+    simd_write(cpu, d.rd, out, true);
     fp_ctx_done(cpu, &c);
     return 0;
 }
@@ -107,16 +107,16 @@ static uint64_t helper_simd_fp_fmlal(void *env, uint64_t desc, uint64_t b, uint6
     CPUState *cpu = env;
     SimdFPDesc d = simd_fp_unpack(desc);
     FPCtx c = fp_ctx(cpu);
-    uint8_t out[16] = {0};
+    SimdVec out = {{0, 0}};
     unsigned first = d.flags & SIMD_FHM_UPPER ? d.nelem : 0;
     for (unsigned e = 0; e < d.nelem; e++) {
         uint16_t x = (uint16_t)vlane(cpu, d.rn, first + e, 2);
         uint16_t y = (uint16_t)vlane(cpu, d.rm, d.flags & SIMD_BY_ELEMENT ? d.param : first + e, 2);
         if (d.flags & SIMD_FHM_SUB)
             x ^= 0x8000;
-        vlane_set(out, e, 4, fpu_muladd_h(&c, (uint32_t)vlane(cpu, d.rd, e, 4), x, y));
+        vlane_set(&out, e, 4, fpu_muladd_h(&c, (uint32_t)vlane(cpu, d.rd, e, 4), x, y));
     }
-    memcpy(cpu->v[d.rd], out, 16);
+    simd_write(cpu, d.rd, out, true);
     fp_ctx_done(cpu, &c);
     return 0;
 }
@@ -155,7 +155,7 @@ static uint64_t helper_simd_fp_complex(void *env, uint64_t desc, uint64_t b, uin
     unsigned bytes = fp_bytes(d.sz);
     FPSize sz = d.sz;
     FPCtx c = fp_ctx(cpu);
-    uint8_t out[16] = {0};
+    SimdVec out = {{0, 0}};
     for (unsigned e = 0; e < d.nelem / 2; e++) {
         unsigned m = d.flags & SIMD_BY_ELEMENT ? d.flags >> 4 : e;
         uint64_t n_re = vlane(cpu, d.rn, 2 * e, bytes), n_im = vlane(cpu, d.rn, 2 * e + 1, bytes);
@@ -178,10 +178,10 @@ static uint64_t helper_simd_fp_complex(void *env, uint64_t desc, uint64_t b, uin
             re = fpu_muladd(&c, sz, vlane(cpu, d.rd, 2 * e, bytes), e2, e1);
             im = fpu_muladd(&c, sz, vlane(cpu, d.rd, 2 * e + 1, bytes), e2, e3);
         }
-        vlane_set(out, 2 * e, bytes, re);
-        vlane_set(out, 2 * e + 1, bytes, im);
+        vlane_set(&out, 2 * e, bytes, re);
+        vlane_set(&out, 2 * e + 1, bytes, im);
     }
-    memcpy(cpu->v[d.rd], out, 16);
+    simd_write(cpu, d.rd, out, true);
     fp_ctx_done(cpu, &c);
     return 0;
 }

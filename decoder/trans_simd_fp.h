@@ -10,21 +10,18 @@
 #ifndef NESTOR_DECODER_TRANS_SIMD_FP_H
 #define NESTOR_DECODER_TRANS_SIMD_FP_H
 
-#include <string.h>
+#include "decoder/trans_simd.h"
 
-#include "decoder/trans_fp.h"
-
-/* Element idx (of bytes bytes) of Vreg, zero-extended (x86-64 hosts are
- * little-endian like the V register layout). */
+/* Element idx (of bytes bytes) of Vreg, zero-extended, and the setter of a
+ * result being built: trans_simd.h's element accessors with the lane size
+ * in bytes, as fp_bytes() gives it. */
 static inline uint64_t vlane(const CPUState *cpu, unsigned reg, unsigned idx, unsigned bytes)
 {
-    uint64_t v = 0;
-    memcpy(&v, (const uint8_t *)cpu->v[reg] + idx * bytes, bytes);
-    return v;
+    return simd_elem_load(cpu->v[reg], idx, (unsigned)__builtin_ctz(bytes));
 }
-static inline void vlane_set(uint8_t out[16], unsigned idx, unsigned bytes, uint64_t v)
+static inline void vlane_set(SimdVec *out, unsigned idx, unsigned bytes, uint64_t v)
 {
-    memcpy(out + idx * bytes, &v, bytes);
+    simd_set(out, idx, (unsigned)__builtin_ctz(bytes), v);
 }
 
 /* Helper descriptor (first helper argument): op (bits 7:0), FPSize (9:8),

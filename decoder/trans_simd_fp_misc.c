@@ -52,10 +52,10 @@ static uint64_t helper_simd_fp_unary(void *env, uint64_t desc, uint64_t fbits, u
     SimdFPDesc d = simd_fp_unpack(desc);
     unsigned bytes = fp_bytes(d.sz);
     FPCtx c = fp_ctx(cpu);
-    uint8_t out[16] = {0};
+    SimdVec out = {{0, 0}};
     for (unsigned e = 0; e < d.nelem; e++)
-        vlane_set(out, e, bytes, unary_lane(&c, &d, (unsigned)fbits, vlane(cpu, d.rn, e, bytes)));
-    memcpy(cpu->v[d.rd], out, 16);
+        vlane_set(&out, e, bytes, unary_lane(&c, &d, (unsigned)fbits, vlane(cpu, d.rn, e, bytes)));
+    simd_write(cpu, d.rd, out, true);
     fp_ctx_done(cpu, &c);
     return 0;
 }
@@ -71,24 +71,24 @@ static uint64_t helper_simd_fp_resize(void *env, uint64_t desc, uint64_t b, uint
     SimdFPDesc d = simd_fp_unpack(desc);
     FPCtx c = fp_ctx(cpu);
     FPRounding rounding = d.param == ROUND_FPCR ? fpu_rounding_mode(&c) : (FPRounding)d.param;
-    uint8_t out[16] = {0};
+    SimdVec out = {{0, 0}};
     bool upper = d.flags & 1;
     if (d.op == 0) {
         FPSize to = (FPSize)(d.sz - 1);
         unsigned first = upper ? d.nelem : 0;
         if (upper)
-            memcpy(out, cpu->v[d.rd], 8);
+            out.d[0] = cpu->v[d.rd][0];
         for (unsigned e = 0; e < d.nelem; e++)
-            vlane_set(out, first + e, fp_bytes(to),
+            vlane_set(&out, first + e, fp_bytes(to),
                       fpu_convert(&c, to, d.sz, vlane(cpu, d.rn, e, fp_bytes(d.sz)), rounding));
     } else {
         FPSize to = (FPSize)(d.sz + 1);
         unsigned first = upper ? d.nelem : 0;
         for (unsigned e = 0; e < d.nelem; e++)
-            vlane_set(out, e, fp_bytes(to),
+            vlane_set(&out, e, fp_bytes(to),
                       fpu_convert(&c, to, d.sz, vlane(cpu, d.rn, first + e, fp_bytes(d.sz)), rounding));
     }
-    memcpy(cpu->v[d.rd], out, 16);
+    simd_write(cpu, d.rd, out, true);
     fp_ctx_done(cpu, &c);
     return 0;
 }

@@ -47,7 +47,7 @@ static uint64_t helper_simd_2misc(void *env, uint64_t raw64, uint64_t unused1, u
     (void)unused1, (void)unused2;
     CPUState *cpu = env;
     uint32_t raw = (uint32_t)raw64;
-    bool scalar = raw >> 28 & 1, q = Q_BIT(raw) && !scalar, u = U_BIT(raw);
+    bool scalar = SCALAR_BIT(raw), q = Q_BIT(raw) && !scalar, u = U_BIT(raw);
     unsigned op = insn_bits(raw, 12, 5), esz = SIZE(raw), bits = 8u << esz;
     SimdVec n = simd_read(cpu, RN(raw)), d = simd_read(cpu, RD(raw)), r = {{0, 0}};
     unsigned elems = scalar ? 1 : (q ? 16u : 8u) >> esz;
@@ -136,7 +136,7 @@ static bool misc_valid(unsigned op, bool u, unsigned size, bool q, bool scalar)
 bool trans_SIMD_2misc(DisasContext *s, const A64Insn *i)
 {
     uint32_t raw = i->raw;
-    if (!misc_valid(insn_bits(raw, 12, 5), U_BIT(raw), SIZE(raw), Q_BIT(raw), raw >> 28 & 1))
+    if (!misc_valid(insn_bits(raw, 12, 5), U_BIT(raw), SIZE(raw), Q_BIT(raw), SCALAR_BIT(raw)))
         return false;
     return simd_emit(s, helper_simd_2misc, raw);
 }
@@ -148,7 +148,7 @@ static uint64_t helper_simd_across(void *env, uint64_t raw64, uint64_t unused1, 
     (void)unused1, (void)unused2;
     CPUState *cpu = env;
     uint32_t raw = (uint32_t)raw64;
-    bool scalar = raw >> 28 & 1, u = U_BIT(raw);
+    bool scalar = SCALAR_BIT(raw), u = U_BIT(raw);
     unsigned op = insn_bits(raw, 12, 5), esz = SIZE(raw);
     unsigned elems = scalar ? 2 : (Q_BIT(raw) ? 16u : 8u) >> esz, rsz = esz;
     SimdVec n = simd_read(cpu, RN(raw)), r = {{0, 0}};
@@ -172,7 +172,7 @@ bool trans_SIMD_across(DisasContext *s, const A64Insn *i)
 {
     uint32_t raw = i->raw;
     unsigned size = SIZE(raw);
-    if (raw >> 28 & 1) { /* scalar ADDP: two 64-bit elements */
+    if (SCALAR_BIT(raw)) { /* scalar ADDP: two 64-bit elements */
         if (U_BIT(raw) || size != 3)
             return false;
     } else {

@@ -79,7 +79,7 @@ bool trans_SIMD_copy(DisasContext *s, const A64Insn *i)
 {
     uint32_t raw = i->raw;
     unsigned imm5 = insn_bits(raw, 16, 5), imm4 = insn_bits(raw, 11, 4), rn = RN(raw), rd = RD(raw);
-    bool q = Q_BIT(raw), scalar = raw >> 28 & 1;
+    bool q = Q_BIT(raw), scalar = SCALAR_BIT(raw);
     if ((imm5 & 0xf) == 0)
         return false;
     unsigned esz = (unsigned)__builtin_ctz(imm5), bytes = 1u << esz, index = imm5 >> (esz + 1);
@@ -141,20 +141,11 @@ static uint64_t helper_simd_permute(void *env, uint64_t raw64, uint64_t unused1,
     SimdVec n = simd_read(cpu, RN(raw)), m = simd_read(cpu, RM(raw)), r = {{0, 0}};
     for (unsigned e = 0; e < elems; e++) {
         uint64_t v;
-        switch (op & 3) {
-        case 1: { /* UZP: even (1) or odd (2) elements of Vm:Vn */
+        if ((op & 3) == 1) { /* UZP: even (1) or odd (2) elements of Vm:Vn */
             unsigned k = 2 * e + part;
             v = k < elems ? simd_get(&n, k, esz) : simd_get(&m, k - elems, esz);
-            break;
-        }
-        case 2: /* TRN */
+        } else { /* TRN (ZIP is the IR vec op, trans_SIMD_permute) */
             v = (e & 1) ? simd_get(&m, (e & ~1u) + part, esz) : simd_get(&n, e + part, esz);
-            break;
-        default: { /* ZIP: interleave the low (1) or high (2) halves */
-            unsigned k = part * elems / 2 + e / 2;
-            v = (e & 1) ? simd_get(&m, k, esz) : simd_get(&n, k, esz);
-            break;
-        }
         }
         simd_set(&r, e, esz, v);
     }

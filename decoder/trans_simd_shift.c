@@ -43,7 +43,7 @@ static uint64_t helper_simd_shift(void *env, uint64_t raw64, uint64_t unused1, u
     (void)unused1, (void)unused2;
     CPUState *cpu = env;
     uint32_t raw = (uint32_t)raw64;
-    bool scalar = raw >> 28 & 1, q = Q_BIT(raw) && !scalar, u = U_BIT(raw);
+    bool scalar = SCALAR_BIT(raw), q = Q_BIT(raw) && !scalar, u = U_BIT(raw);
     unsigned op = insn_bits(raw, 11, 5), esz = immh_esz(raw), bits = 8u << esz, immhb = insn_bits(raw, 16, 7);
     unsigned rshift = 2 * bits - immhb, lshift = immhb - bits;
     SimdVec n = simd_read(cpu, RN(raw)), d = simd_read(cpu, RD(raw)), r = {{0, 0}};
@@ -88,7 +88,7 @@ bool trans_SIMD_shift(DisasContext *s, const A64Insn *i)
 {
     uint32_t raw = i->raw;
     unsigned op = insn_bits(raw, 11, 5), immh = insn_bits(raw, 19, 4);
-    bool scalar = raw >> 28 & 1, u = U_BIT(raw), q = Q_BIT(raw);
+    bool scalar = SCALAR_BIT(raw), u = U_BIT(raw), q = Q_BIT(raw);
     if (immh == 0)
         return false;
     bool narrow_or_long = op >= S_SHRN;

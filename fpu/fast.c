@@ -238,28 +238,10 @@ bool fpu_fast_muladd(FPCtx *c, FPSize sz, uint64_t addend, uint64_t op1, uint64_
         *res = rb;
         return true;
     }
-    if (sz == FP64 && host_fma()) {
-        if (!in64(addend) || !in64(op1) || !in64(op2))
-            return false;
-        /* No cheap exactness test for a fused double: clear and read MXCSR.PE
-         * around the one instruction (volatile asm keeps the order). */
-        uint32_t csr;
-        __asm__ volatile("stmxcsr %0" : "=m"(csr));
-        if (csr & 0x20) {
-            csr &= ~0x20u;
-            __asm__ volatile("ldmxcsr %0" : : "m"(csr));
-        }
-        double acc = as_f64(addend), x = as_f64(op1), y = as_f64(op2);
-        __asm__ volatile("vfmadd231sd %[y], %[x], %[acc]" : [acc] "+x"(acc) : [x] "x"(x), [y] "x"(y));
-        __asm__ volatile("stmxcsr %0" : "=m"(csr));
-        uint64_t r = f64_bits(acc);
-        if (!out64(r))
-            return false;
-        if (csr & 0x20)
-            fp_raise(c, FPSR_IXC);
-        *res = r;
-        return true;
-    }
+    /* No cheap exactness test for a fused double: the one-lane case of the
+     * batched path, which reads MXCSR.PE. */
+    if (sz == FP64)
+        return fpu_fast_muladd_n(c, sz, 1, res, &addend, &op1, &op2);
     return false;
 }
 
@@ -272,8 +254,9 @@ bool fpu_fast_muladd_n(FPCtx *c, FPSize sz, unsigned n, uint64_t *res, const uin
     for (unsigned i = 0; i < n; i++)
         if (!in(addend[i]) || !in(op1[i]) || !in(op2[i]))
             return false;
-    /* One MXCSR.PE clear and read for all lanes: FPSR flags are cumulative,
-     * so the instruction's IXC is the OR over its lanes. */
+    /* One MXCSR.PE clear and read for all lanes (volatile asm keeps the
+     * order): FPSR flags are cumulative, so the instruction's IXC is the OR
+     * over its lanes. */
     uint32_t csr;
     uint64_t r[16];
     __asm__ volatile("stmxcsr %0" : "=m"(csr));

@@ -52,6 +52,12 @@ static inline bool ir_vec_sets_flag(uint64_t imm)
     return ir_vec_kind(imm) >= VEC_SQADD && ir_vec_kind(imm) <= VEC_UQSUB;
 }
 
+/* The env slots the op reads (all of them) and writes (d and the flag
+ * word): slot which (as ir_vec_off) for which < ir_vec_nslots, of
+ * ir_vec_slot_size bytes. */
+static inline unsigned ir_vec_nslots(uint64_t imm) { return ir_vec_sets_flag(imm) ? 4 : 3; }
+static inline unsigned ir_vec_slot_size(unsigned which) { return which < 3 ? 16 : 4; }
+
 /* Is imm a vec operation the engines implement? (the verifier's check) */
 bool ir_vec_valid(uint64_t imm);
 /* The reference semantics, also the JIT's fallback (a plain C call). */

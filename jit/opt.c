@@ -388,9 +388,9 @@ static bool pass_forward(IRBlock *b, Scratch *scratch)
             n = 0; /* a helper may write any of env */
             break;
         case IR_vec:
-            n = forget_overlapping(slots, n, ir_vec_off(in->imm2, 0), 16);
+            n = forget_overlapping(slots, n, ir_vec_off(in->imm2, 0), ir_vec_slot_size(0));
             if (ir_vec_sets_flag(in->imm))
-                n = forget_overlapping(slots, n, ir_vec_off(in->imm2, 3), 4);
+                n = forget_overlapping(slots, n, ir_vec_off(in->imm2, 3), ir_vec_slot_size(3));
             break;
         default:
             break;
@@ -456,11 +456,9 @@ static bool pass_dead_put(IRBlock *b, Scratch *scratch)
             overwritten.n = 0;
         } else if (in->op == IR_get) {
             byteset_update(&overwritten, in->imm, in->size, false);
-        } else if (in->op == IR_vec) { /* reads its three slots (d too, for the select forms) */
-            for (unsigned k = 0; k < 3; k++)
-                byteset_update(&overwritten, ir_vec_off(in->imm2, k), 16, false);
-            if (ir_vec_sets_flag(in->imm)) /* or-ed into: read too */
-                byteset_update(&overwritten, ir_vec_off(in->imm2, 3), 4, false);
+        } else if (in->op == IR_vec) { /* reads all its slots (d for the select forms, the flag word or-ed into) */
+            for (unsigned k = 0; k < ir_vec_nslots(in->imm); k++)
+                byteset_update(&overwritten, ir_vec_off(in->imm2, k), ir_vec_slot_size(k), false);
         } else if (in->op == IR_put) {
             if (byteset_covers(&overwritten, in->imm, in->size)) {
                 in->op = OP_DROPPED;

@@ -145,11 +145,9 @@ static bool emit_sse(JitCompiler *c, uint64_t imm, uint64_t imm2)
 void emit_vec(JitCompiler *c, const IRInsn *in, uint32_t i)
 {
     /* Like gets of the three slots: pending puts to them reach env first. */
-    for (unsigned k = 0; k < 4; k++) {
-        if (k == 3 && !ir_vec_sets_flag(in->imm))
-            break;
+    for (unsigned k = 0; k < ir_vec_nslots(in->imm); k++) {
         uint32_t off = ir_vec_off(in->imm2, k);
-        unsigned size = k < 3 ? 16 : 4;
+        unsigned size = ir_vec_slot_size(k);
         ra_flush_overlapping(c, off, size);
         if (flags_overlap_nzcv(c->jit->target, off, size))
             emit_materialize_flags(c);

@@ -189,9 +189,8 @@ bool regalloc_prepare(JitCompiler *c)
         case IR_get: pending_flush_overlapping(c, (uint32_t)in->imm, in->size, i, false); break;
         case IR_call: pending_flush_all(c, i, false); break;
         case IR_vec: /* reads and writes env like gets of its three slots */
-            for (unsigned k = 0; k < 4; k++)
-                if (k < 3 || ir_vec_sets_flag(in->imm))
-                    pending_flush_overlapping(c, ir_vec_off(in->imm2, k), k < 3 ? 16 : 4, i, false);
+            for (unsigned k = 0; k < ir_vec_nslots(in->imm); k++)
+                pending_flush_overlapping(c, ir_vec_off(in->imm2, k), ir_vec_slot_size(k), i, false);
             break;
         default:
             if (ir_op_info[in->op].props & P_END)
