@@ -24,7 +24,7 @@ typedef struct DisasContext {
  * the run loop. */
 static inline uint32_t a64_tb_flags(const CPUState *cpu)
 {
-    bool vhe_host = cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_E2H) && cpu_tge(cpu);
+    bool vhe_host = cpu_e2h(cpu) && cpu_tge(cpu);
     return cpu_el(cpu) | (uint32_t)cpu_fp_access(cpu) << 2 | (cpu->pstate & PSTATE_UAO ? 16u : 0) |
            (vhe_host ? 32u : 0);
 }
