@@ -42,6 +42,9 @@ SHL = "shl sli sqshl uqshl sqshlu".split()
 SHRN = "shrn rshrn sqshrn uqshrn sqrshrn uqrshrn sqshrun sqrshrun".split()
 
 
+from fpgen import emit_blocks
+
+
 class SIMDGenerator:
     def __init__(self, rng):
         self.rng = rng
@@ -389,21 +392,8 @@ class SIMDGenerator:
                "    adr x17, rand_simd_init"]
         out += [f"    ldp q{n}, q{n + 1}, [x17, #{16 * n}]" for n in range(0, 32, 2)]
         out += [f"    ldr x{n}, ={self.element(64):#x}" for n in range(19)]
-        emitted, block = 0, 0
-        while emitted < count:
-            size = self.rng.randint(16, 32)
-            body = ["msr fpsr, xzr"]
-            n = 0
-            while n < size:
-                unit = self.unit()
-                body += unit
-                n += sum(1 for line in unit if self.counts(line))
-            emitted += n
-            out += ["    " + line for line in body]
-            out += [f"    mov x29, #{block}", "    bl rand_fp_dump"]
-            block += 1
-            if block % 8 == 0:
-                out += ["    b 1f", "    .ltorg", "1:"]
+        blocks, emitted = emit_blocks(self, count, lambda: ["msr fpsr, xzr"])  # FPSR.QC per block
+        out += blocks
         out += ["    ldr x30, [sp], #16", "    ret", "    .ltorg", "", "    .balign 16", "rand_simd_init:"]
         for _ in range(32):
             val = self.vector_value()
