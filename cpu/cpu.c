@@ -13,12 +13,14 @@ void cpu_init(CPUState *cpu, const CPUModel *model, struct AddressSpace *as, uns
     cpu->as = as;
     cpu->index = index;
     tb_cache_init(&cpu->tbs);
+    tlb_init(&cpu->tlb);
     ir_block_init(&cpu->scratch_ir);
 }
 
 void cpu_destroy(CPUState *cpu)
 {
     tb_cache_flush(&cpu->tbs);
+    tlb_destroy(&cpu->tlb);
     ir_block_free(&cpu->scratch_ir);
 }
 

@@ -32,15 +32,14 @@ static const JitTarget a64_jit_target = {
     .icount_offset = offsetof(CPUState, icount),
     .icount_limit_offset = offsetof(CPUState, icount_limit),
     .counters_offset = offsetof(CPUState, jit_counters),
-    .tlb_offset = offsetof(CPUState, tlb.e),
-    .tlb_stride = sizeof(TLBEntry) * TLB_ENTRIES,
+    .tlb_ptr_offset = offsetof(CPUState, tlb.cur),
     .tlb_entry_size = sizeof(TLBEntry),
     .tlb_read_offset = offsetof(TLBEntry, addr_read),
     .tlb_write_offset = offsetof(TLBEntry, addr_write),
     .tlb_addend_offset = offsetof(TLBEntry, addend),
     .tlb_bits = TLB_BITS,
     .page_bits = PAGE_BITS,
-    .site_offset = offsetof(CPUState, tlb.site),
+    .site_offset = offsetof(TLBTable, site),
     .site_size = sizeof(TLBSite),
     .site_tag_offset = offsetof(TLBSite, tag),
     .site_addend_offset = offsetof(TLBSite, addend),
@@ -54,6 +53,7 @@ static const JitTarget a64_jit_target = {
 };
 
 _Static_assert((sizeof(TLBEntry) & (sizeof(TLBEntry) - 1)) == 0, "the JIT indexes the TLB with a shift");
+_Static_assert(TB_PAGE_BITS >= PAGE_BITS, "a block (within one guest page) lies in one page bucket of the TB cache");
 
 static void engine_flush(void *jit) { jit_flush(jit); }
 
@@ -104,11 +104,12 @@ static void mark_code_page(CPUState *cpu, uint64_t ppc)
     uint64_t page = (ppc - as->ram_base) >> PAGE_BITS;
     if (as->code_pages[page] != 1) {
         as->code_pages[page] = 1;
+        const uint8_t *host = as_ram_ptr(as, as->ram_base + (page << PAGE_BITS), PAGE_SIZE);
         if (as->cpus) { /* any CPU's store must now reach the slow path */
             for (unsigned c = 0; c < as->ncpus; c++)
-                tlb_drop_write_fast_paths(&as->cpus[c].tlb);
+                tlb_drop_write_fast_paths(&as->cpus[c].tlb, host);
         } else {
-            tlb_drop_write_fast_paths(&cpu->tlb);
+            tlb_drop_write_fast_paths(&cpu->tlb, host);
         }
     }
 }
@@ -145,7 +146,7 @@ static TB *find_block(CPUState *cpu, bool *flushed)
         tb_insert(tbs, tb);
         mark_code_page(cpu, ppc);
     }
-    tbs->jmp_cache[jc] = tb;
+    tb_jmp_cache_set(tbs, tb);
     return tb;
 }
 
@@ -165,7 +166,7 @@ static const void *a64_lookup(void *env, uint64_t pc)
         tb = tb_lookup(&cpu->tbs, pc, ppc, flags);
         if (!tb)
             return NULL;
-        cpu->tbs.jmp_cache[tb_jmp_cache_index(pc)] = tb;
+        tb_jmp_cache_set(&cpu->tbs, tb);
     }
     if (!tb->code || cpu->code_dirty) /* the target's prologue checks the budget */
         return NULL;

@@ -371,9 +371,14 @@ static const struct {
     uint8_t op1, crn, crm, op2, min_el;
     SysopKind kind;
     uint64_t traps;
+    Feature feature;
+    unsigned tlbi; /* TLBI_* (mmu.h) */
 } sysops[] = {
-#define SYSOP(name, op1, crn, crm, op2, min_el, kind, traps) {#name, op1, crn, crm, op2, min_el, kind, traps},
+#define SYSOP(name, op1, crn, crm, op2, min_el, kind, traps) {#name, op1, crn, crm, op2, min_el, kind, traps, FEAT_NONE, 0},
+#define TLBI(name, op1, crm, op2, feature, flags, traps) \
+    {"TLBI_" #name, op1, 8, crm, op2, op1 == 4 ? 2 : 1, SYSOP_TLBI, traps, FEAT_##feature, flags},
 #include "sysregs/sysops.def"
+#undef TLBI
 #undef SYSOP
 };
 
@@ -416,12 +421,11 @@ static uint64_t helper_sys_traps(void *env, uint64_t key_rt, uint64_t traps, uin
     return 0;
 }
 
-/* Every TLBI form removes everything for now: correct (a TLB may always
- * drop more than asked) but coarser than by VA, ASID or VMID. */
-static uint64_t helper_tlbi(void *env, uint64_t a, uint64_t b, uint64_t c)
+/* TLBI: a = Xt, b = what it names (TLBI_* flags). */
+static uint64_t helper_tlbi(void *env, uint64_t xt, uint64_t op, uint64_t c)
 {
-    (void)a, (void)b, (void)c;
-    mmu_flush(env);
+    (void)c;
+    mmu_tlbi(env, (unsigned)op, xt);
     return 0;
 }
 
@@ -454,7 +458,8 @@ bool trans_SYS(DisasContext *s, const A64Insn *i)
         if (sysops[k].op1 != i->f[F_op1] || sysops[k].crn != i->f[F_CRn] || sysops[k].crm != i->f[F_CRm] ||
             sysops[k].op2 != i->f[F_op2])
             continue;
-        if (s->el < sysops[k].min_el || (sysops[k].min_el == 2 && !s->cpu->has_el2))
+        if (s->el < sysops[k].min_el || (sysops[k].min_el == 2 && !s->cpu->has_el2) ||
+            !feature_has(&s->cpu->features, sysops[k].feature))
             return false;
         uint64_t key_rt = (uint64_t)sysreg_key(1, i->f[F_op1], i->f[F_CRn], i->f[F_CRm], i->f[F_op2]) << 5 | i->f[F_Rt];
         bool el0uci = sysops[k].kind == SYSOP_CACHE_EL0UCI && s->el == 0;
@@ -470,7 +475,7 @@ bool trans_SYS(DisasContext *s, const A64Insn *i)
             gen_helper(s, helper_dc_zva, read_x(s, i->f[F_Rt]), konst(s, key_rt), konst(s, sysops[k].traps));
             return true;
         case SYSOP_TLBI:
-            gen_helper(s, helper_tlbi, 0, 0, 0);
+            gen_helper(s, helper_tlbi, read_x(s, i->f[F_Rt]), konst(s, sysops[k].tlbi), 0);
             gen_exit_to_loop(s, s->pc + 4);
             return true;
         case SYSOP_AT:

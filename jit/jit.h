@@ -59,22 +59,25 @@ typedef struct {
     IRTarget ir;
     size_t icount_offset, icount_limit_offset;
     size_t counters_offset;      /* JitCounters in env */
-    /* Soft TLB: table of mmu index i starts at tlb_offset + i * tlb_stride;
-     * entries of tlb_entry_size bytes indexed by (va >> page_bits) & (2^tlb_bits - 1);
-     * an access of size s hits when (va & (page mask | (s - 1))) equals the
+    /* Soft TLB: env holds at tlb_ptr_offset one pointer per mmu index, to
+     * that index's current table (the owner may repoint them between
+     * blocks and in slow paths); entries of tlb_entry_size bytes at the
+     * table's start, indexed by (va >> page_bits) & (2^tlb_bits - 1); an
+     * access of size s hits when (va & (page mask | (s - 1))) equals the
      * entry's read or write tag; host address = va + addend. */
-    size_t tlb_offset, tlb_stride, tlb_entry_size;
+    size_t tlb_ptr_offset, tlb_entry_size;
     size_t tlb_read_offset, tlb_write_offset, tlb_addend_offset;
     unsigned tlb_bits, page_bits;
     /* Access-site slots (none when site_slots is 0): each load or store site
-     * of the generated code owns slot n (its number modulo site_slots) of its
-     * mmu index i and kind w (0 load, 1 store), site_size bytes at
-     * site_offset + ((i * 2 + w) * site_slots + n) * site_size, holding a copy
-     * of the tag and addend of the TLB entry that last served it. A site
-     * compares its slot first: its addend load does not depend on the guest
-     * address, which keeps the TLB lookup off the load's dependency chain.
-     * The env's owner invalidates slots (tag of all ones) whenever it
-     * invalidates TLB entries. site_slots is a power of two. */
+     * of the generated code owns slot n (its number modulo site_slots) of
+     * kind w (0 load, 1 store) in its mmu index's current table, site_size
+     * bytes at site_offset + (w * site_slots + n) * site_size from the
+     * table, holding a copy of the tag and addend of the TLB entry of that
+     * table that last served it. A site compares its slot first: its addend
+     * load does not depend on the guest address, which keeps the TLB lookup
+     * off the load's dependency chain. The env's owner invalidates slots
+     * (tag of all ones) whenever it invalidates the translations they copy.
+     * site_slots is a power of two. */
     size_t site_offset, site_size, site_tag_offset, site_addend_offset;
     unsigned site_slots;
     /* Lazy NZCV: the packed NZCV word (4 bytes, N Z C V in bits 31:28, the

@@ -13,13 +13,36 @@ static unsigned tb_hash(uint64_t vpc, uint64_t ppc, uint32_t flags)
 
 void tb_cache_init(TBCache *c) { memset(c, 0, sizeof *c); }
 
+static unsigned page_hash(uint64_t ppc)
+{
+    return (unsigned)(((ppc >> TB_PAGE_BITS) * 0x9e3779b97f4a7c15ull) >> (64 - TB_PAGE_HASH_BITS));
+}
+
 static void tb_free(TB *tb)
 {
     ir_block_free(&tb->ir);
     free(tb);
 }
 
-void tb_jmp_cache_clear(TBCache *c) { memset(c->jmp_cache, 0, sizeof c->jmp_cache); }
+void tb_jmp_cache_clear(TBCache *c)
+{
+    memset(c->jmp_cache, 0, sizeof c->jmp_cache);
+    memset(c->jmp_pages, 0, sizeof c->jmp_pages);
+}
+
+void tb_jmp_cache_drop_page(TBCache *c, uint64_t vpage, uint64_t size)
+{
+    if (size == 1ull << TB_PAGE_BITS) {
+        unsigned bit = tb_jmp_page_bit(vpage);
+        if (!(c->jmp_pages[bit / 64] >> (bit % 64) & 1))
+            return;
+    }
+    for (uint64_t pc = vpage; pc - vpage < size; pc += 4) {
+        TB **slot = &c->jmp_cache[tb_jmp_cache_index(pc)];
+        if (*slot && (*slot)->vpc - vpage < size)
+            *slot = NULL;
+    }
+}
 
 /* Chained jumps become meaningless with the code cache: a full flush drops
  * the code too, so nothing is unlinked here. */
@@ -33,6 +56,7 @@ void tb_cache_flush(TBCache *c)
         }
         c->buckets[i] = NULL;
     }
+    memset(c->page_buckets, 0, sizeof c->page_buckets);
     c->count = 0;
     if (c->flush)
         c->flush(c->backend);
@@ -63,33 +87,43 @@ void tb_insert(TBCache *c, TB *tb)
     unsigned h = tb_hash(tb->vpc, tb->ppc, tb->flags);
     tb->hash_next = c->buckets[h];
     c->buckets[h] = tb;
+    unsigned p = page_hash(tb->ppc);
+    tb->page_next = c->page_buckets[p];
+    c->page_buckets[p] = tb;
     c->count++;
     c->translated++;
 }
 
-/* Walks the whole table: self-modifying code is rare in guests that matter
- * (a page-indexed list is the upgrade if one shows up in a profile). */
+/* Drops the blocks in the page buckets of [start, end): each bucket holds
+ * the blocks of a few pages, so the cost is the blocks of those pages. */
 size_t tb_invalidate_phys(TBCache *c, uint64_t start, uint64_t end)
 {
     size_t dropped = 0;
-    for (unsigned i = 0; i < 1u << TB_HASH_BITS; i++) {
-        TB **link = &c->buckets[i];
+    uint64_t first = start >> TB_PAGE_BITS, last = (end - 1) >> TB_PAGE_BITS;
+    if (last - first >= 1u << TB_PAGE_HASH_BITS) /* every bucket */
+        last = first + (1u << TB_PAGE_HASH_BITS) - 1;
+    for (uint64_t page = first; page <= last; page++) {
+        TB **link = &c->page_buckets[page_hash(page << TB_PAGE_BITS)];
         while (*link) {
             TB *tb = *link;
             uint64_t tb_end = tb->ppc + 4ull * tb->ninsns;
-            if (tb->ppc < end && tb_end > start) {
-                *link = tb->hash_next;
-                if (c->unlink)
-                    c->unlink(c->backend, tb);
-                unsigned jc = tb_jmp_cache_index(tb->vpc);
-                if (c->jmp_cache[jc] == tb)
-                    c->jmp_cache[jc] = NULL;
-                tb_free(tb);
-                c->count--;
-                dropped++;
-            } else {
-                link = &tb->hash_next;
+            if (tb->ppc >= end || tb_end <= start) {
+                link = &tb->page_next;
+                continue;
             }
+            *link = tb->page_next;
+            TB **h = &c->buckets[tb_hash(tb->vpc, tb->ppc, tb->flags)];
+            while (*h != tb)
+                h = &(*h)->hash_next;
+            *h = tb->hash_next;
+            if (c->unlink)
+                c->unlink(c->backend, tb);
+            unsigned jc = tb_jmp_cache_index(tb->vpc);
+            if (c->jmp_cache[jc] == tb)
+                c->jmp_cache[jc] = NULL;
+            tb_free(tb);
+            c->count--;
+            dropped++;
         }
     }
     return dropped;

@@ -27,10 +27,13 @@ typedef struct TB {
     TBJump jmp[2];
     uintptr_t incoming; /* list of jumps chained into this block (TB | slot) */
     struct TB *hash_next;
+    struct TB *page_next; /* next block of the same physical page bucket */
 } TB;
 
 #define TB_HASH_BITS 14
 #define TB_JMP_CACHE_BITS 12
+#define TB_PAGE_HASH_BITS 12 /* blocks by physical page (a block never crosses one) */
+#define TB_PAGE_BITS 12
 
 /* Backend hooks: undo the chaining of a block about to be dropped; forget
  * all host code when every block is dropped. */
@@ -43,6 +46,10 @@ typedef struct {
      * be cleared whenever virtual-to-physical mappings or the flags of the
      * blocks it holds may have changed meaning (tb_jmp_cache_clear). */
     TB *jmp_cache[1u << TB_JMP_CACHE_BITS];
+    /* Which virtual pages (by tb_jmp_page_bit) may have blocks in the jump
+     * cache: dropping a page's blocks skips pages never entered. */
+    uint64_t jmp_pages[(1u << TB_JMP_CACHE_BITS) / 64];
+    TB *page_buckets[1u << TB_PAGE_HASH_BITS];
     size_t count;
     uint64_t translated; /* blocks translated since start (statistics) */
     void *backend;
@@ -64,5 +71,20 @@ static inline unsigned tb_jmp_cache_index(uint64_t vpc)
     return (unsigned)((vpc >> 2 ^ vpc >> (2 + TB_JMP_CACHE_BITS)) & ((1u << TB_JMP_CACHE_BITS) - 1));
 }
 void tb_jmp_cache_clear(TBCache *c);
+
+static inline unsigned tb_jmp_page_bit(uint64_t vpc)
+{
+    return (unsigned)(((vpc >> TB_PAGE_BITS) * 0x9e3779b97f4a7c15ull) >> (64 - TB_JMP_CACHE_BITS));
+}
+
+/* Remembers tb for indirect jumps to its pc. */
+static inline void tb_jmp_cache_set(TBCache *c, TB *tb)
+{
+    unsigned bit = tb_jmp_page_bit(tb->vpc);
+    c->jmp_cache[tb_jmp_cache_index(tb->vpc)] = tb;
+    c->jmp_pages[bit / 64] |= 1ull << (bit % 64);
+}
+/* Forgets the blocks at virtual pcs in [vpage, vpage + size). */
+void tb_jmp_cache_drop_page(TBCache *c, uint64_t vpage, uint64_t size);
 
 #endif

@@ -83,7 +83,8 @@ static void s1_params(const CPUState *cpu, WalkRegime regime, const WalkFeatures
     uint64_t hcr = cpu->has_el2 ? cpu->sr[SR_HCR_EL2] : 0;
     uint64_t sctlr = cpu->sr[el10 ? SR_SCTLR_EL1 : SR_SCTLR_EL2];
     uint64_t tcr = cpu->sr[el10 ? SR_TCR_EL1 : SR_TCR_EL2];
-    *p = (S1Params){.regime = regime};
+    memset(p, 0, sizeof *p); /* padding too: TLB keys compare these bytes */
+    p->regime = regime;
     p->enabled = s1_enabled(cpu, regime);
     p->dc = el10 && (hcr & HCR_DC);
     p->ee = sctlr & SCTLR_EE;
@@ -127,20 +128,46 @@ static void s1_params(const CPUState *cpu, WalkRegime regime, const WalkFeatures
 static void s2_params(const CPUState *cpu, S2Params *p)
 {
     uint64_t hcr = cpu->has_el2 ? cpu->sr[SR_HCR_EL2] : 0, vtcr = cpu->sr[SR_VTCR_EL2];
-    *p = (S2Params){
-        .enabled = (hcr & (HCR_VM | HCR_DC)) && !(hcr & HCR_TGE),
-        .vttbr = cpu->sr[SR_VTTBR_EL2],
-        .t0sz = (uint8_t)field(vtcr, 0, 6),
-        .sl0 = (uint8_t)field(vtcr, VTCR_SL0_SHIFT, 2),
-        .tg0 = (uint8_t)field(vtcr, VTCR_TG0_SHIFT, 2),
-        .ps = (uint8_t)field(vtcr, VTCR_PS_SHIFT, 3),
-        .sh = (uint8_t)field(vtcr, VTCR_SH0_SHIFT, 2),
-        .vs16 = (vtcr & VTCR_VS) && field(cpu->sr[SR_ID_AA64MMFR1_EL1], 4, 4) == 2,
-        .ha = vtcr & VTCR_HA,
-        .hd = vtcr & VTCR_HD,
-        .ee = cpu->sr[SR_SCTLR_EL2] & SCTLR_EE,
-        .ptw = hcr & HCR_PTW,
-    };
+    memset(p, 0, sizeof *p); /* padding too: TLB keys compare these bytes */
+    p->enabled = (hcr & (HCR_VM | HCR_DC)) && !(hcr & HCR_TGE);
+    p->vttbr = cpu->sr[SR_VTTBR_EL2];
+    p->t0sz = (uint8_t)field(vtcr, 0, 6);
+    p->sl0 = (uint8_t)field(vtcr, VTCR_SL0_SHIFT, 2);
+    p->tg0 = (uint8_t)field(vtcr, VTCR_TG0_SHIFT, 2);
+    p->ps = (uint8_t)field(vtcr, VTCR_PS_SHIFT, 3);
+    p->sh = (uint8_t)field(vtcr, VTCR_SH0_SHIFT, 2);
+    p->vs16 = (vtcr & VTCR_VS) && field(cpu->sr[SR_ID_AA64MMFR1_EL1], 4, 4) == 2;
+    p->ha = vtcr & VTCR_HA;
+    p->hd = vtcr & VTCR_HD;
+    p->ee = cpu->sr[SR_SCTLR_EL2] & SCTLR_EE;
+    p->ptw = hcr & HCR_PTW;
+}
+
+/* The key of the TLB context idx translates in now: the walker's
+ * parameters, which are every register a cached translation depends on. */
+static void tlb_key(const CPUState *cpu, MMUIdx idx, TLBKey *key)
+{
+    WalkFeatures feat;
+    WalkRegime regime = regime_of(cpu, idx);
+    memset(key, 0, sizeof *key);
+    walk_features(cpu, &feat);
+    s1_params(cpu, regime, &feat, &key->s1);
+    key->s1.pan = false; /* PAN-dependent permissions are never cached (cacheable_perms) */
+    key->has_s2 = regime == WALK_REGIME_EL10 && cpu->has_el2;
+    if (key->has_s2)
+        s2_params(cpu, &key->s2);
+}
+
+/* cur[idx] for a fill: the context of the current controls. A new context
+ * may map pcs to other blocks: the jump cache goes. */
+static void tlb_resolve_current(CPUState *cpu, MMUIdx idx)
+{
+    if (cpu->tlb.cur[idx] != &tlb_empty)
+        return;
+    TLBKey key;
+    tlb_key(cpu, idx, &key);
+    if (tlb_resolve(&cpu->tlb, idx, &key))
+        tb_jmp_cache_clear(&cpu->tbs);
 }
 
 /* Descriptor memory: guest RAM, little-endian (SCTLR.EE = 1 is not supported
@@ -277,11 +304,88 @@ _Noreturn void mmu_raise_alignment_fault(CPUState *cpu, uint64_t va, bool is_wri
 
 /* ---- TLB maintenance and address translation instructions ---- */
 
-void mmu_flush(CPUState *cpu)
+void mmu_translation_changed(CPUState *cpu) { tlb_unresolve(&cpu->tlb); }
+
+/* The VA a TLBI by VA names: Xt[43:0] holds VA[55:12] (DDI 0487 D8.13.4). */
+static uint64_t tlbi_va(uint64_t xt) { return (uint64_t)((int64_t)(xt << 20) >> 8) & PAGE_MASK; }
+
+/* FEAT_TLBIRANGE operand: ASID [63:48], TG [47:46], SCALE [45:44], NUM
+ * [43:39], TTL [38:37], BaseADDR [36:0] in units of the granule, sign
+ * extended from bit 36 (the VA range select). The range is (NUM + 1) *
+ * 2^(5 * SCALE + 1) granules. TG 0 is reserved: nothing need go. */
+static bool tlbi_range(uint64_t xt, uint64_t *lo, uint64_t *hi)
 {
-    tlb_flush_all(&cpu->tlb);
-    /* Compiled code trusts the jump cache's pc -> block mapping. */
-    tb_jmp_cache_clear(&cpu->tbs);
+    static const unsigned granule_bits[] = {0, 12, 14, 16};
+    unsigned tg = (unsigned)field(xt, 46, 2), scale = (unsigned)field(xt, 44, 2), num = (unsigned)field(xt, 39, 5);
+    if (!tg)
+        return false;
+    unsigned shift = granule_bits[tg];
+    int64_t base = (int64_t)(xt << 27) >> 27;
+    uint64_t len = (uint64_t)(num + 1) << (5 * scale + 1 + shift);
+    *lo = ((uint64_t)base << shift) & PAGE_MASK;
+    *lo = (uint64_t)((int64_t)(*lo << 8) >> 8);
+    *hi = *lo + len - 1 < *lo ? ~0ull : *lo + len - 1;
+    return true;
+}
+
+static uint16_t current_vmid(const CPUState *cpu)
+{
+    uint16_t vmid = (uint16_t)(cpu->sr[SR_VTTBR_EL2] >> 48);
+    bool vs16 = (cpu->sr[SR_VTCR_EL2] & VTCR_VS) && field(cpu->sr[SR_ID_AA64MMFR1_EL1], 4, 4) == 2;
+    return vs16 ? vmid : vmid & 0xff;
+}
+
+void mmu_tlbi(CPUState *cpu, unsigned op, uint64_t xt)
+{
+    TLBIScope s = {0};
+    bool e2h = cpu_e2h(cpu);
+    if (op & TLBI_E2) { /* the EL2 regime, or EL2&0 with ASIDs */
+        s.regimes = 1u << WALK_REGIME_EL2 | 1u << WALK_REGIME_EL20;
+        s.match_asid = e2h && (op & TLBI_ASID);
+    } else if ((op & TLBI_E1) && cpu_el(cpu) == 2 && e2h && cpu_tge(cpu)) {
+        s.regimes = 1u << WALK_REGIME_EL20; /* EL1 instructions at EL2 in the host */
+        s.match_asid = op & TLBI_ASID;
+    } else { /* EL1&0: the current VMID, or every VMID (ALLE1) */
+        s.regimes = 1u << WALK_REGIME_EL10;
+        s.match_vmid = cpu->has_el2 && !(op & TLBI_ALL_VMIDS);
+        s.vmid = current_vmid(cpu);
+        s.match_asid = op & TLBI_ASID;
+    }
+    s.asid = (uint16_t)(xt >> 48);
+    if (op & TLBI_VA) {
+        s.by_va = true;
+        if (op & TLBI_RANGE) {
+            if (!tlbi_range(xt, &s.va_lo, &s.va_hi))
+                return;
+        } else {
+            s.va_lo = s.va_hi = tlbi_va(xt);
+        }
+    } else if (op & TLBI_IPA) {
+        s.by_ipa = true;
+        if (op & TLBI_RANGE) {
+            if (!tlbi_range(xt & ~(1ull << 36), &s.ipa_lo, &s.ipa_hi)) /* IPAs have no range select */
+                return;
+        } else {
+            s.ipa_lo = s.ipa_hi = (xt & 0xffffffffffull) << PAGE_BITS;
+        }
+    }
+    bool bcast = (op & TLBI_BCAST) || (cpu_el(cpu) == 1 && (cpu->sr[SR_HCR_EL2] & HCR_FB) && cpu->has_el2);
+    AddressSpace *as = cpu->as;
+    unsigned n = bcast && as->cpus ? as->ncpus : 1;
+    for (unsigned c = 0; c < n; c++) {
+        CPUState *t = bcast && as->cpus ? &as->cpus[c] : cpu;
+        if (!tlb_invalidate(&t->tlb, &s))
+            continue;
+        /* compiled code and the run loop trust the jump cache's pc -> block
+         * answers: those of the pages that went go too */
+        uint64_t pages = ((s.va_hi - s.va_lo) >> PAGE_BITS) + 1;
+        if (s.by_va && pages <= 4) {
+            for (uint64_t p = 0; p < pages; p++)
+                tb_jmp_cache_drop_page(&t->tbs, s.va_lo + p * PAGE_SIZE, PAGE_SIZE);
+        } else {
+            tb_jmp_cache_clear(&t->tbs);
+        }
+    }
 }
 
 uint64_t mmu_address_translate(CPUState *cpu, uint64_t va, MMUIdx idx, bool write, bool stage1_only)
@@ -307,10 +411,8 @@ static void note_code_write(CPUState *cpu, uint64_t pa, unsigned size)
 {
     AddressSpace *as = cpu->as;
     uint64_t first = (pa - as->ram_base) >> PAGE_BITS, last = (pa + size - 1 - as->ram_base) >> PAGE_BITS;
-    for (uint64_t p = first; p <= last && p < as->ram_size >> PAGE_BITS; p++) {
-        if (as->code_pages[p] == 1)
-            as->code_pages[p] = 2; /* stale: invalidate at the next block boundary */
-    }
+    for (uint64_t p = first; p <= last && p < as->ram_size >> PAGE_BITS; p++)
+        as_note_stale_code(as, p);
 }
 
 bool mmu_apply_code_invalidations(CPUState *cpu)
@@ -320,19 +422,19 @@ bool mmu_apply_code_invalidations(CPUState *cpu)
         return false;
     cpu->code_dirty = false;
     as->code_stale = false;
-    for (uint64_t p = 0; p < as->ram_size >> PAGE_BITS; p++) {
-        if (as->code_pages[p] == 2) {
-            uint64_t start = as->ram_base + (p << PAGE_BITS);
-            /* every CPU's blocks from the page: the others are between blocks */
-            if (as->cpus) {
-                for (unsigned c = 0; c < as->ncpus; c++)
-                    tb_invalidate_phys(&as->cpus[c].tbs, start, start + PAGE_SIZE);
-            } else {
-                tb_invalidate_phys(&cpu->tbs, start, start + PAGE_SIZE);
-            }
-            as->code_pages[p] = 0;
+    for (size_t k = 0; k < as->nstale; k++) {
+        uint64_t p = as->stale[k];
+        uint64_t start = as->ram_base + (p << PAGE_BITS);
+        /* every CPU's blocks from the page: the others are between blocks */
+        if (as->cpus) {
+            for (unsigned c = 0; c < as->ncpus; c++)
+                tb_invalidate_phys(&as->cpus[c].tbs, start, start + PAGE_SIZE);
+        } else {
+            tb_invalidate_phys(&cpu->tbs, start, start + PAGE_SIZE);
         }
+        as->code_pages[p] = 0;
     }
+    as->nstale = 0;
     return true;
 }
 
@@ -351,18 +453,22 @@ static WalkPerms cacheable_perms(const CPUState *cpu, MMUIdx idx, const WalkResu
     return p;
 }
 
-static void tlb_fill_ram(CPUState *cpu, MMUIdx idx, uint64_t va, uint64_t pa, const WalkResult *res, uint8_t *host)
+static void tlb_fill_ram(CPUState *cpu, MMUIdx idx, uint64_t va, const WalkResult *res, uint8_t *host)
 {
-    TLBEntry *e = tlb_entry(&cpu->tlb, idx, va);
+    tlb_resolve_current(cpu, idx);
+    TLBEntry *e = tlb_fill_entry(&cpu->tlb, idx, va, res->size_log2);
     uint64_t page = va & PAGE_MASK;
-    bool code = cpu->as->code_pages[(pa - cpu->as->ram_base) >> PAGE_BITS] != 0;
+    bool code = cpu->as->code_pages[(res->pa - cpu->as->ram_base) >> PAGE_BITS] != 0;
     WalkPerms p = cacheable_perms(cpu, idx, res);
     e->addr_read = p.r ? page : TLB_NO_MATCH;
     e->addr_code = p.x ? page : TLB_NO_MATCH;
     e->addr_write = p.w && !code ? page : TLB_NO_MATCH;
     e->addend = (uintptr_t)host - (uintptr_t)page;
-    e->phys = pa & PAGE_MASK;
+    e->phys = res->pa & PAGE_MASK;
+    e->vpage = page;
+    e->ipa = res->ipa & PAGE_MASK;
     e->device = res->device;
+    e->ng = res->ng;
 }
 
 /* The host address of va if idx's TLB maps its page to Normal RAM for this
@@ -477,7 +583,7 @@ static uint8_t *prepare_access(CPUState *cpu, MMUIdx idx, uint64_t va, unsigned 
         return NULL;
     }
     uint8_t *host = r->ram + (res.pa - r->base);
-    tlb_fill_ram(cpu, idx, va, res.pa, &res, host - (res.pa & ~PAGE_MASK));
+    tlb_fill_ram(cpu, idx, va, &res, host - (res.pa & ~PAGE_MASK));
     return host;
 }
 
@@ -588,7 +694,7 @@ bool mmu_fetch_insn(CPUState *cpu, uint64_t va, uint32_t *insn, uint64_t *pa_out
             raise_abort(cpu, va, ACC_EXEC, FSC_SYNC_EXTERNAL, 0);
         return false;
     }
-    tlb_fill_ram(cpu, idx, va, res.pa, &res, host - (res.pa & ~PAGE_MASK));
+    tlb_fill_ram(cpu, idx, va, &res, host - (res.pa & ~PAGE_MASK));
     *insn = (uint32_t)load_host(host, 4);
     *pa_out = res.pa;
     return true;

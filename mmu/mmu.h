@@ -46,9 +46,25 @@ bool mmu_data_is_device(CPUState *cpu, uint64_t va);
 /* Raises the alignment fault of a data access at va. */
 _Noreturn void mmu_raise_alignment_fault(CPUState *cpu, uint64_t va, bool is_write);
 
-/* Drops every cached translation: the soft TLB and the jump cache (TLBI,
- * writes to translation controls). */
-void mmu_flush(CPUState *cpu);
+/* A translation control changed (TTBR, TCR, SCTLR, MAIR, HCR, VTTBR...):
+ * the TLB looks for the context of the new values at its next fill; no
+ * entry is dropped (mmu/tlb.h). */
+void mmu_translation_changed(CPUState *cpu);
+
+/* What a TLBI instruction names (sysops.def tlbi column, DDI 0487 D8.13). */
+enum {
+    TLBI_E1 = 1 << 0,        /* an EL1 instruction: EL1&0 with the current VMID, EL2&0 at EL2 with {E2H,TGE} = {1,1} */
+    TLBI_E2 = 1 << 1,        /* the EL2 regime (or EL2&0 with E2H) */
+    TLBI_ALL_VMIDS = 1 << 2, /* EL1&0 of every VMID (ALLE1); without E1/E2: EL1&0 of the current VMID */
+    TLBI_VA = 1 << 3,        /* by VA: Xt[43:0] = VA[55:12] */
+    TLBI_ASID = 1 << 4,      /* by ASID: Xt[63:48] (by VA: that ASID's entries and global ones) */
+    TLBI_IPA = 1 << 5,       /* stage 2 by IPA: Xt[39:0] = IPA[51:12] */
+    TLBI_RANGE = 1 << 6,     /* FEAT_TLBIRANGE: Xt is a range (mmu/access.c tlbi_range) */
+    TLBI_BCAST = 1 << 7,     /* Inner or Outer Shareable: every CPU */
+};
+
+/* Executes TLBI op (TLBI_* flags) with operand xt. */
+void mmu_tlbi(CPUState *cpu, unsigned op, uint64_t xt);
 
 /* An AT instruction: translates va for a read or write through MMU index idx
  * (stage 1 only, or stages 1 and 2) and returns the PAR_EL1 value. */

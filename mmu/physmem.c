@@ -15,6 +15,7 @@ void as_destroy(AddressSpace *as)
         if (as->regions[i].ram)
             munmap(as->regions[i].ram, as->regions[i].size);
     free(as->code_pages);
+    free(as->stale);
     as_init(as);
 }
 
@@ -79,6 +80,23 @@ uint8_t *as_ram_ptr(const AddressSpace *as, uint64_t addr, uint64_t len)
     return r->ram + (addr - r->base);
 }
 
+bool as_note_stale_code(AddressSpace *as, uint64_t page)
+{
+    if (as->code_pages[page] != 1)
+        return false;
+    if (as->nstale == as->stale_cap) {
+        size_t cap = as->stale_cap ? as->stale_cap * 2 : 64;
+        uint64_t *p = realloc(as->stale, cap * sizeof *p);
+        if (!p)
+            nestor_fatal("out of memory tracking written code pages");
+        as->stale = p;
+        as->stale_cap = cap;
+    }
+    as->code_pages[page] = 2;
+    as->stale[as->nstale++] = page;
+    return true;
+}
+
 bool as_write_bytes(AddressSpace *as, uint64_t addr, const void *data, uint64_t len)
 {
     uint8_t *p = as_ram_ptr(as, addr, len);
@@ -87,12 +105,9 @@ bool as_write_bytes(AddressSpace *as, uint64_t addr, const void *data, uint64_t 
     memcpy(p, data, len);
     if (len) {
         uint64_t first = (addr - as->ram_base) >> PAGE_BITS, last = (addr + len - 1 - as->ram_base) >> PAGE_BITS;
-        for (uint64_t page = first; page <= last; page++) {
-            if (as->code_pages[page] == 1) {
-                as->code_pages[page] = 2;
+        for (uint64_t page = first; page <= last; page++)
+            if (as_note_stale_code(as, page))
                 as->code_stale = true;
-            }
-        }
     }
     return true;
 }

@@ -32,6 +32,10 @@ typedef struct AddressSpace {
     /* as_write_bytes (a device's DMA, a loader) made some code page stale:
      * the CPUs invalidate at their next block boundary. */
     bool code_stale;
+    /* The RAM pages marked 2 in code_pages, so that invalidation costs the
+     * pages written, not the RAM size. */
+    uint64_t *stale;
+    size_t nstale, stale_cap;
     uint64_t ram_base, ram_size;
     /* The CPUs sharing this memory (NULL: only the one using it): a code
      * write invalidates their blocks, a new code page their write fast paths. */
@@ -47,6 +51,10 @@ void as_add_mmio(AddressSpace *as, const char *name, uint64_t base, uint64_t siz
 const MemRegion *as_find(const AddressSpace *as, uint64_t addr);
 /* Host pointer for [addr, addr+len) if it lies entirely in RAM, else NULL. */
 uint8_t *as_ram_ptr(const AddressSpace *as, uint64_t addr, uint64_t len);
+/* RAM page number page (from ram_base) held code and was written: its
+ * blocks go at the next block boundary (mmu_apply_code_invalidations).
+ * Returns true if it was not stale already. */
+bool as_note_stale_code(AddressSpace *as, uint64_t page);
 /* Physical accesses outside the CPU (loaders, devices doing DMA). Writes
  * to pages holding translated code mark them stale (code_stale). */
 bool as_write_bytes(AddressSpace *as, uint64_t addr, const void *data, uint64_t len);

@@ -85,14 +85,14 @@ static SysregAccessResult check_fp(const CPUState *cpu, const SysregInfo *r, boo
 }
 const SysregHooks sysreg_hooks_fp = {.check = check_fp};
 
-/* Every cached translation may depend on these registers. The MSR ends the
- * block, so later instructions are fetched through the new regime. Flushing
- * everything is correct but coarse: an ASID or VMID switch (a TTBR/VTTBR
- * write) flushes too, until the TLB is tagged by ASID and VMID. */
+/* Every cached translation may depend on these registers: the TLB moves to
+ * the context of the new values (an ASID or VMID switch flushes nothing).
+ * The MSR ends the block, so later instructions are fetched through the new
+ * regime. */
 static void write_translation(CPUState *cpu, const SysregInfo *r, uint64_t v)
 {
     cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (v & r->wmask);
-    mmu_flush(cpu);
+    mmu_translation_changed(cpu);
 }
 const SysregHooks sysreg_hooks_translation = {.write = write_translation};
 

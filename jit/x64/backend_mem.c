@@ -7,7 +7,13 @@
 #include "jit/x64/backend_internal.h"
 #include "trace/log.h"
 
-static int32_t tlb_table(const JitTarget *t, unsigned idx) { return (int32_t)(t->tlb_offset + idx * t->tlb_stride); }
+/* RDX = the current table of mmu index idx (a scratch register: it survives
+ * until the access, and into the site-miss path). */
+static void emit_tlb_table(JitCompiler *c, unsigned idx)
+{
+    const JitTarget *t = c->jit->target;
+    x64_load(c->buf, 8, false, RDX, env_mem(t->tlb_ptr_offset + idx * sizeof(void *)));
+}
 
 static unsigned log2u(size_t v)
 {
@@ -22,9 +28,10 @@ static bool store_imm_ok(const JitCompiler *c, IRTemp t, unsigned size)
     return c->t[t].is_const && (size < 8 || x64_fits_i32((int64_t)c->t[t].value));
 }
 
-/* The TLB tag compare, with the masked tag in RAX: leaves the entry's offset
- * from the table in RCX and returns the rel32 of the jump taken on a miss. */
-static size_t emit_tlb_compare(JitCompiler *c, unsigned idx, bool is_store, X64Reg addr)
+/* The TLB tag compare, with the masked tag in RAX and the table in RDX:
+ * leaves the entry's offset from the table in RCX and returns the rel32 of
+ * the jump taken on a miss. */
+static size_t emit_tlb_compare(JitCompiler *c, bool is_store, X64Reg addr)
 {
     const JitTarget *t = c->jit->target;
     X64Buf *buf = c->buf;
@@ -34,15 +41,15 @@ static size_t emit_tlb_compare(JitCompiler *c, unsigned idx, bool is_store, X64R
     x64_shift_ri(buf, SH_SHR, 8, RCX, (uint8_t)(t->page_bits - esize_bits));
     x64_alu_ri(buf, ALU_AND, 4, RCX, (int32_t)(((1u << t->tlb_bits) - 1) << esize_bits));
     size_t tag_off = is_store ? t->tlb_write_offset : t->tlb_read_offset;
-    x64_alu_rm(buf, ALU_CMP, 8, RAX, x64_mem_idx(JIT_ENV, RCX, 1, tlb_table(t, idx) + (int32_t)tag_off));
+    x64_alu_rm(buf, ALU_CMP, 8, RAX, x64_mem_idx(RDX, RCX, 1, (int32_t)tag_off));
     return x64_jcc(buf, CC_NE);
 }
 
 /* RAX = the addend of the entry emit_tlb_compare matched. */
-static void emit_tlb_addend(JitCompiler *c, unsigned idx)
+static void emit_tlb_addend(JitCompiler *c)
 {
     const JitTarget *t = c->jit->target;
-    x64_load(c->buf, 8, false, RAX, x64_mem_idx(JIT_ENV, RCX, 1, tlb_table(t, idx) + (int32_t)t->tlb_addend_offset));
+    x64_load(c->buf, 8, false, RAX, x64_mem_idx(RDX, RCX, 1, (int32_t)t->tlb_addend_offset));
 }
 
 void emit_memory(JitCompiler *c, const IRInsn *in, uint32_t i)
@@ -65,16 +72,17 @@ void emit_memory(JitCompiler *c, const IRInsn *in, uint32_t i)
     x64_alu_ri(buf, ALU_AND, 8, RAX, (int32_t)((uint32_t)-(1u << t->page_bits) | (size - 1)));
     size_t to_slow = 0, site_field = 0, site_access = 0;
     int32_t slot = 0;
+    emit_tlb_table(c, idx);
     if (t->site_slots) {
         unsigned n = c->next_site++ & (t->site_slots - 1);
-        slot = (int32_t)(t->site_offset + ((idx * 2 + is_store) * t->site_slots + n) * t->site_size);
-        x64_alu_rm(buf, ALU_CMP, 8, RAX, env_mem((size_t)slot + t->site_tag_offset));
+        slot = (int32_t)(t->site_offset + (is_store * t->site_slots + n) * t->site_size);
+        x64_alu_rm(buf, ALU_CMP, 8, RAX, x64_mem(RDX, slot + (int32_t)t->site_tag_offset));
         site_field = x64_jcc(buf, CC_NE);
-        x64_load(buf, 8, false, RAX, env_mem((size_t)slot + t->site_addend_offset));
+        x64_load(buf, 8, false, RAX, x64_mem(RDX, slot + (int32_t)t->site_addend_offset));
         site_access = x64_offset(buf);
     } else {
-        to_slow = emit_tlb_compare(c, idx, is_store, addr);
-        emit_tlb_addend(c, idx);
+        to_slow = emit_tlb_compare(c, is_store, addr);
+        emit_tlb_addend(c);
     }
     X64Mem host = x64_mem_idx(RAX, addr, 1, 0);
     if (!is_store)
@@ -111,18 +119,19 @@ void emit_memory(JitCompiler *c, const IRInsn *in, uint32_t i)
     s->puts_first = ra_freeze_pending(c, &s->puts_count);
 }
 
-/* A site whose slot missed (masked tag still in RAX): the TLB lookup; on a
- * hit the slot takes the entry's tag and addend and the access resumes with
- * the addend in RAX, else the slow path follows. Returns the jump to it. */
+/* A site whose slot missed (masked tag still in RAX, table in RDX): the TLB
+ * lookup; on a hit the slot takes the entry's tag and addend and the access
+ * resumes with the addend in RAX, else the slow path follows. Returns the
+ * jump to it. */
 static size_t emit_site_miss(JitCompiler *c, const SlowStub *s)
 {
     const JitTarget *t = c->jit->target;
     X64Buf *buf = c->buf;
     patch_here(c, s->site_field);
-    size_t to_slow = emit_tlb_compare(c, s->mmu_index, s->is_store, s->addr.reg);
-    x64_store(buf, 8, env_mem((size_t)s->site_slot + t->site_tag_offset), RAX);
-    emit_tlb_addend(c, s->mmu_index);
-    x64_store(buf, 8, env_mem((size_t)s->site_slot + t->site_addend_offset), RAX);
+    size_t to_slow = emit_tlb_compare(c, s->is_store, s->addr.reg);
+    x64_store(buf, 8, x64_mem(RDX, s->site_slot + (int32_t)t->site_tag_offset), RAX);
+    emit_tlb_addend(c);
+    x64_store(buf, 8, x64_mem(RDX, s->site_slot + (int32_t)t->site_addend_offset), RAX);
     size_t back = x64_jmp(buf);
     if (back)
         x64_patch_rel32(buf->start, back, buf->start + s->site_access);

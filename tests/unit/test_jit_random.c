@@ -48,14 +48,20 @@ typedef struct {
 
 enum { SB_TLB_ENTRIES = 1u << RANDGEN_TLB_BITS, SB_MMU_INDEXES = 2, SB_SITE_SLOTS = 4 };
 #define SB_PAGE_MASK (~0ull << RANDGEN_PAGE_BITS)
+
+/* One mmu index's table: entries, then site slots (JitTarget layout). */
+typedef struct {
+    SbTLBEntry e[SB_TLB_ENTRIES];
+    SbSite sites[2][SB_SITE_SLOTS];
+} SbTable;
 #define SB_NO_MATCH (~0ull) /* bits below the page set: matches no access */
 
 typedef struct {
     Env e; /* what the sandbox callbacks see; the Guest is at offset 0 */
     uint64_t icount, icount_limit;
     JitCounters counters;
-    SbTLBEntry tlb[SB_MMU_INDEXES][SB_TLB_ENTRIES];
-    SbSite sites[SB_MMU_INDEXES][2][SB_SITE_SLOTS];
+    SbTable *cur[SB_MMU_INDEXES]; /* the JIT's table pointers: &tab[i] (setup) */
+    SbTable tab[SB_MMU_INDEXES];
     JitLazyFlags lazy;
     TB *jmp_cache[1u << TB_JMP_CACHE_BITS]; /* always empty: every lookup reaches sb_lookup */
     /* the test's own bookkeeping, never reached by generated code */
@@ -74,7 +80,7 @@ static unsigned sb_mmu_index(const void *env, unsigned irm_flags)
 /* The entry the inline fast path would use for this access, if it hits. */
 static const SbTLBEntry *sb_tlb_hit(const JitEnv *e, uint64_t addr, unsigned size, unsigned flags, bool is_store)
 {
-    const SbTLBEntry *en = &e->tlb[sb_mmu_index(e, flags)][(addr >> RANDGEN_PAGE_BITS) & (SB_TLB_ENTRIES - 1)];
+    const SbTLBEntry *en = &e->tab[sb_mmu_index(e, flags)].e[(addr >> RANDGEN_PAGE_BITS) & (SB_TLB_ENTRIES - 1)];
     uint64_t tag = addr & (SB_PAGE_MASK | (size - 1));
     return tag == (is_store ? en->write : en->read) ? en : NULL;
 }
@@ -134,15 +140,14 @@ static const JitTarget sb_target = {
     .icount_offset = offsetof(JitEnv, icount),
     .icount_limit_offset = offsetof(JitEnv, icount_limit),
     .counters_offset = offsetof(JitEnv, counters),
-    .tlb_offset = offsetof(JitEnv, tlb),
-    .tlb_stride = sizeof(SbTLBEntry) * SB_TLB_ENTRIES,
+    .tlb_ptr_offset = offsetof(JitEnv, cur),
     .tlb_entry_size = sizeof(SbTLBEntry),
     .tlb_read_offset = offsetof(SbTLBEntry, read),
     .tlb_write_offset = offsetof(SbTLBEntry, write),
     .tlb_addend_offset = offsetof(SbTLBEntry, addend),
     .tlb_bits = RANDGEN_TLB_BITS,
     .page_bits = RANDGEN_PAGE_BITS,
-    .site_offset = offsetof(JitEnv, sites),
+    .site_offset = offsetof(SbTable, sites),
     .site_size = sizeof(SbSite),
     .site_tag_offset = offsetof(SbSite, tag),
     .site_addend_offset = offsetof(SbSite, addend),
@@ -217,17 +222,19 @@ static void setup(JRun *run, const Start *s, const TLBSetup *t)
     e->icount_limit = s->icount_limit;
     for (unsigned i = 0; i < SB_MMU_INDEXES; i++) {
         for (unsigned k = 0; k < SB_TLB_ENTRIES; k++) {
-            SbTLBEntry *en = &e->tlb[i][k];
+            SbTLBEntry *en = &e->tab[i].e[k];
             en->read = t->read[i][k];
             en->write = t->write[i][k];
             uint64_t page = en->read != SB_NO_MATCH ? en->read : en->write;
             en->addend = page != SB_NO_MATCH ? (uint64_t)(uintptr_t)run->w.mem - page : 0;
         }
     }
-    for (unsigned i = 0; i < SB_MMU_INDEXES; i++)
+    for (unsigned i = 0; i < SB_MMU_INDEXES; i++) {
+        e->cur[i] = &e->tab[i];
         for (unsigned w = 0; w < 2; w++)
             for (unsigned k = 0; k < SB_SITE_SLOTS; k++)
-                e->sites[i][w][k].tag = SB_NO_MATCH;
+                e->tab[i].sites[w][k].tag = SB_NO_MATCH;
+    }
     run->pc = 0;
     run->exit = 0;
     run->faulted = true;

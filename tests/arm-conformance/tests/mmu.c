@@ -111,9 +111,16 @@ static void tlbi_all(void)
         asm volatile("dsb ishst\n\ttlbi alle2\n\tdsb ish\n\tisb" ::: "memory");
 }
 
+/* TLBI by VA names the current ASID (Xt[63:48]; TTBR0_EL1 reads TTBR0_EL2
+ * in the EL2&0 regime): the mappings are non-global. */
 static void tlbi_va(uint64_t va)
 {
     uint64_t arg = (va >> 12) & 0xfffffffffful;
+    if (cur_regime != R_EL2) {
+        uint64_t ttbr0;
+        asm volatile("mrs %0, ttbr0_el1" : "=r"(ttbr0));
+        arg |= ttbr0 & 0xffff000000000000ul;
+    }
     if (cur_regime == R_EL10)
         asm volatile("dsb ishst\n\ttlbi vae1, %0\n\tdsb ish\n\tisb" ::"r"(arg) : "memory");
     else
@@ -419,6 +426,86 @@ static void privileged_probes(void)
     expect_value("after TLBI back", ldr(slot_va(SLOT_RW)), 0x1716151413121110ul);
 }
 
+#ifdef BEYOND_QEMU
+static void set_asid(uint64_t asid)
+{
+    write_sysreg(ttbr0_el1, (uint64_t)lo.root | asid << 48);
+    isb();
+}
+
+static void tlbi_el1(const char *op, uint64_t arg)
+{
+    asm volatile("dsb ishst" ::: "memory");
+    if (op[0] == 'v')
+        asm volatile("tlbi vae1is, %0" ::"r"(arg) : "memory");
+    else
+        asm volatile("tlbi aside1is, %0" ::"r"(arg) : "memory");
+    asm volatile("dsb ish\n\tisb" ::: "memory");
+}
+
+/* TLBI RVAE1IS (FEAT_TLBIRANGE, as SYS op1 0, C8, C2, 2): ASID, TG, SCALE 0,
+ * NUM, BaseADDR in granules. The range is (NUM + 1) * 2 granules. */
+static void tlbi_rvae1is(uint64_t va, unsigned num)
+{
+    unsigned bits = __builtin_ctzl(granule);
+    uint64_t tg = bits == 12 ? 1 : bits == 14 ? 2 : 3;
+    uint64_t arg = 1ul << 48 | tg << 46 | (uint64_t)num << 39 | ((va >> bits) & ((1ul << 37) - 1));
+    asm volatile("dsb ishst\n\tsys #0, c8, c2, #1, %0\n\tdsb ish\n\tisb" ::"r"(arg) : "memory");
+}
+
+/* A range TLBI removes the pages of its range and no others. */
+static void range_probes(uint64_t *rw, uint64_t rw_old)
+{
+    expect_value("range: fill", ldr(slot_va(SLOT_RW)), 0x1716151413121110ul);
+    *rw = (rw_old & ~0xfffffffff000ul) | (uint64_t)page_b;
+    asm volatile("dsb ish" ::: "memory");
+    tlbi_rvae1is(slot_va(SLOT_RO), 0); /* SLOT_RO and the granule after it */
+    expect_value("range: outside kept", ldr(slot_va(SLOT_RW)), 0x1716151413121110ul);
+    tlbi_rvae1is(slot_va(SLOT_RW) - granule, 0); /* the granule before SLOT_RW, and SLOT_RW */
+    expect_value("range: inside removed", ldr(slot_va(SLOT_RW)), 0x8786858483828180ul);
+    *rw = rw_old;
+    tlbi_all();
+}
+
+/* Nestor's TLB keeps what no TLBI removed (a TLB may, the Arm ARM does not
+ * require it; QEMU flushes on every ASID switch): switching ASIDs flushes
+ * nothing, and TLBI by ASID or by VA and ASID removes only its own ASID's
+ * entries, plus global ones for TLBI by VA (DDI 0487 D8.13.2). */
+static void tlb_precision_probes(void)
+{
+    uint64_t b = (uint64_t)page_b;
+    unsigned level;
+    uint64_t *rw = pt_leaf(&lo, slot_va(SLOT_RW), &level), rw_old = *rw; /* non-global */
+    uint64_t *ro = pt_leaf(&lo, slot_va(SLOT_RO), &level), ro_old = *ro; /* global, maps b */
+    uint64_t page = (slot_va(SLOT_RW) >> 12) & 0xfffffffffful, ro_page = (slot_va(SLOT_RO) >> 12) & 0xfffffffffful;
+    set_asid(1);
+    tlbi_all();
+    expect_value("keep: ASID 1 fill", ldr(slot_va(SLOT_RW)), 0x1716151413121110ul);
+    expect_value("keep: global fill", ldr(slot_va(SLOT_RO)), 0x8786858483828180ul);
+    *rw = (rw_old & ~0xfffffffff000ul) | b;              /* no TLBI yet */
+    *ro = (ro_old & ~0xfffffffff000ul) | (uint64_t)page_a;
+    asm volatile("dsb ish" ::: "memory");
+    set_asid(2);
+    expect_value("keep: ASID 2 walks", ldr(slot_va(SLOT_RW)), 0x8786858483828180ul);
+    set_asid(1);
+    expect_value("keep: ASID 1 entry survives a switch", ldr(slot_va(SLOT_RW)), 0x1716151413121110ul);
+    tlbi_el1("vae1is", page | 2ul << 48);
+    expect_value("keep: TLBI VAE1 ASID 2 spares ASID 1", ldr(slot_va(SLOT_RW)), 0x1716151413121110ul);
+    tlbi_el1("aside1is", 2ul << 48);
+    expect_value("keep: TLBI ASIDE1 2 spares ASID 1", ldr(slot_va(SLOT_RW)), 0x1716151413121110ul);
+    expect_value("keep: global entry", ldr(slot_va(SLOT_RO)), 0x8786858483828180ul);
+    tlbi_el1("vae1is", ro_page | 2ul << 48);
+    expect_value("TLBI VAE1 ASID 2 removes a global entry", ldr(slot_va(SLOT_RO)), 0x1716151413121110ul);
+    tlbi_el1("vae1is", page | 1ul << 48);
+    expect_value("TLBI VAE1 ASID 1 removes ASID 1's entry", ldr(slot_va(SLOT_RW)), 0x8786858483828180ul);
+    *rw = rw_old;
+    *ro = ro_old;
+    tlbi_all();
+    if (((read_sysreg(id_aa64isar0_el1) >> 56) & 0xf) >= 2)
+        range_probes(rw, rw_old);
+}
+#endif
+
 /* ASIDs (EL1&0): a non-global entry of one ASID does not serve another. */
 static void asid_probes(void)
 {
@@ -438,6 +525,9 @@ static void asid_probes(void)
     expect_value("ASID 1 after TLBI ASIDE1", ldr(slot_va(SLOT_RW)), 0x8786858483828180ul);
     *d = old;
     tlbi_all();
+#ifdef BEYOND_QEMU
+    tlb_precision_probes();
+#endif
 }
 
 /* PAN (FEAT_PAN): privileged data accesses to EL0-accessible pages fault,
