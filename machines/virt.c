@@ -278,7 +278,7 @@ VirtMachine *virt_create(const VirtConfig *config)
         nestor_fatal("cannot allocate %" PRIu64 " MiB of guest RAM (-m): try a smaller size", config->ram_size >> 20);
     m->as.cpus = cpus;
     m->as.ncpus = ncpus;
-    pl011_init(&m->uart, stdout);
+    pl011_init(&m->uart, config->serial_none ? NULL : stdout);
     m->uart.irq = virt_spi_line_set;
     m->uart.irq_opaque = virt_spi_line(m, VIRT_UART_SPI);
     pl011_map(&m->uart, &m->as, VIRT_UART_BASE);
@@ -312,7 +312,7 @@ VirtMachine *virt_create(const VirtConfig *config)
             reset_cpu(m, &cpus[i], 0);
         dump_device_tree(m);
     }
-    if (config->serial_stdin)
+    if (config->serial_stdin || m->stdin_console >= 0)
         host_serial_open(&m->serial_in);
     for (unsigned i = 0; i < ncpus; i++)
         cpu_engine_init(&cpus[i], &config->engine);
@@ -356,7 +356,7 @@ static bool all_idle(const VirtMachine *m)
     return true;
 }
 
-/* Moves typed bytes into the UART. An idle guest on a terminal waits for
+/* Moves typed bytes into the UART (or the virtio-console that owns stdin). An idle guest on a terminal waits for
  * them in real time (about one quantum), so that it does not spin through
  * its timer ticks faster than the wall clock; without a terminal (tests,
  * pipes) nothing waits and runs stay deterministic. Returns false when the
@@ -366,12 +366,16 @@ static bool feed_serial(VirtMachine *m)
     HostSerial *in = &m->serial_in;
     if (in->fd < 0)
         return true;
-    unsigned room = pl011_rx_room(&m->uart);
+    VirtioMMIO *console = m->stdin_console >= 0 ? &m->virtio[m->stdin_console] : NULL;
+    unsigned room = console ? virtio_console_rx_room(console->device) : pl011_rx_room(&m->uart);
     int wait_ms = in->terminal && all_idle(m) ? (int)(INPUT_QUANTUM / 1000000) : 0;
-    uint8_t buf[PL011_FIFO_DEPTH];
-    size_t n = host_serial_read(in, buf, room, room ? wait_ms : 0);
-    for (size_t k = 0; k < n; k++)
-        pl011_receive(&m->uart, buf[k]);
+    uint8_t buf[VIRTIO_CONSOLE_INPUT];
+    size_t n = host_serial_read(in, buf, room < sizeof buf ? room : sizeof buf, room ? wait_ms : 0);
+    if (console)
+        virtio_console_receive(console, buf, n);
+    else
+        for (size_t k = 0; k < n; k++)
+            pl011_receive(&m->uart, buf[k]);
     return !in->quit;
 }
 
