@@ -11,6 +11,7 @@
 #include "cpu/psci.h"
 #include "machines/virt_fdt.h"
 #include "sysregs/cpu_model.h"
+#include "sysregs/sysreg_fields.h"
 #include "trace/log.h"
 
 /* Instructions per cpu_run call: large for one CPU, since the loop only has
@@ -108,7 +109,12 @@ static uint64_t load_images(VirtMachine *m, uint64_t *dtb_addr)
 
 /* MPIDR affinity of CPU i, as QEMU's virt with a GICv3: clusters of 16
  * (the GICv3 SGI target list width): Aff0 = i % 16, Aff1 = i / 16; with
- * -M cpus-per-aff3=N, Aff3 = i / N and the rest counts within the group. */
+ * -M cpus-per-aff3=N, Aff3 = i / N and the rest counts within the group.
+ * A model whose MPIDR has MT = 1 (neoverse-n1/v1) says Aff0 numbers the
+ * threads of a core (Arm ARM D19.2 MPIDR_EL1.MT): each core has one
+ * thread, so Aff0 = 0 and the core's number moves up one level (Aff1 =
+ * i % 16, Aff2 = i / 16). MPIDR, GICR_TYPER, the DT's cpu reg and PSCI
+ * targets all come from this one function. */
 static uint64_t cpu_affinity(const VirtConfig *c, unsigned i)
 {
     uint64_t aff3 = 0;
@@ -116,7 +122,9 @@ static uint64_t cpu_affinity(const VirtConfig *c, unsigned i)
         aff3 = i / c->aff3_cpus;
         i %= c->aff3_cpus;
     }
-    return aff3 << 32 | (uint64_t)(i / 16) << 8 | i % 16;
+    uint64_t core = (uint64_t)(i / 16) << 8 | i % 16;
+    bool mt = c->cpu_model->values[SR_MPIDR_EL1] & MPIDR_MT;
+    return aff3 << 32 | (mt ? core << 8 : core);
 }
 
 static void gic_update(void *opaque, unsigned cpu);
