@@ -93,8 +93,13 @@ int main(int argc, char **argv)
         *c = (VirtDeviceConfig){.kind = VIRT_DEVICE_VIRTIO_BLK, .file = drive->file, .readonly = drive->readonly,
                                 .snapshot = drive->snapshot || opts.snapshot, .serial = d->serial};
     }
+    config.display_sdl = opts.display_sdl;
+    config.screendump = opts.screendump;
+    config.framebuffer = opts.display_sdl || opts.screendump;
     VirtMachine *m = virt_create(&config);
     int status = virt_run(m);
+    if (!virt_screendump(m))
+        status = 1;
     if (log_enabled(LOG_STATS))
         virt_print_stats(m, log_file());
     virt_destroy(m);

@@ -510,11 +510,22 @@ static bool opt_serial(NestorOptions *o, const char *arg, char *err, size_t errl
     return true;
 }
 
+/* -display none|sdl: headless, or the framebuffer in a window. A later
+ * -display replaces an earlier one, as in QEMU. */
 static bool opt_display(NestorOptions *o, const char *arg, char *err, size_t errlen)
 {
-    if (strcmp(arg, "none"))
-        return error_format(err, errlen, "-display %s: only 'none' is supported (Nestor has no display yet)", arg);
-    o->display_none = true;
+    if (strcmp(arg, "none") && strcmp(arg, "sdl"))
+        return error_format(err, errlen, "-display %s: only 'none' and 'sdl' are supported", arg);
+    o->display_none = !strcmp(arg, "none");
+    o->display_sdl = !o->display_none;
+    return true;
+}
+
+static bool opt_screendump(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    if (!*arg)
+        return error_format(err, errlen, "-screendump: missing file name");
+    o->screendump = arg;
     return true;
 }
 
@@ -621,13 +632,16 @@ static const OptionInfo options[] = {
      opt_initrd},
     {"-dtb", NULL, "FILE", "use this device tree blob instead of the generated one (its /chosen gets -append "
                            "and the initrd)", opt_dtb},
-    {"-nographic", NULL, NULL, "no display; the serial port is on stdio (always the case today)", opt_nographic},
+    {"-nographic", NULL, NULL, "no display (the default); the serial port is on stdio", opt_nographic},
     {"-serial", NULL, "stdio|mon:stdio|none", "serial port backend: stdout and stdin, or none (output dropped, "
                                               "stdin free for a stdio virtconsole)", opt_serial},
     {"-chardev", NULL, "stdio,id=ID|file,path=FILE,id=ID|null,id=ID",
      "a host end for -device virtconsole,chardev=ID: stdout (stdin too under -serial none), a file "
      "(created or truncated), or nothing", opt_chardev},
-    {"-display", NULL, "none", "display backend (only none)", opt_display},
+    {"-display", NULL, "none|sdl", "none: headless (the default); sdl: a simple-framebuffer at 0x0c000000 "
+                               "(640x480 a8r8g8b8) shown in an SDL2 window, closing it powers off", opt_display},
+    {"-screendump", NULL, "FILE", "add the simple-framebuffer and write it to FILE as a PPM image at exit",
+     opt_screendump},
     {"-nodefaults", NULL, NULL, "no default devices (accepted; Nestor creates none)", opt_nodefaults},
     {"-drive", NULL, "file=FILE,if=none|virtio,format=raw[,id=ID][,readonly=on][,snapshot=on]",
      "a raw disk image: if=none with an id for -device virtio-blk-device,drive=ID, or if=virtio for a "
@@ -706,6 +720,8 @@ bool nestor_parse_options(int argc, char *const argv[], NestorOptions *o, char *
     }
     if (!resolve_chardevs(o, err, errlen))
         return false;
+    if (o->nographic && o->display_sdl)
+        return error_format(err, errlen, "-nographic cannot be used with -display sdl");
     if (o->cpus_per_aff3 && !o->gic_a3v)
         return error_format(err, errlen, "-machine cpus-per-aff3=%u: CPUs with MPIDR Aff3 != 0 need a GIC with "
                             "affinity level 3 (add gic-a3v=on)", o->cpus_per_aff3);

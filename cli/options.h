@@ -101,8 +101,10 @@ typedef struct {
     bool rtc_fixed;          /* -rtc base=DATE given */
     int64_t rtc_base;        /* its seconds since the Unix epoch (UTC) */
     const char *log_file;    /* -D */
-    /* Accepted for QEMU compatibility; they change nothing today because the
-     * serial port is always on stdio and there is no display or default device. */
+    bool display_sdl;        /* -display sdl: the framebuffer in an SDL2 window */
+    const char *screendump;  /* -screendump FILE: the framebuffer as a PPM at exit */
+    /* Headless (the default) as said explicitly; -nodefaults is accepted for
+     * QEMU compatibility: Nestor creates no default devices. */
     bool nographic, display_none, nodefaults;
 } NestorOptions;
 

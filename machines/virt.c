@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cpu/psci.h"
 #include "machines/virt_fdt.h"
@@ -53,6 +54,11 @@ static void *device_tree(VirtMachine *m, uint64_t initrd_start, uint64_t initrd_
         .bootargs = m->config.append,
         .initrd_start = initrd_start,
         .initrd_end = initrd_end,
+        .fb_base = VIRT_FB_BASE,
+        .fb_size = m->fb.pixels ? m->fb.size : 0,
+        .fb_width = m->fb.width,
+        .fb_height = m->fb.height,
+        .fb_stride = m->fb.stride,
     };
     char err[256];
     void *fdt = m->dtb.size ? virt_fdt_adopt(m->dtb.data, m->dtb.size, &info, size, err, sizeof err)
@@ -314,11 +320,21 @@ VirtMachine *virt_create(const VirtConfig *config)
         cpu->board = m;
     }
     virt_devices_create(m);
+    if (config->framebuffer) {
+        if (!framebuffer_init(&m->fb, VIRT_FB_WIDTH, VIRT_FB_HEIGHT))
+            nestor_fatal("cannot allocate the framebuffer: %s", strerror(errno));
+        framebuffer_map(&m->fb, &m->as, VIRT_FB_BASE);
+    }
     m->serial_in.fd = -1;
     if (config->dumpdtb) {
         for (unsigned i = 0; i < ncpus; i++)
             reset_cpu(m, &cpus[i], 0);
         dump_device_tree(m);
+    }
+    if (config->display_sdl) {
+        m->display = display_sdl_open(&m->fb, err, sizeof err);
+        if (!m->display)
+            nestor_fatal("-display sdl: %s", err);
     }
     if (config->serial_stdin || m->stdin_console >= 0)
         host_serial_open(&m->serial_in);
@@ -387,15 +403,40 @@ static bool feed_serial(VirtMachine *m)
     return !in->quit;
 }
 
+static uint64_t host_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Redraws the window when a refresh period of host time has passed.
+ * Returns false once the user closed it. */
+static bool refresh_display(VirtMachine *m)
+{
+    if (!m->display)
+        return true;
+    uint64_t now = host_ns();
+    if (now < m->next_refresh_ns)
+        return true;
+    m->next_refresh_ns = now + DISPLAY_REFRESH_NS;
+    return display_refresh(m->display);
+}
+
 int virt_run(VirtMachine *m)
 {
     for (;;) {
         pl031_update(&m->rtc); /* the RTC's match interrupt as virtual time passes */
+        if (!refresh_display(m))
+            return 0; /* closing the window is a power-off */
         if (!feed_serial(m)) {
             fprintf(stderr, "\r\nnestor: terminated (Ctrl-A x)\r\n");
             return 0;
         }
-        uint64_t quantum = m->ncpus > 1 ? SMP_QUANTUM : m->serial_in.fd >= 0 ? INPUT_QUANTUM : RUN_BUDGET;
+        /* a window is redrawn between quanta: one CPU comes back as often as for input */
+        uint64_t quantum = m->ncpus > 1                           ? SMP_QUANTUM
+                           : m->serial_in.fd >= 0 || m->display ? INPUT_QUANTUM
+                                                                  : RUN_BUDGET;
         if (m->ncpus > 1)
             skip_idle_time(m);
         uint64_t end = m->now + quantum;
@@ -438,6 +479,8 @@ void virt_destroy(VirtMachine *m)
     if (!m)
         return;
     host_serial_close(&m->serial_in);
+    display_close(m->display);
+    framebuffer_destroy(&m->fb);
     virt_devices_destroy(m);
     for (unsigned i = 0; i < m->ncpus; i++) {
         cpu_engine_destroy(&m->cpus[i]);
@@ -450,6 +493,17 @@ void virt_destroy(VirtMachine *m)
     kernel_image_free(&m->initrd);
     kernel_image_free(&m->dtb);
     free(m);
+}
+
+bool virt_screendump(const VirtMachine *m)
+{
+    char err[4200];
+    if (!m->config.screendump || !m->fb.pixels)
+        return true;
+    if (framebuffer_write_ppm(&m->fb, m->config.screendump, err, sizeof err))
+        return true;
+    fprintf(stderr, "nestor: -screendump: %s\n", err);
+    return false;
 }
 
 void virt_print_stats(const VirtMachine *m, FILE *out)

@@ -11,6 +11,8 @@
 #include "gic/gicv3.h"
 #include "machines/loader.h"
 #include "machines/blockdev.h"
+#include "machines/display.h"
+#include "machines/framebuffer.h"
 #include "machines/host_serial.h"
 #include "machines/pl011.h"
 #include "machines/pl031.h"
@@ -59,6 +61,9 @@ typedef struct {
     VirtDeviceConfig devices[VIRT_MMIO_SLOTS];
     unsigned ndevices;
     uint64_t rtc_base;   /* PL031 wall-clock seconds at power-on */
+    bool framebuffer;    /* a simple-framebuffer at VIRT_FB_BASE (with display_sdl or screendump) */
+    bool display_sdl;    /* -display sdl: show it in a window */
+    const char *screendump; /* write it as a PPM file at exit (NULL: no) */
 } VirtConfig;
 
 /* One machine object owns all of its state (DESIGN.md §1). Large: allocate it. */
@@ -80,6 +85,9 @@ typedef struct VirtMachine {
         struct VirtMachine *m;
         unsigned spi;
     } spi_line[VIRT_MMIO_SPI + VIRT_MMIO_SLOTS]; /* indexed by SPI */
+    Framebuffer fb;       /* pixels NULL: none */
+    Display *display;     /* -display sdl's window; NULL: headless */
+    uint64_t next_refresh_ns; /* host monotonic time of the window's next redraw */
     KernelImage kernel;
     KernelImage initrd; /* size 0: none */
     KernelImage dtb;    /* -dtb file; size 0: generated */
@@ -111,6 +119,9 @@ VirtMachine *virt_create(const VirtConfig *config);
  * the process exit status. */
 int virt_run(VirtMachine *m);
 void virt_destroy(VirtMachine *m);
+/* Writes the framebuffer to config->screendump (if set); false with a
+ * message on stderr if the file cannot be written. */
+bool virt_screendump(const VirtMachine *m);
 /* Engine statistics (-d stats). */
 void virt_print_stats(const VirtMachine *m, FILE *out);
 
