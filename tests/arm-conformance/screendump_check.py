@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs tests/framebuffer.c's ELF on Nestor with -screendump and checks the
 PPM against the pattern the program draws, the program's own output (DONE,
-no FAIL), and the device tree's simple-framebuffer node (-M dumpdtb)."""
+no FAIL), the same picture with -display sdl (SDL's dummy video driver),
+and the device tree's simple-framebuffer node (-M dumpdtb)."""
 import argparse
 import os
 import subprocess
@@ -45,6 +46,18 @@ def main():
                 bad = next(i for i in range(min(len(pixels), len(want))) if pixels[i] != want[i]) \
                     if len(pixels) == len(want) else 0
                 problems.append(f"pixels differ (first at byte {bad}; {len(pixels)} bytes, want {len(want)})")
+        # the same run with an SDL window (SDL's dummy video driver: no screen
+        # needed) must leave the same picture; a build without SDL2 refuses it
+        sdl_ppm = os.path.join(tmp, "sdl.ppm")
+        sdl = subprocess.run([args.emulator, "-M", "virt,virtualization=on", "-accel", args.accel, "-display", "sdl",
+                              "-screendump", sdl_ppm, "-kernel", args.elf], stdin=subprocess.DEVNULL,
+                             capture_output=True, timeout=120, env=dict(os.environ, SDL_VIDEODRIVER="dummy"))
+        sdl_err = sdl.stderr.decode(errors="replace")
+        if "built without SDL2" in sdl_err:
+            if sdl.returncode != 1:
+                problems.append(f"-display sdl without SDL2: status {sdl.returncode}, want 1")
+        elif sdl.returncode != 0 or not os.path.exists(sdl_ppm) or open(sdl_ppm, "rb").read() != data:
+            problems.append(f"-display sdl run: status {sdl.returncode}, screendump differs or missing: {sdl_err}")
         dtb = os.path.join(tmp, "virt.dtb")
         subprocess.run([args.emulator, "-M", f"virt,dumpdtb={dtb}", "-screendump", ppm], check=True)
         dts = subprocess.run(["dtc", "-I", "dtb", "-O", "dts", dtb], capture_output=True, check=True).stdout.decode()

@@ -127,6 +127,8 @@ expect virtconsole-no-bus "no virtio-serial-device to attach to" -kernel "$dir/s
 expect virtconsole-no-chardev "no -chardev with id=c0" -kernel "$dir/small.bin" -device virtio-serial-device -device virtconsole,chardev=c0
 expect chardev-bad-backend "-chardev pty,id=c0: backend 'pty' is not supported" -kernel "$dir/small.bin" -chardev pty,id=c0
 expect chardev-file-unwritable "-chardev file,path=$dir/nonexistent/c.txt: cannot create" -kernel "$dir/small.bin" -chardev file,path="$dir/nonexistent/c.txt",id=c0 -device virtio-serial-device -device virtconsole,chardev=c0
+expect display-unknown "-display gtk: only 'none' and 'sdl'" -kernel "$dir/small.bin" -display gtk
+expect nographic-sdl "-nographic cannot be used with -display sdl" -kernel "$dir/small.bin" -nographic -display sdl
 expect rtc-bad-date "-rtc base=2026-13-01: invalid date" -kernel "$dir/small.bin" -rtc base=2026-13-01
 expect dumpdtb-unwritable "dumpdtb=$dir/nonexistent/x.dtb: cannot write" -M virt,dumpdtb="$dir/nonexistent/x.dtb"
 

@@ -64,6 +64,9 @@ def main():
     ap.add_argument("--smp", default="1")
     ap.add_argument("--append", default="", help="extra kernel command-line words")
     ap.add_argument("--expect", action="append", default=[], help="regex a log line must match")
+    ap.add_argument("--framebuffer", action="store_true",
+                    help="add the simple-framebuffer (-screendump): /dev/fb0 must exist and the line the guest "
+                         "writes to it must be in the screendump")
     ap.add_argument("--timeout", type=float, default=240)
     ap.add_argument("--log", help="keep the log here")
     args = ap.parse_args()
@@ -82,6 +85,10 @@ def main():
                "-device", "virtio-rng-device", "-rtc", "base=2026-01-01",
                "-chardev", f"file,path={hvc0},id=con0", "-device", "virtio-serial-device",
                "-device", "virtconsole,chardev=con0"]
+        screendump = os.path.join(tmp, "screen.ppm")
+        if args.framebuffer:
+            cmd += ["-screendump", screendump]
+            cmd[cmd.index("-append") + 1] += " nestor.fb0"
         try:
             proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=args.timeout)
             log, status = proc.stdout.decode(errors="replace") + proc.stderr.decode(errors="replace"), proc.returncode
@@ -92,6 +99,10 @@ def main():
                 console = f.read()
         except OSError as e:
             console = f"(cannot read the chardev file: {e})"
+        screen = b""
+        if args.framebuffer and os.path.exists(screendump):
+            with open(screendump, "rb") as f:
+                screen = f.read()
     if args.log:
         with open(args.log, "w") as f:
             f.write(log)
@@ -106,6 +117,12 @@ def main():
             problems.append(f"no log line matches {pattern!r}")
     if "nestor-hvc0: hello from aarch64 through virtio-console\n" not in console:
         problems.append(f"the virtio-console file does not hold the guest's line: {console[:200]!r}")
+    if args.framebuffer:
+        problems += [] if any(re.search(r"^CHECK framebuffer: ok", line) for line in lines) else \
+            ["no log line matches '^CHECK framebuffer: ok'"]
+        header = b"P6\n640 480\n255\n"
+        if not screen.startswith(header) or screen[len(header):len(header) + 640 * 3] != b"\0\0\377" * 640:
+            problems.append("the screendump's first line is not the blue line /check wrote to /dev/fb0")
     for line in lines:
         if "Kernel panic" in line or re.match(r"^CHECK .*FAIL", line) or "Oops" in line:
             problems.append(f"log: {line}")

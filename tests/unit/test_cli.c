@@ -242,6 +242,23 @@ START_TEST(chardevs_and_consoles)
 }
 END_TEST
 
+START_TEST(display_and_screendump)
+{
+    ck_assert(parse("-kernel", "k", NULL));
+    ck_assert(!opts.display_sdl);
+    ck_assert_ptr_null(opts.screendump);
+    ck_assert(parse("-kernel", "k", "-display", "sdl", "-screendump", "s.ppm", NULL));
+    ck_assert(opts.display_sdl);
+    ck_assert_str_eq(opts.screendump, "s.ppm");
+    ck_assert(parse("-kernel", "k", "-display", "sdl", "-display", "none", NULL));
+    ck_assert(!opts.display_sdl); /* the later -display wins */
+    ck_assert(parse("-kernel", "k", "-nographic", "-screendump", "s.ppm", NULL));
+    ck_error("-display gtk: only 'none' and 'sdl'", "-kernel", "k", "-display", "gtk");
+    ck_error("-nographic cannot be used with -display sdl", "-kernel", "k", "-nographic", "-display", "sdl");
+    ck_error("-screendump: missing file name", "-kernel", "k", "-screendump", "");
+}
+END_TEST
+
 START_TEST(other_errors_name_the_option)
 {
     ck_error("unknown option '-foo'", "-foo", "-kernel", "k");
@@ -272,6 +289,7 @@ int main(void)
     tcase_add_test(tc, other_errors_name_the_option);
     tcase_add_test(tc, drives_and_devices);
     tcase_add_test(tc, chardevs_and_consoles);
+    tcase_add_test(tc, display_and_screendump);
     suite_add_tcase(s, tc);
     return unit_run_suite(s, true);
 }
