@@ -433,10 +433,12 @@ int virt_run(VirtMachine *m)
             fprintf(stderr, "\r\nnestor: terminated (Ctrl-A x)\r\n");
             return 0;
         }
-        /* a window is redrawn between quanta: one CPU comes back as often as for input */
-        uint64_t quantum = m->ncpus > 1                           ? SMP_QUANTUM
-                           : m->serial_in.fd >= 0 || m->display ? INPUT_QUANTUM
-                                                                  : RUN_BUDGET;
+        /* A window is redrawn between quanta: one CPU comes back as often as
+         * for input. Decided by the framebuffer, not the window, so that a
+         * run with -display sdl and one with only -screendump are the same. */
+        uint64_t quantum = m->ncpus > 1                               ? SMP_QUANTUM
+                           : m->serial_in.fd >= 0 || m->fb.pixels ? INPUT_QUANTUM
+                                                                      : RUN_BUDGET;
         if (m->ncpus > 1)
             skip_idle_time(m);
         uint64_t end = m->now + quantum;
