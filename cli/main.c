@@ -61,7 +61,8 @@ int main(int argc, char **argv)
         .dtb = opts.dtb,
         .dumpdtb = opts.dumpdtb,
         .no_reboot = opts.no_reboot,
-        .serial_stdin = true, /* -serial stdio, the only backend */
+        .serial_stdin = !opts.serial_none,
+        .serial_none = opts.serial_none,
         .ncpus = opts.smp_cpus,
         .gic_a3v = opts.gic_a3v,
         .aff3_cpus = opts.cpus_per_aff3,
@@ -80,12 +81,25 @@ int main(int argc, char **argv)
             *c = (VirtDeviceConfig){.kind = VIRT_DEVICE_VIRTIO_RNG};
             continue;
         }
+        if (d->kind == NESTOR_DEVICE_VIRTIO_SERIAL) {
+            /* without a virtconsole, port 0 is there but connected to nothing */
+            const NestorChardev *ch = d->has_console ? &opts.chardevs[d->chardev_index] : NULL;
+            VirtChardevKind kind = !ch ? VIRT_CHARDEV_NULL : ch->kind == NESTOR_CHARDEV_STDIO ? VIRT_CHARDEV_STDIO
+                                   : ch->kind == NESTOR_CHARDEV_FILE ? VIRT_CHARDEV_FILE : VIRT_CHARDEV_NULL;
+            *c = (VirtDeviceConfig){.kind = VIRT_DEVICE_VIRTIO_CONSOLE, .chardev = kind, .path = ch ? ch->path : NULL};
+            continue;
+        }
         const NestorDrive *drive = &opts.drives[d->drive];
         *c = (VirtDeviceConfig){.kind = VIRT_DEVICE_VIRTIO_BLK, .file = drive->file, .readonly = drive->readonly,
                                 .snapshot = drive->snapshot || opts.snapshot, .serial = d->serial};
     }
+    config.display_sdl = opts.display_sdl;
+    config.screendump = opts.screendump;
+    config.framebuffer = opts.display_sdl || opts.screendump;
     VirtMachine *m = virt_create(&config);
     int status = virt_run(m);
+    if (!virt_screendump(m))
+        status = 1;
     if (log_enabled(LOG_STATS))
         virt_print_stats(m, log_file());
     virt_destroy(m);

@@ -263,14 +263,55 @@ static bool opt_drive(NestorOptions *o, const char *arg, char *err, size_t errle
     return true;
 }
 
-/* -device virtio-blk-device,drive=ID[,serial=S] | virtio-rng-device | help */
+/* -device virtconsole,chardev=ID[,name=N]: port 0 of the last virtio-serial-device. */
+static bool opt_virtconsole(NestorOptions *o, const char *arg, const char *props, char *err, size_t errlen)
+{
+    NestorDevice *bus = NULL;
+    for (unsigned i = o->ndevices; i-- > 0;)
+        if (o->devices[i].kind == NESTOR_DEVICE_VIRTIO_SERIAL) {
+            bus = &o->devices[i];
+            break;
+        }
+    if (!bus)
+        return error_format(err, errlen, "-device %s: no virtio-serial-device to attach to (give -device "
+                            "virtio-serial-device first)", arg);
+    if (bus->has_console)
+        return error_format(err, errlen, "-device %s: the virtio-serial-device already has its console (Nestor's has "
+                            "one port: add another -device virtio-serial-device)", arg);
+    char item[128];
+    bool has_chardev = false;
+    while (next_item(&props, item, sizeof item)) {
+        char *eq = strchr(item, '=');
+        if (!eq)
+            return error_format(err, errlen, "-device %s: '%s' is not KEY=VALUE", arg, item);
+        *eq = '\0';
+        const char *key = item, *value = eq + 1;
+        if (!strcmp(key, "chardev")) {
+            if (!*value || strlen(value) >= sizeof bus->chardev)
+                return error_format(err, errlen, "-device %s: invalid chardev id", arg);
+            snprintf(bus->chardev, sizeof bus->chardev, "%s", value);
+            has_chardev = true;
+        } else if (strcmp(key, "name") && strcmp(key, "id")) { /* names only label the port */
+            return error_format(err, errlen, "-device %s: unknown property '%s'", arg, key);
+        }
+    }
+    if (!has_chardev)
+        return error_format(err, errlen, "-device %s: chardev= is missing", arg);
+    bus->has_console = true;
+    return true;
+}
+
+/* -device virtio-blk-device,drive=ID[,serial=S] | virtio-rng-device |
+ * virtio-serial-device | virtconsole,chardev=ID | help */
 static bool opt_device(NestorOptions *o, const char *arg, char *err, size_t errlen)
 {
-    static const char supported[] = "virtio-blk-device, virtio-rng-device";
+    static const char supported[] = "virtio-blk-device, virtio-rng-device, virtio-serial-device, virtconsole";
     if (!strcmp(arg, "help")) {
         o->action = NESTOR_ACTION_LIST_DEVICES;
         return true;
     }
+    if (!strncmp(arg, "virtconsole", 11) && (arg[11] == ',' || !arg[11]))
+        return opt_virtconsole(o, arg, arg[11] ? arg + 12 : arg + 11, err, errlen);
     if (o->ndevices == NESTOR_MAX_DEVICES)
         return error_format(err, errlen, "-device %s: more than %d devices (virtio-mmio slots)", arg,
                             NESTOR_MAX_DEVICES);
@@ -282,6 +323,8 @@ static bool opt_device(NestorOptions *o, const char *arg, char *err, size_t errl
         dev.kind = NESTOR_DEVICE_VIRTIO_BLK;
     else if (!strcmp(item, "virtio-rng-device"))
         dev.kind = NESTOR_DEVICE_VIRTIO_RNG;
+    else if (!strcmp(item, "virtio-serial-device"))
+        dev.kind = NESTOR_DEVICE_VIRTIO_SERIAL;
     else
         return error_format(err, errlen, "-device %s: unknown device '%s' (supported: %s)", arg, item, supported);
     bool has_drive = false;
@@ -314,6 +357,81 @@ static bool opt_device(NestorOptions *o, const char *arg, char *err, size_t errl
     if (dev.kind == NESTOR_DEVICE_VIRTIO_BLK && !has_drive)
         return error_format(err, errlen, "-device %s: drive= is missing", arg);
     o->devices[o->ndevices++] = dev;
+    return true;
+}
+
+/* -chardev stdio,id=ID | file,path=P,id=ID | null,id=ID: host ends for virtconsole. */
+static bool opt_chardev(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    if (o->nchardevs == NESTOR_MAX_CHARDEVS)
+        return error_format(err, errlen, "-chardev %s: more than %d chardevs", arg, NESTOR_MAX_CHARDEVS);
+    NestorChardev *c = &o->chardevs[o->nchardevs];
+    *c = (NestorChardev){0};
+    char item[4200];
+    const char *p = arg;
+    next_item(&p, item, sizeof item);
+    if (!strcmp(item, "stdio"))
+        c->kind = NESTOR_CHARDEV_STDIO;
+    else if (!strcmp(item, "file"))
+        c->kind = NESTOR_CHARDEV_FILE;
+    else if (!strcmp(item, "null"))
+        c->kind = NESTOR_CHARDEV_NULL;
+    else
+        return error_format(err, errlen, "-chardev %s: backend '%s' is not supported (stdio, file or null)", arg, item);
+    bool has_path = false;
+    while (next_item(&p, item, sizeof item)) {
+        char *eq = strchr(item, '=');
+        if (!eq)
+            return error_format(err, errlen, "-chardev %s: '%s' is not KEY=VALUE", arg, item);
+        *eq = '\0';
+        const char *key = item, *value = eq + 1;
+        if (!strcmp(key, "id")) {
+            if (!*value || strlen(value) >= sizeof c->id)
+                return error_format(err, errlen, "-chardev %s: invalid id", arg);
+            for (unsigned i = 0; i < o->nchardevs; i++)
+                if (!strcmp(o->chardevs[i].id, value))
+                    return error_format(err, errlen, "-chardev %s: duplicate id '%s'", arg, value);
+            snprintf(c->id, sizeof c->id, "%s", value);
+        } else if (!strcmp(key, "path") && c->kind == NESTOR_CHARDEV_FILE) {
+            if (!*value || strlen(value) >= sizeof c->path)
+                return error_format(err, errlen, "-chardev %s: path= needs a file name", arg);
+            snprintf(c->path, sizeof c->path, "%s", value);
+            has_path = true;
+        } else if (!strcmp(key, "signal") && c->kind == NESTOR_CHARDEV_STDIO) {
+            bool unused;
+            if (!parse_bool(value, &unused))
+                return error_format(err, errlen, "-chardev %s: signal=%s: use on or off", arg, value);
+        } else {
+            return error_format(err, errlen, "-chardev %s: unknown parameter '%s'", arg, key);
+        }
+    }
+    if (!c->id[0])
+        return error_format(err, errlen, "-chardev %s: id= is missing", arg);
+    if (c->kind == NESTOR_CHARDEV_FILE && !has_path)
+        return error_format(err, errlen, "-chardev %s: path= is missing", arg);
+    o->nchardevs++;
+    return true;
+}
+
+/* Binds every virtconsole to its -chardev (which may come after -device, as in QEMU). */
+static bool resolve_chardevs(NestorOptions *o, char *err, size_t errlen)
+{
+    for (unsigned d = 0; d < o->ndevices; d++) {
+        NestorDevice *dev = &o->devices[d];
+        if (dev->kind != NESTOR_DEVICE_VIRTIO_SERIAL || !dev->has_console)
+            continue;
+        unsigned i = 0;
+        while (i < o->nchardevs && strcmp(o->chardevs[i].id, dev->chardev))
+            i++;
+        if (i == o->nchardevs)
+            return error_format(err, errlen, "-device virtconsole,chardev=%s: no -chardev with id=%s", dev->chardev,
+                                dev->chardev);
+        if (o->chardevs[i].used)
+            return error_format(err, errlen, "-device virtconsole,chardev=%s: chardev '%s' is already in use",
+                                dev->chardev, dev->chardev);
+        o->chardevs[i].used = true;
+        dev->chardev_index = i;
+    }
     return true;
 }
 
@@ -386,17 +504,28 @@ static bool opt_nographic(NestorOptions *o, const char *arg, char *err, size_t e
 
 static bool opt_serial(NestorOptions *o, const char *arg, char *err, size_t errlen)
 {
-    (void)o;
-    if (strcmp(arg, "stdio") && strcmp(arg, "mon:stdio"))
-        return error_format(err, errlen, "-serial %s: only 'stdio' and 'mon:stdio' are supported", arg);
+    if (strcmp(arg, "stdio") && strcmp(arg, "mon:stdio") && strcmp(arg, "none"))
+        return error_format(err, errlen, "-serial %s: only 'stdio', 'mon:stdio' and 'none' are supported", arg);
+    o->serial_none = !strcmp(arg, "none");
     return true;
 }
 
+/* -display none|sdl: headless, or the framebuffer in a window. A later
+ * -display replaces an earlier one, as in QEMU. */
 static bool opt_display(NestorOptions *o, const char *arg, char *err, size_t errlen)
 {
-    if (strcmp(arg, "none"))
-        return error_format(err, errlen, "-display %s: only 'none' is supported (Nestor has no display yet)", arg);
-    o->display_none = true;
+    if (strcmp(arg, "none") && strcmp(arg, "sdl"))
+        return error_format(err, errlen, "-display %s: only 'none' and 'sdl' are supported", arg);
+    o->display_none = !strcmp(arg, "none");
+    o->display_sdl = !o->display_none;
+    return true;
+}
+
+static bool opt_screendump(NestorOptions *o, const char *arg, char *err, size_t errlen)
+{
+    if (!*arg)
+        return error_format(err, errlen, "-screendump: missing file name");
+    o->screendump = arg;
     return true;
 }
 
@@ -503,14 +632,22 @@ static const OptionInfo options[] = {
      opt_initrd},
     {"-dtb", NULL, "FILE", "use this device tree blob instead of the generated one (its /chosen gets -append "
                            "and the initrd)", opt_dtb},
-    {"-nographic", NULL, NULL, "no display; the serial port is on stdio (always the case today)", opt_nographic},
-    {"-serial", NULL, "stdio|mon:stdio", "serial port backend (guest output goes to stdout)", opt_serial},
-    {"-display", NULL, "none", "display backend (only none)", opt_display},
+    {"-nographic", NULL, NULL, "no display (the default); the serial port is on stdio", opt_nographic},
+    {"-serial", NULL, "stdio|mon:stdio|none", "serial port backend: stdout and stdin, or none (output dropped, "
+                                              "stdin free for a stdio virtconsole)", opt_serial},
+    {"-chardev", NULL, "stdio,id=ID|file,path=FILE,id=ID|null,id=ID",
+     "a host end for -device virtconsole,chardev=ID: stdout (stdin too under -serial none), a file "
+     "(created or truncated), or nothing", opt_chardev},
+    {"-display", NULL, "none|sdl", "none: headless (the default); sdl: a simple-framebuffer at 0x0c000000 "
+                               "(640x480 a8r8g8b8) shown in an SDL2 window, closing it powers off", opt_display},
+    {"-screendump", NULL, "FILE", "add the simple-framebuffer and write it to FILE as a PPM image at exit",
+     opt_screendump},
     {"-nodefaults", NULL, NULL, "no default devices (accepted; Nestor creates none)", opt_nodefaults},
     {"-drive", NULL, "file=FILE,if=none|virtio,format=raw[,id=ID][,readonly=on][,snapshot=on]",
      "a raw disk image: if=none with an id for -device virtio-blk-device,drive=ID, or if=virtio for a "
      "virtio-blk device at once; snapshot=on keeps the file untouched", opt_drive},
-    {"-device", NULL, "virtio-blk-device,drive=ID[,serial=S]|virtio-rng-device",
+    {"-device", NULL, "virtio-blk-device,drive=ID[,serial=S]|virtio-rng-device|virtio-serial-device|"
+                      "virtconsole,chardev=ID",
      "add a virtio-mmio device (the first -device takes the highest slot, as on QEMU's virt)", opt_device},
     {"-snapshot", NULL, NULL, "open every -drive as snapshot=on", opt_snapshot},
     {"-rtc", NULL, "base=utc|YYYY-MM-DD[THH:MM:SS]", "PL031 start time: the host's UTC clock (default) or a fixed "
@@ -529,7 +666,7 @@ static const OptionInfo options[] = {
 /* QEMU options that Nestor knowingly does not support yet. */
 static const char *const not_implemented[] = {
     "-s", "-S", "-gdb", "-bios", "-netdev", "-nic", "-net",
-    "-monitor", "-chardev", "-object", "-global", "-enable-kvm", "-icount", "-boot", "-name",
+    "-monitor", "-object", "-global", "-enable-kvm", "-icount", "-boot", "-name",
     "-pflash", "-vga", "-usb", "-trace", "-L", "-no-shutdown", "-semihosting", "-semihosting-config",
     "-audiodev", "-qmp", "-incoming", "-loadvm", "-cdrom", "-hda", "-sd", "-overcommit",
     "-daemonize", "-pidfile", "-action", "-plugin", "-fsdev", "-virtfs", "-mem-path", "-numa",
@@ -581,6 +718,10 @@ bool nestor_parse_options(int argc, char *const argv[], NestorOptions *o, char *
         if (o->action != NESTOR_ACTION_RUN)
             return true; /* help and lists are answered at once, as QEMU does */
     }
+    if (!resolve_chardevs(o, err, errlen))
+        return false;
+    if (o->nographic && o->display_sdl)
+        return error_format(err, errlen, "-nographic cannot be used with -display sdl");
     if (o->cpus_per_aff3 && !o->gic_a3v)
         return error_format(err, errlen, "-machine cpus-per-aff3=%u: CPUs with MPIDR Aff3 != 0 need a GIC with "
                             "affinity level 3 (add gic-a3v=on)", o->cpus_per_aff3);
@@ -609,7 +750,9 @@ void nestor_print_devices(FILE *out)
 {
     fprintf(out, "Devices (each on a virtio-mmio slot of the virt board):\n"
                  "  virtio-blk-device,drive=ID[,serial=S]  block device on a -drive if=none,id=ID\n"
-                 "  virtio-rng-device                      entropy source (seeded: reproducible)\n");
+                 "  virtio-rng-device                      entropy source (seeded: reproducible)\n"
+                 "  virtio-serial-device                   virtio console device (one port, port 0)\n"
+                 "  virtconsole,chardev=ID                 the console port of the last virtio-serial-device\n");
 }
 
 void nestor_print_machines(FILE *out)

@@ -43,12 +43,28 @@ typedef struct {
     bool attached;        /* a virtio-blk-device uses it (if=virtio: itself) */
 } NestorDrive;
 
-typedef enum { NESTOR_DEVICE_VIRTIO_BLK, NESTOR_DEVICE_VIRTIO_RNG } NestorDeviceKind;
+/* -chardev: a host end for a virtconsole. */
+#define NESTOR_MAX_CHARDEVS 32
+typedef enum { NESTOR_CHARDEV_NULL, NESTOR_CHARDEV_STDIO, NESTOR_CHARDEV_FILE } NestorChardevKind;
+
+typedef struct {
+    NestorChardevKind kind;
+    char id[64];
+    char path[4096];      /* file: path= */
+    bool used;            /* a virtconsole has it */
+} NestorChardev;
+
+/* virtio-serial-device takes a slot; virtconsole,chardev=ID is its port 0
+ * (kept in that device's entry: one port per virtio-serial-device). */
+typedef enum { NESTOR_DEVICE_VIRTIO_BLK, NESTOR_DEVICE_VIRTIO_RNG, NESTOR_DEVICE_VIRTIO_SERIAL } NestorDeviceKind;
 
 typedef struct {
     NestorDeviceKind kind;
     unsigned drive;       /* virtio-blk: index into drives[] */
     char serial[21];      /* virtio-blk: serial=, at most 20 characters */
+    bool has_console;     /* virtio-serial: a virtconsole is attached */
+    char chardev[64];     /* virtio-serial: its chardev= (resolved after parsing) */
+    unsigned chardev_index; /* virtio-serial: index into chardevs[] once resolved */
 } NestorDevice;
 
 typedef struct {
@@ -78,12 +94,17 @@ typedef struct {
     unsigned ndrives;
     NestorDevice devices[NESTOR_MAX_DEVICES]; /* in command-line order */
     unsigned ndevices;
+    NestorChardev chardevs[NESTOR_MAX_CHARDEVS];
+    unsigned nchardevs;
+    bool serial_none;        /* -serial none: the UART is connected to nothing */
     bool snapshot;           /* -snapshot: every drive as snapshot=on */
     bool rtc_fixed;          /* -rtc base=DATE given */
     int64_t rtc_base;        /* its seconds since the Unix epoch (UTC) */
     const char *log_file;    /* -D */
-    /* Accepted for QEMU compatibility; they change nothing today because the
-     * serial port is always on stdio and there is no display or default device. */
+    bool display_sdl;        /* -display sdl: the framebuffer in an SDL2 window */
+    const char *screendump;  /* -screendump FILE: the framebuffer as a PPM at exit */
+    /* Headless (the default) as said explicitly; -nodefaults is accepted for
+     * QEMU compatibility: Nestor creates no default devices. */
     bool nographic, display_none, nodefaults;
 } NestorOptions;
 

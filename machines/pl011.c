@@ -124,8 +124,10 @@ static void write_reg(PL011 *s, uint64_t offset, uint32_t value)
          * early boot code relies on that, so do the same but say so. */
         if (!(s->cr & 1) && log_enabled(LOG_GUEST_ERRORS))
             log_printf("pl011: data written to disabled UART\n");
-        fputc((int)(value & 0xff), s->out);
-        fflush(s->out); /* the guest may stop at any instruction: never hold output back */
+        if (s->out) { /* NULL: -serial none */
+            fputc((int)(value & 0xff), s->out);
+            fflush(s->out); /* the guest may stop at any instruction: never hold output back */
+        }
         s->ris |= INT_TX;
         update_irq(s);
         return;

@@ -15,7 +15,7 @@ struct AddressSpace;
 #define PL011_FIFO_DEPTH 16
 
 typedef struct {
-    FILE *out;      /* where transmitted characters go (the host's stdout) */
+    FILE *out;      /* where transmitted characters go (the host's stdout); NULL: dropped */
     uint32_t rsr;   /* receive status; stays 0 until input exists */
     uint32_t ilpr, ibrd, fbrd, lcr_h, cr, ifls, imsc, ris, dmacr;
     /* The interrupt output (UARTINTR: any of UARTMIS set); NULL: unconnected. */

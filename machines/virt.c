@@ -7,10 +7,12 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cpu/psci.h"
 #include "machines/virt_fdt.h"
 #include "sysregs/cpu_model.h"
+#include "sysregs/sysreg_fields.h"
 #include "trace/log.h"
 
 /* Instructions per cpu_run call: large for one CPU, since the loop only has
@@ -52,6 +54,11 @@ static void *device_tree(VirtMachine *m, uint64_t initrd_start, uint64_t initrd_
         .bootargs = m->config.append,
         .initrd_start = initrd_start,
         .initrd_end = initrd_end,
+        .fb_base = VIRT_FB_BASE,
+        .fb_size = m->fb.pixels ? m->fb.size : 0,
+        .fb_width = m->fb.width,
+        .fb_height = m->fb.height,
+        .fb_stride = m->fb.stride,
     };
     char err[256];
     void *fdt = m->dtb.size ? virt_fdt_adopt(m->dtb.data, m->dtb.size, &info, size, err, sizeof err)
@@ -108,7 +115,12 @@ static uint64_t load_images(VirtMachine *m, uint64_t *dtb_addr)
 
 /* MPIDR affinity of CPU i, as QEMU's virt with a GICv3: clusters of 16
  * (the GICv3 SGI target list width): Aff0 = i % 16, Aff1 = i / 16; with
- * -M cpus-per-aff3=N, Aff3 = i / N and the rest counts within the group. */
+ * -M cpus-per-aff3=N, Aff3 = i / N and the rest counts within the group.
+ * A model whose MPIDR has MT = 1 (neoverse-n1/v1) says Aff0 numbers the
+ * threads of a core (Arm ARM D19.2 MPIDR_EL1.MT): each core has one
+ * thread, so Aff0 = 0 and the core's number moves up one level (Aff1 =
+ * i % 16, Aff2 = i / 16). MPIDR, GICR_TYPER, the DT's cpu reg and PSCI
+ * targets all come from this one function. */
 static uint64_t cpu_affinity(const VirtConfig *c, unsigned i)
 {
     uint64_t aff3 = 0;
@@ -116,7 +128,9 @@ static uint64_t cpu_affinity(const VirtConfig *c, unsigned i)
         aff3 = i / c->aff3_cpus;
         i %= c->aff3_cpus;
     }
-    return aff3 << 32 | (uint64_t)(i / 16) << 8 | i % 16;
+    uint64_t core = (uint64_t)(i / 16) << 8 | i % 16;
+    bool mt = c->cpu_model->values[SR_MPIDR_EL1] & MPIDR_MT;
+    return aff3 << 32 | (mt ? core << 8 : core);
 }
 
 static void gic_update(void *opaque, unsigned cpu);
@@ -278,7 +292,7 @@ VirtMachine *virt_create(const VirtConfig *config)
         nestor_fatal("cannot allocate %" PRIu64 " MiB of guest RAM (-m): try a smaller size", config->ram_size >> 20);
     m->as.cpus = cpus;
     m->as.ncpus = ncpus;
-    pl011_init(&m->uart, stdout);
+    pl011_init(&m->uart, config->serial_none ? NULL : stdout);
     m->uart.irq = virt_spi_line_set;
     m->uart.irq_opaque = virt_spi_line(m, VIRT_UART_SPI);
     pl011_map(&m->uart, &m->as, VIRT_UART_BASE);
@@ -306,13 +320,23 @@ VirtMachine *virt_create(const VirtConfig *config)
         cpu->board = m;
     }
     virt_devices_create(m);
+    if (config->framebuffer) {
+        if (!framebuffer_init(&m->fb, VIRT_FB_WIDTH, VIRT_FB_HEIGHT))
+            nestor_fatal("cannot allocate the framebuffer: %s", strerror(errno));
+        framebuffer_map(&m->fb, &m->as, VIRT_FB_BASE);
+    }
     m->serial_in.fd = -1;
     if (config->dumpdtb) {
         for (unsigned i = 0; i < ncpus; i++)
             reset_cpu(m, &cpus[i], 0);
         dump_device_tree(m);
     }
-    if (config->serial_stdin)
+    if (config->display_sdl) {
+        m->display = display_sdl_open(&m->fb, err, sizeof err);
+        if (!m->display)
+            nestor_fatal("-display sdl: %s", err);
+    }
+    if (config->serial_stdin || m->stdin_console >= 0)
         host_serial_open(&m->serial_in);
     for (unsigned i = 0; i < ncpus; i++)
         cpu_engine_init(&cpus[i], &config->engine);
@@ -356,7 +380,7 @@ static bool all_idle(const VirtMachine *m)
     return true;
 }
 
-/* Moves typed bytes into the UART. An idle guest on a terminal waits for
+/* Moves typed bytes into the UART (or the virtio-console that owns stdin). An idle guest on a terminal waits for
  * them in real time (about one quantum), so that it does not spin through
  * its timer ticks faster than the wall clock; without a terminal (tests,
  * pipes) nothing waits and runs stay deterministic. Returns false when the
@@ -366,24 +390,55 @@ static bool feed_serial(VirtMachine *m)
     HostSerial *in = &m->serial_in;
     if (in->fd < 0)
         return true;
-    unsigned room = pl011_rx_room(&m->uart);
+    VirtioMMIO *console = m->stdin_console >= 0 ? &m->virtio[m->stdin_console] : NULL;
+    unsigned room = console ? virtio_console_rx_room(console->device) : pl011_rx_room(&m->uart);
     int wait_ms = in->terminal && all_idle(m) ? (int)(INPUT_QUANTUM / 1000000) : 0;
-    uint8_t buf[PL011_FIFO_DEPTH];
-    size_t n = host_serial_read(in, buf, room, room ? wait_ms : 0);
-    for (size_t k = 0; k < n; k++)
-        pl011_receive(&m->uart, buf[k]);
+    uint8_t buf[VIRTIO_CONSOLE_INPUT];
+    size_t n = host_serial_read(in, buf, room < sizeof buf ? room : sizeof buf, room ? wait_ms : 0);
+    if (console)
+        virtio_console_receive(console, buf, n);
+    else
+        for (size_t k = 0; k < n; k++)
+            pl011_receive(&m->uart, buf[k]);
     return !in->quit;
+}
+
+static uint64_t host_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Redraws the window when a refresh period of host time has passed.
+ * Returns false once the user closed it. */
+static bool refresh_display(VirtMachine *m)
+{
+    if (!m->display)
+        return true;
+    uint64_t now = host_ns();
+    if (now < m->next_refresh_ns)
+        return true;
+    m->next_refresh_ns = now + DISPLAY_REFRESH_NS;
+    return display_refresh(m->display);
 }
 
 int virt_run(VirtMachine *m)
 {
     for (;;) {
         pl031_update(&m->rtc); /* the RTC's match interrupt as virtual time passes */
+        if (!refresh_display(m))
+            return 0; /* closing the window is a power-off */
         if (!feed_serial(m)) {
             fprintf(stderr, "\r\nnestor: terminated (Ctrl-A x)\r\n");
             return 0;
         }
-        uint64_t quantum = m->ncpus > 1 ? SMP_QUANTUM : m->serial_in.fd >= 0 ? INPUT_QUANTUM : RUN_BUDGET;
+        /* A window is redrawn between quanta: one CPU comes back as often as
+         * for input. Decided by the framebuffer, not the window, so that a
+         * run with -display sdl and one with only -screendump are the same. */
+        uint64_t quantum = m->ncpus > 1                               ? SMP_QUANTUM
+                           : m->serial_in.fd >= 0 || m->fb.pixels ? INPUT_QUANTUM
+                                                                      : RUN_BUDGET;
         if (m->ncpus > 1)
             skip_idle_time(m);
         uint64_t end = m->now + quantum;
@@ -426,6 +481,8 @@ void virt_destroy(VirtMachine *m)
     if (!m)
         return;
     host_serial_close(&m->serial_in);
+    display_close(m->display);
+    framebuffer_destroy(&m->fb);
     virt_devices_destroy(m);
     for (unsigned i = 0; i < m->ncpus; i++) {
         cpu_engine_destroy(&m->cpus[i]);
@@ -438,6 +495,17 @@ void virt_destroy(VirtMachine *m)
     kernel_image_free(&m->initrd);
     kernel_image_free(&m->dtb);
     free(m);
+}
+
+bool virt_screendump(const VirtMachine *m)
+{
+    char err[4200];
+    if (!m->config.screendump || !m->fb.pixels)
+        return true;
+    if (framebuffer_write_ppm(&m->fb, m->config.screendump, err, sizeof err))
+        return true;
+    fprintf(stderr, "nestor: -screendump: %s\n", err);
+    return false;
 }
 
 void virt_print_stats(const VirtMachine *m, FILE *out)

@@ -1,6 +1,7 @@
 /* The virt board's devices beyond the UART: the PL031 RTC and 32 virtio-mmio
  * slots, placed and numbered as on QEMU's virt, and the SPI lines every
  * device's interrupt output drives. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,6 +40,7 @@ static uint64_t virtual_ns(void *opaque)
 
 void virt_devices_create(VirtMachine *m)
 {
+    m->stdin_console = -1;
     pl031_init(&m->rtc, m->config.rtc_base, virtual_ns, m, virt_spi_line_set, virt_spi_line(m, VIRT_RTC_SPI));
     pl031_map(&m->rtc, &m->as, VIRT_RTC_BASE);
     for (unsigned slot = 0; slot < VIRT_MMIO_SLOTS; slot++) {
@@ -60,6 +62,22 @@ void virt_devices_create(VirtMachine *m)
                 ops = virtio_rng_setup(&m->rng[slot], VIRT_RNG_SEED + slot);
                 device = &m->rng[slot];
                 break;
+            case VIRT_DEVICE_VIRTIO_CONSOLE: {
+                FILE *out = NULL;
+                if (c->chardev == VIRT_CHARDEV_STDIO) {
+                    out = stdout;
+                    /* stdin is the UART's unless -serial none freed it (the first stdio console gets it) */
+                    if (!m->config.serial_stdin && m->stdin_console < 0)
+                        m->stdin_console = (int)slot;
+                } else if (c->chardev == VIRT_CHARDEV_FILE) {
+                    out = m->console_file[slot] = fopen(c->path, "wb"); /* truncates, as QEMU's file chardev */
+                    if (!out)
+                        nestor_fatal("-chardev file,path=%s: cannot create the file: %s", c->path, strerror(errno));
+                }
+                ops = virtio_console_setup(&m->console[slot], &m->virtio[slot], out);
+                device = &m->console[slot];
+                break;
+            }
             }
         }
         VirtioMMIO *t = &m->virtio[slot];
@@ -81,6 +99,9 @@ void virt_devices_reset(VirtMachine *m)
 void virt_devices_destroy(VirtMachine *m)
 {
     for (unsigned slot = 0; slot < VIRT_MMIO_SLOTS; slot++) {
+        if (m->console_file[slot] && fclose(m->console_file[slot]) != 0)
+            fprintf(stderr, "nestor: warning: could not write the virtio-console output file: %s\n", strerror(errno));
+        m->console_file[slot] = NULL;
         BlockDev *bd = &m->disks[slot];
         if (!bd->path[0])
             continue;

@@ -223,6 +223,24 @@ static void virtio_slots(Tree *t)
     }
 }
 
+/* The simple-framebuffer binding (Documentation/devicetree/bindings/
+ * display/simple-framebuffer.yaml): Linux's simplefb/simpledrm probe it
+ * as a platform device at the root. */
+static void framebuffer(Tree *t, const VirtFdtInfo *info)
+{
+    if (!info->fb_size)
+        return;
+    char name[40];
+    snprintf(name, sizeof name, "framebuffer@%llx", (unsigned long long)info->fb_base);
+    int n = node(t, 0, name);
+    prop_str(t, n, "compatible", "simple-framebuffer");
+    prop_reg(t, n, info->fb_base, info->fb_size);
+    prop_u32(t, n, "width", info->fb_width);
+    prop_u32(t, n, "height", info->fb_height);
+    prop_u32(t, n, "stride", info->fb_stride);
+    prop_str(t, n, "format", "a8r8g8b8");
+}
+
 /* Packs the tree and hands it over, or frees it and reports the first error. */
 static void *finish(Tree *t, const char *what, size_t *size, char *err, size_t errlen)
 {
@@ -252,6 +270,7 @@ void *virt_fdt_build(const VirtFdtInfo *info, size_t *size, char *err, size_t er
     prop_u32(&t, 0, "interrupt-parent", PHANDLE_GIC);
 
     char uart_path[48];
+    framebuffer(&t, info);
     virtio_slots(&t);
     rtc(&t);
     timer(&t);

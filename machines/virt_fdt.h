@@ -18,6 +18,8 @@ typedef struct {
     bool psci_smc;         /* PSCI conduit: SMC (EL2 present) or HVC */
     const char *bootargs;  /* NULL: none */
     uint64_t initrd_start, initrd_end; /* equal: no initrd */
+    uint64_t fb_base, fb_size;         /* fb_size 0: no simple-framebuffer */
+    uint32_t fb_width, fb_height, fb_stride;
 } VirtFdtInfo;
 
 /* Builds the tree. Returns a malloc'd blob (its size in *size) or NULL with

@@ -13,6 +13,13 @@
 #define VIRT_RTC_BASE 0x09010000ull
 #define VIRT_MMIO_BASE 0x0a000000ull   /* virtio-mmio slot i at + i * VIRTIO_MMIO_SIZE */
 #define VIRT_MMIO_SLOTS 32
+/* The simple-framebuffer (-display sdl, -screendump): QEMU's virt keeps
+ * 0x0c000000-0x0dffffff (32 MiB) for its platform bus, which is empty
+ * unless dynamic sysbus devices are added; Nestor has none, so the
+ * framebuffer sits there, outside the RAM node. 640 x 480 a8r8g8b8. */
+#define VIRT_FB_BASE 0x0c000000ull
+#define VIRT_FB_WIDTH 640
+#define VIRT_FB_HEIGHT 480
 #define VIRT_RAM_BASE 0x40000000ull
 /* Interrupts, as QEMU's virt, as the device tree numbers them: PPIs (INTID =
  * 16 + PPI) for the timers and the GIC maintenance interrupt, SPIs (INTID =

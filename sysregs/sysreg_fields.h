@@ -5,6 +5,7 @@
 
 /* MPIDR_EL1 affinity fields: Aff3 (39:32), Aff2, Aff1, Aff0 (23:0) */
 #define MPIDR_AFF_MASK 0xff00ffffffull
+#define MPIDR_MT (1ull << 24) /* Aff0 numbers threads within a multithreaded core */
 
 /* HCR_EL2 */
 #define HCR_FMO (1ull << 3)

@@ -123,6 +123,12 @@ expect drive-missing-file "cannot open disk image '$dir/nonexistent'" -kernel "$
 expect device-unknown "unknown device 'e1000'" -kernel "$dir/small.bin" -device e1000
 expect device-no-drive "no -drive with id=d9" -kernel "$dir/small.bin" -device virtio-blk-device,drive=d9
 expect device-drive-twice "drive 'd0' is already in use" -kernel "$dir/small.bin" -drive file="$dir/small.bin",if=none,id=d0 -device virtio-blk-device,drive=d0 -device virtio-blk-device,drive=d0
+expect virtconsole-no-bus "no virtio-serial-device to attach to" -kernel "$dir/small.bin" -chardev null,id=c0 -device virtconsole,chardev=c0
+expect virtconsole-no-chardev "no -chardev with id=c0" -kernel "$dir/small.bin" -device virtio-serial-device -device virtconsole,chardev=c0
+expect chardev-bad-backend "-chardev pty,id=c0: backend 'pty' is not supported" -kernel "$dir/small.bin" -chardev pty,id=c0
+expect chardev-file-unwritable "-chardev file,path=$dir/nonexistent/c.txt: cannot create" -kernel "$dir/small.bin" -chardev file,path="$dir/nonexistent/c.txt",id=c0 -device virtio-serial-device -device virtconsole,chardev=c0
+expect display-unknown "-display gtk: only 'none' and 'sdl'" -kernel "$dir/small.bin" -display gtk
+expect nographic-sdl "-nographic cannot be used with -display sdl" -kernel "$dir/small.bin" -nographic -display sdl
 expect rtc-bad-date "-rtc base=2026-13-01: invalid date" -kernel "$dir/small.bin" -rtc base=2026-13-01
 expect dumpdtb-unwritable "dumpdtb=$dir/nonexistent/x.dtb: cannot write" -M virt,dumpdtb="$dir/nonexistent/x.dtb"
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Boots Debian's arm64 kernel (scripts/fetch-linux.sh) on Nestor with the
-test initramfs, a virtio-blk disk and a virtio-rng device, and checks the
-log: every --expect regex matches a line, the initramfs /check passed (CPU
-features, virtio-blk write/read-back), and Nestor exited 0 after the
-guest's poweroff. Prints the log's tail on failure.
+test initramfs, a virtio-blk disk, a virtio-rng device and a virtio-console
+whose output goes to a file chardev, and checks the log: every --expect
+regex matches a line, the initramfs /check passed (CPU features, virtio-blk
+write/read-back, a line written to /dev/hvc0), that line is in the
+chardev's file, and Nestor exited 0 after the guest's poweroff. Prints the
+log's tail on failure.
 """
 import argparse
 import json
@@ -62,26 +64,45 @@ def main():
     ap.add_argument("--smp", default="1")
     ap.add_argument("--append", default="", help="extra kernel command-line words")
     ap.add_argument("--expect", action="append", default=[], help="regex a log line must match")
+    ap.add_argument("--framebuffer", action="store_true",
+                    help="add the simple-framebuffer (-screendump): /dev/fb0 must exist and the line the guest "
+                         "writes to it must be in the screendump")
     ap.add_argument("--timeout", type=float, default=240)
     ap.add_argument("--log", help="keep the log here")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         disk = os.path.join(tmp, "disk.img")
+        hvc0 = os.path.join(tmp, "hvc0.txt")
         with open(disk, "wb") as f:
             f.truncate(16 << 20)
         cmd = [args.nestor, "-M", "virt,virtualization=on", "-cpu", args.cpu, "-smp", args.smp, "-m", "1G",
                "-nographic", "-kernel", os.path.join(args.linux_dir, "Image"),
                "-initrd", os.path.join(args.linux_dir, "initramfs.gz"),
-               "-append", f"console=ttyAMA0 nestor.check nestor.poweroff "
+               "-append", f"console=ttyAMA0 nestor.check nestor.poweroff nestor.hvc0 "
                           f"nestor.features={','.join(expected_features(args.nestor, args.cpu))} {args.append}".strip(),
                "-drive", f"file={disk},if=none,format=raw,id=d0", "-device", "virtio-blk-device,drive=d0",
-               "-device", "virtio-rng-device", "-rtc", "base=2026-01-01"]
+               "-device", "virtio-rng-device", "-rtc", "base=2026-01-01",
+               "-chardev", f"file,path={hvc0},id=con0", "-device", "virtio-serial-device",
+               "-device", "virtconsole,chardev=con0"]
+        screendump = os.path.join(tmp, "screen.ppm")
+        if args.framebuffer:
+            cmd += ["-screendump", screendump]
+            cmd[cmd.index("-append") + 1] += " nestor.fb0"
         try:
             proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=args.timeout)
             log, status = proc.stdout.decode(errors="replace") + proc.stderr.decode(errors="replace"), proc.returncode
         except subprocess.TimeoutExpired as e:
             log, status = (e.stdout or b"").decode(errors="replace"), "timeout"
+        try:
+            with open(hvc0, errors="replace") as f:
+                console = f.read()
+        except OSError as e:
+            console = f"(cannot read the chardev file: {e})"
+        screen = b""
+        if args.framebuffer and os.path.exists(screendump):
+            with open(screendump, "rb") as f:
+                screen = f.read()
     if args.log:
         with open(args.log, "w") as f:
             f.write(log)
@@ -89,10 +110,19 @@ def main():
     problems = []
     if status != 0:
         problems.append(f"nestor exit status {status}")
-    for pattern in args.expect + [r"^CHECK features: ok", r"^CHECK virtio-blk: ok", r"^CHECK done: status 0",
+    for pattern in args.expect + [r"^CHECK features: ok", r"^CHECK virtio-blk: ok",
+                                  r"^CHECK virtio-console: ok", r"^CHECK done: status 0",
                                   r"reboot: Power down"]:
         if not any(re.search(pattern, line) for line in lines):
             problems.append(f"no log line matches {pattern!r}")
+    if "nestor-hvc0: hello from aarch64 through virtio-console\n" not in console:
+        problems.append(f"the virtio-console file does not hold the guest's line: {console[:200]!r}")
+    if args.framebuffer:
+        problems += [] if any(re.search(r"^CHECK framebuffer: ok", line) for line in lines) else \
+            ["no log line matches '^CHECK framebuffer: ok'"]
+        header = b"P6\n640 480\n255\n"
+        if not screen.startswith(header) or screen[len(header):len(header) + 640 * 3] != b"\0\0\377" * 640:
+            problems.append("the screendump's first line is not the blue line /check wrote to /dev/fb0")
     for line in lines:
         if "Kernel panic" in line or re.match(r"^CHECK .*FAIL", line) or "Oops" in line:
             problems.append(f"log: {line}")

@@ -8,7 +8,7 @@
 #include "trace/log.h"
 #include "unit_main.h"
 
-#define MAX_ARGS 16
+#define MAX_ARGS 24
 
 static NestorOptions opts;
 static char err[256];
@@ -208,6 +208,57 @@ START_TEST(drives_and_devices)
 }
 END_TEST
 
+START_TEST(chardevs_and_consoles)
+{
+    /* the -chardev may come after the -device that names it, as in QEMU */
+    ck_assert_msg(parse("-kernel", "k", "-device", "virtio-serial-device", "-device", "virtconsole,chardev=c1",
+                        "-chardev", "file,path=out.txt,id=c1", "-device", "virtio-serial-device", "-serial", "none",
+                        NULL), "%s", err);
+    ck_assert_uint_eq(opts.ndevices, 2);
+    ck_assert_int_eq(opts.devices[0].kind, NESTOR_DEVICE_VIRTIO_SERIAL);
+    ck_assert(opts.devices[0].has_console);
+    ck_assert_int_eq(opts.chardevs[opts.devices[0].chardev_index].kind, NESTOR_CHARDEV_FILE);
+    ck_assert_str_eq(opts.chardevs[opts.devices[0].chardev_index].path, "out.txt");
+    ck_assert(!opts.devices[1].has_console);
+    ck_assert(opts.serial_none);
+    ck_assert(parse("-kernel", "k", "-chardev", "stdio,id=s,signal=off", "-chardev", "null,id=n", NULL));
+    ck_assert_int_eq(opts.chardevs[0].kind, NESTOR_CHARDEV_STDIO);
+    ck_assert_int_eq(opts.chardevs[1].kind, NESTOR_CHARDEV_NULL);
+    ck_error("no virtio-serial-device to attach to", "-kernel", "k", "-device", "virtconsole,chardev=c0");
+    ck_error("chardev= is missing", "-kernel", "k", "-device", "virtio-serial-device", "-device", "virtconsole");
+    ck_error("already has its console", "-kernel", "k", "-chardev", "null,id=a", "-device", "virtio-serial-device",
+             "-device", "virtconsole,chardev=a", "-device", "virtconsole,chardev=a");
+    ck_error("no -chardev with id=c9", "-kernel", "k", "-device", "virtio-serial-device", "-device",
+             "virtconsole,chardev=c9");
+    ck_error("chardev 'a' is already in use", "-kernel", "k", "-chardev", "null,id=a", "-device",
+             "virtio-serial-device", "-device", "virtconsole,chardev=a", "-device", "virtio-serial-device",
+             "-device", "virtconsole,chardev=a");
+    ck_error("backend 'socket' is not supported", "-kernel", "k", "-chardev", "socket,id=a,port=4");
+    ck_error("path= is missing", "-kernel", "k", "-chardev", "file,id=a");
+    ck_error("id= is missing", "-kernel", "k", "-chardev", "null");
+    ck_error("duplicate id 'a'", "-kernel", "k", "-chardev", "null,id=a", "-chardev", "stdio,id=a");
+    ck_error("unknown parameter 'path'", "-kernel", "k", "-chardev", "null,id=a,path=x");
+    ck_error("-serial vc: only", "-kernel", "k", "-serial", "vc");
+}
+END_TEST
+
+START_TEST(display_and_screendump)
+{
+    ck_assert(parse("-kernel", "k", NULL));
+    ck_assert(!opts.display_sdl);
+    ck_assert_ptr_null(opts.screendump);
+    ck_assert(parse("-kernel", "k", "-display", "sdl", "-screendump", "s.ppm", NULL));
+    ck_assert(opts.display_sdl);
+    ck_assert_str_eq(opts.screendump, "s.ppm");
+    ck_assert(parse("-kernel", "k", "-display", "sdl", "-display", "none", NULL));
+    ck_assert(!opts.display_sdl); /* the later -display wins */
+    ck_assert(parse("-kernel", "k", "-nographic", "-screendump", "s.ppm", NULL));
+    ck_error("-display gtk: only 'none' and 'sdl'", "-kernel", "k", "-display", "gtk");
+    ck_error("-nographic cannot be used with -display sdl", "-kernel", "k", "-nographic", "-display", "sdl");
+    ck_error("-screendump: missing file name", "-kernel", "k", "-screendump", "");
+}
+END_TEST
+
 START_TEST(other_errors_name_the_option)
 {
     ck_error("unknown option '-foo'", "-foo", "-kernel", "k");
@@ -237,6 +288,8 @@ int main(void)
     tcase_add_test(tc, information_requests);
     tcase_add_test(tc, other_errors_name_the_option);
     tcase_add_test(tc, drives_and_devices);
+    tcase_add_test(tc, chardevs_and_consoles);
+    tcase_add_test(tc, display_and_screendump);
     suite_add_tcase(s, tc);
     return unit_run_suite(s, true);
 }

@@ -1,8 +1,8 @@
-/* virtio-mmio transport, virtio-blk and virtio-rng driven as a guest driver
- * would: registers through the physical address space, rings and buffers in
- * guest RAM. Checks data on disk, status bytes, the interrupt line, snapshot
- * mode, and that malformed rings mark the device broken instead of touching
- * host memory. */
+/* virtio-mmio transport, virtio-blk, virtio-rng and virtio-console driven
+ * as a guest driver would: registers through the physical address space,
+ * rings and buffers in guest RAM. Checks data on disk, status bytes, the
+ * interrupt line, snapshot mode, console output and input, and that
+ * malformed rings mark the device broken instead of touching host memory. */
 #include <check.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -331,6 +331,120 @@ START_TEST(rng_fills_buffers_reproducibly)
 }
 END_TEST
 
+/* ---- virtio-console: queue 0 receives, queue 1 transmits ---- */
+#define TX_DESC (RAM + 0x4000)
+#define TX_AVAIL (RAM + 0x5000)
+#define TX_USED (RAM + 0x6000)
+
+static VirtioConsole console;
+static FILE *console_out;
+
+static void setup_console(void)
+{
+    setup_common();
+    console_out = tmpfile();
+    ck_assert(console_out);
+    const VirtioDeviceOps *ops = virtio_console_setup(&console, &t, console_out);
+    uint8_t config[VIRTIO_CONFIG_MAX];
+    memcpy(config, t.config, sizeof config);
+    virtio_mmio_init(&t, &as, ops, &console, set_irq, NULL);
+    memcpy(t.config, config, sizeof config);
+    virtio_mmio_map(&t, &as, SLOT);
+    driver_init(); /* queue 0 (receive) at DESC/AVAIL/USED */
+    wr(0x030, 1);
+    ck_assert_uint_eq(rd(0x034), VIRTIO_QUEUE_MAX);
+    wr(0x038, QSIZE);
+    wr(0x080, (uint32_t)TX_DESC);
+    wr(0x090, (uint32_t)TX_AVAIL);
+    wr(0x0a0, (uint32_t)TX_USED);
+    wr(0x044, 1);
+    wr(0x030, 2);
+    ck_assert_uint_eq(rd(0x034), 0); /* no control queues: MULTIPORT is not offered */
+}
+
+static void teardown_console(void)
+{
+    fclose(console_out);
+    as_destroy(&as);
+}
+
+static char *console_text(void)
+{
+    static char text[256];
+    fflush(console_out);
+    long n = ftell(console_out);
+    rewind(console_out);
+    size_t got = fread(text, 1, sizeof text - 1, console_out);
+    ck_assert_uint_eq(got, (size_t)n);
+    text[got] = '\0';
+    fseek(console_out, 0, SEEK_END);
+    return text;
+}
+
+START_TEST(console_transmits_in_order)
+{
+    ck_assert_uint_eq(rd(0x008), 3);
+    wr(0x014, 0);
+    ck_assert_uint_eq(rd(0x010) & 7, 0); /* no SIZE, MULTIPORT or EMERG_WRITE */
+    const MemRegion *r = as_find(&as, SLOT + 0x104);
+    uint64_t v;
+    ck_assert(r->ops->read(r->opaque, 0x104, 4, &v));
+    ck_assert_uint_eq(v, 1); /* max_nr_ports */
+    /* two requests, the second split over two descriptors */
+    ck_assert(as_write_bytes(&as, DATA, "hello, ", 7));
+    ck_assert(as_write_bytes(&as, DATA + 0x100, "hv", 2));
+    ck_assert(as_write_bytes(&as, DATA + 0x200, "c0\n", 3));
+    put(TX_DESC, DATA, 8), put(TX_DESC + 8, 7, 4), put(TX_DESC + 12, 0, 2);
+    put(TX_DESC + 16, DATA + 0x100, 8), put(TX_DESC + 24, 2, 4), put(TX_DESC + 28, 1, 2), put(TX_DESC + 30, 2, 2);
+    put(TX_DESC + 32, DATA + 0x200, 8), put(TX_DESC + 40, 3, 4), put(TX_DESC + 44, 0, 2);
+    put(TX_AVAIL + 4, 0, 2);
+    put(TX_AVAIL + 6, 1, 2);
+    put(TX_AVAIL + 2, 2, 2);
+    wr(0x050, 1);
+    ck_assert_str_eq(console_text(), "hello, hvc0\n");
+    ck_assert_uint_eq(get(TX_USED + 2, 2), 2);
+    ck_assert_uint_eq(get(TX_USED + 4, 4), 0);
+    ck_assert_uint_eq(get(TX_USED + 12, 4), 1);
+    ck_assert(irq_level);
+    /* a transmit buffer outside RAM breaks the device, nothing is written */
+    put(TX_DESC, 0x1000, 8);
+    put(TX_AVAIL + 8, 0, 2);
+    put(TX_AVAIL + 2, 3, 2);
+    wr(0x050, 1);
+    ck_assert_uint_eq(rd(0x070) & VIRTIO_STATUS_NEEDS_RESET, VIRTIO_STATUS_NEEDS_RESET);
+    ck_assert_str_eq(console_text(), "hello, hvc0\n");
+}
+END_TEST
+
+START_TEST(console_receive_waits_for_buffers)
+{
+    avail_idx = 0;
+    ck_assert_uint_eq(virtio_console_rx_room(&console), VIRTIO_CONSOLE_INPUT);
+    virtio_console_receive(&t, (const uint8_t *)"abcdef", 6); /* no buffer yet: kept */
+    ck_assert_uint_eq(virtio_console_rx_room(&console), VIRTIO_CONSOLE_INPUT - 6);
+    ck_assert(!irq_level);
+    desc(0, DATA, 4, 2, 0);
+    desc(1, DATA + 0x100, 64, 2, 0);
+    put(AVAIL + 4, 0, 2);
+    put(AVAIL + 6, 1, 2);
+    put(AVAIL + 2, avail_idx = 2, 2);
+    wr(0x050, 0); /* the driver offers two buffers: the first fills, the second takes the rest */
+    ck_assert_uint_eq(get(USED + 2, 2), 2);
+    ck_assert_uint_eq(get(USED + 8, 4), 4);
+    ck_assert_uint_eq(get(USED + 16, 4), 2);
+    ck_assert_uint_eq(get(DATA, 4), 0x64636261);
+    ck_assert_uint_eq(get(DATA + 0x100, 2), 0x6665);
+    ck_assert(irq_level);
+    ck_assert_uint_eq(virtio_console_rx_room(&console), VIRTIO_CONSOLE_INPUT);
+    /* more input waits for the next buffer, and a device reset drops it */
+    virtio_console_receive(&t, (const uint8_t *)"g", 1);
+    ck_assert_uint_eq(get(USED + 2, 2), 2);
+    wr(0x070, 0);
+    ck_assert_uint_eq(virtio_console_rx_room(&console), VIRTIO_CONSOLE_INPUT);
+    ck_assert_str_eq(console_text(), "");
+}
+END_TEST
+
 /* ---- PL031 with a settable clock ---- */
 static uint64_t fake_ns;
 static uint64_t clock_ns(void *opaque)
@@ -402,6 +516,11 @@ int main(void)
     tcase_add_checked_fixture(r, setup_rng, teardown_rng);
     tcase_add_test(r, rng_fills_buffers_reproducibly);
     suite_add_tcase(s, r);
+    TCase *con = tcase_create("console");
+    tcase_add_checked_fixture(con, setup_console, teardown_console);
+    tcase_add_test(con, console_transmits_in_order);
+    tcase_add_test(con, console_receive_waits_for_buffers);
+    suite_add_tcase(s, con);
     TCase *rtc = tcase_create("pl031");
     tcase_add_test(rtc, pl031_counts_virtual_seconds);
     suite_add_tcase(s, rtc);
