@@ -659,6 +659,54 @@ static uint64_t at_s12e1(bool write, uint64_t va)
     return read_sysreg(par_el1);
 }
 
+#ifdef BEYOND_QEMU
+static uint64_t el1_ldr(uint64_t va) { return ldr(va); }
+
+static void set_vmid(uint64_t vmid)
+{
+    write_sysreg(vttbr_el2, (uint64_t)s2.root | vmid << 48);
+    isb();
+}
+
+static void tlbi_s2(bool by_ipa, uint64_t ipa)
+{
+    asm volatile("dsb ishst" ::: "memory");
+    if (by_ipa)
+        asm volatile("tlbi ipas2e1is, %0" ::"r"(ipa >> 12) : "memory");
+    else
+        asm volatile("tlbi vmalls12e1is" ::: "memory");
+    asm volatile("dsb ish\n\tisb" ::: "memory");
+}
+
+/* VMIDs, as ASIDs in tlb_precision_probes: a VMID switch flushes nothing and
+ * TLBI under another VMID, or by another IPA, keeps an entry (Nestor only:
+ * QEMU flushes on VTTBR writes). EL1 runs with stage 1 off (VA = IPA). */
+static void vmid_probes(void)
+{
+    unsigned level;
+    uint64_t *d = pt_leaf(&s2, S2_RO_IPA, &level), old = *d;
+    uint64_t b_val = 0x8f8e8d8c8b8a8988ul, a_val = 0x1f1e1d1c1b1a1918ul;
+    set_vmid(1);
+    tlbi_s2(false, 0);
+    expect_value("VMID 1 fill", run_at_el1(el1_ldr, S2_RO_IPA + 8), b_val);
+    *d = (old & ~0xfffffffff000ul) | (uint64_t)page_a; /* no TLBI yet */
+    asm volatile("dsb ish" ::: "memory");
+    set_vmid(2);
+    expect_value("VMID 2 walks", run_at_el1(el1_ldr, S2_RO_IPA + 8), a_val);
+    tlbi_s2(true, S2_RO_IPA);
+    tlbi_s2(false, 0);
+    set_vmid(1);
+    expect_value("keep: VMID 1 across TLBIs of VMID 2", run_at_el1(el1_ldr, S2_RO_IPA + 8), b_val);
+    tlbi_s2(true, S2_HOLE_IPA);
+    expect_value("keep: TLBI IPAS2E1 of another IPA", run_at_el1(el1_ldr, S2_RO_IPA + 8), b_val);
+    tlbi_s2(true, S2_RO_IPA);
+    expect_value("TLBI IPAS2E1 of the IPA", run_at_el1(el1_ldr, S2_RO_IPA + 8), a_val);
+    *d = old;
+    tlbi_s2(false, 0);
+    expect_value("VMID 1 restored", run_at_el1(el1_ldr, S2_RO_IPA + 8), b_val);
+}
+#endif
+
 static void stage2_tests(void)
 {
     uint64_t ram_end = RAM_BASE + RAM_MAP, b = (uint64_t)page_b;
@@ -689,6 +737,9 @@ static void stage2_tests(void)
 
     run_at_el1(s2_el1_flat, 0);
     run_at_el1(s2_el1_walk, 0);
+#ifdef BEYOND_QEMU
+    vmid_probes();
+#endif
 
     write_sysreg(hcr_el2, read_sysreg(hcr_el2) & ~HCR_VM);
     isb();
