@@ -47,6 +47,7 @@ enum {
     EC_HVC = 0x16,
     EC_SMC = 0x17,
     EC_SYSREG = 0x18,
+    EC_SVE_ACCESS = 0x19, /* SVE disabled by CPACR_EL1.ZEN/CPTR_EL2 */
     EC_IABORT_LOWER = 0x20,
     EC_IABORT_SAME = 0x21,
     EC_PC_ALIGN = 0x22,
@@ -196,6 +197,9 @@ typedef enum {
     FP_TRAP_EL2_TGE,  /* an EL1 trap from EL0 routed to EL2 by HCR_EL2.TGE: EC 0x00 */
 } FPAccess;
 FPAccess cpu_fp_access(const CPUState *cpu);
+/* The EL that CPACR_EL1.ZEN / CPTR_EL2.ZEN or TZ trap SVE state accesses
+ * at the current EL to (EC 0x19), 0 when enabled. */
+unsigned cpu_sve_trap_el(const CPUState *cpu);
 /* Takes the exception an FPAccess other than FP_ENABLED names, at cpu->pc. */
 _Noreturn void cpu_fp_access_trap(CPUState *cpu, FPAccess access);
 

@@ -122,28 +122,43 @@ void cpu_exception_return(CPUState *cpu)
     cpu->pc = elr;
 }
 
-FPAccess cpu_fp_access(const CPUState *cpu)
+/* The EL an enable of the CPACR_EL1.FPEN shape (at cpacr_shift) traps an
+ * access at the current EL to, then CPTR_EL2's: the same shape at
+ * cptr_e2h_shift with E2H, the trap bit cptr_trap without (DDI 0487
+ * D19.2.30 CPACR_EL1, D19.2.35 CPTR_EL2). 0: enabled. */
+static unsigned enable_trap_el(const CPUState *cpu, unsigned cpacr_shift, unsigned cptr_e2h_shift, uint64_t cptr_trap)
 {
     unsigned el = cpu_el(cpu);
     bool e2h = cpu_e2h(cpu);
     bool tge = cpu_tge(cpu);
     bool in_host = e2h && tge && el != 1;
     if (el <= 1 && !in_host) {
-        unsigned fpen = (unsigned)(cpu->sr[SR_CPACR_EL1] >> CPACR_FPEN_SHIFT) & 3;
-        if (!(fpen & 1) || (fpen == 1 && el == 0))
-            return tge ? FP_TRAP_EL2_TGE : FP_TRAP_EL1;
+        unsigned en = (unsigned)(cpu->sr[SR_CPACR_EL1] >> cpacr_shift) & 3;
+        if (!(en & 1) || (en == 1 && el == 0))
+            return 1;
     }
     if (el <= 2 && cpu->has_el2) {
         if (e2h) {
-            unsigned fpen = (unsigned)(cpu->sr[SR_CPTR_EL2] >> CPTR_FPEN_SHIFT) & 3;
-            if (!(fpen & 1) || (fpen == 1 && el == 0 && tge))
-                return FP_TRAP_EL2;
-        } else if (cpu->sr[SR_CPTR_EL2] & CPTR_TFP) {
-            return FP_TRAP_EL2;
+            unsigned en = (unsigned)(cpu->sr[SR_CPTR_EL2] >> cptr_e2h_shift) & 3;
+            if (!(en & 1) || (en == 1 && el == 0 && tge))
+                return 2;
+        } else if (cpu->sr[SR_CPTR_EL2] & cptr_trap) {
+            return 2;
         }
     }
-    return FP_ENABLED;
+    return 0;
 }
+
+FPAccess cpu_fp_access(const CPUState *cpu)
+{
+    switch (enable_trap_el(cpu, CPACR_FPEN_SHIFT, CPTR_FPEN_SHIFT, CPTR_TFP)) {
+    case 1: return cpu_tge(cpu) ? FP_TRAP_EL2_TGE : FP_TRAP_EL1;
+    case 2: return FP_TRAP_EL2;
+    default: return FP_ENABLED;
+    }
+}
+
+unsigned cpu_sve_trap_el(const CPUState *cpu) { return enable_trap_el(cpu, CPACR_ZEN_SHIFT, CPTR_ZEN_SHIFT, CPTR_TZ); }
 
 /* ISS of EC 0x07 from AArch64: CV = 1, COND = 0b1110 (ConditionSyndrome()). */
 #define FP_ACCESS_ISS (1u << 24 | 0xeu << 20)

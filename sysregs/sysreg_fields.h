@@ -71,6 +71,9 @@
 #define CPACR_FPEN (3ull << CPACR_FPEN_SHIFT)
 #define CPTR_FPEN_SHIFT 20
 #define CPTR_TFP (1ull << 10)
+#define CPACR_ZEN_SHIFT 16
+#define CPTR_ZEN_SHIFT 16
+#define CPTR_TZ (1ull << 8)
 
 /* ---- virtual memory (DDI 0487 D8, D24) ---- */
 #define HCR_VM (1ull << 0)

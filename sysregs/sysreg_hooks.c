@@ -85,6 +85,24 @@ static SysregAccessResult check_fp(const CPUState *cpu, const SysregInfo *r, boo
 }
 const SysregHooks sysreg_hooks_fp = {.check = check_fp};
 
+/* ZCR_ELx (FEAT_SVE): the SVE enables trap them, EC 0x19 (DDI 0487
+ * D19.2.175 ZCR_EL1: CPACR_EL1.ZEN, then CPTR_EL2.ZEN or TZ). The effective
+ * vector length comes with the SVE instructions. */
+static SysregAccessResult check_zcr(const CPUState *cpu, const SysregInfo *r, bool is_write)
+{
+    (void)r, (void)is_write;
+    return cpu_sve_trap_el(cpu) ? SRA_TRAP_SVE : SRA_OK;
+}
+const SysregHooks sysreg_hooks_zcr = {.check = check_zcr};
+
+/* CPACR_EL1: ZEN is RES0 without FEAT_SVE. */
+static void write_cpacr(CPUState *cpu, const SysregInfo *r, uint64_t v)
+{
+    uint64_t mask = r->wmask & (feature_has(&cpu->features, FEAT_SVE) ? ~0ull : ~(3ull << CPACR_ZEN_SHIFT));
+    cpu->sr[r->id] = (cpu->sr[r->id] & ~mask) | (v & mask);
+}
+const SysregHooks sysreg_hooks_cpacr = {.write = write_cpacr};
+
 /* Every cached translation may depend on these registers: the TLB moves to
  * the context of the new values (an ASID or VMID switch flushes nothing).
  * The MSR ends the block, so later instructions are fetched through the new

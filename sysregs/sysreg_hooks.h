@@ -12,6 +12,8 @@ extern const SysregHooks sysreg_hooks_cntpct, sysreg_hooks_cntvct, sysreg_hooks_
 /* Interrupts (sysreg_hooks_gic.c): ISR_EL1, the GICv3 CPU interface. */
 extern const SysregHooks sysreg_hooks_isr, sysreg_hooks_icc, sysreg_hooks_ich;
 extern const SysregHooks sysreg_hooks_fp;
+extern const SysregHooks sysreg_hooks_zcr;
+extern const SysregHooks sysreg_hooks_cpacr;
 
 /* Translation controls: a write flushes the soft TLB (and the jump cache). */
 extern const SysregHooks sysreg_hooks_translation, sysreg_hooks_hcr;

@@ -144,8 +144,8 @@ static SysregAccessResult check_access(const CPUState *cpu, const SysregInfo *r,
         return SRA_UNDEF;
     if (is_write ? r->access == SR_RO || (r->access == SR_RO_EL0 && el == 0) : r->access == SR_WO)
         return SRA_UNDEF;
-    if (vhe_alias_of[r->id] && !cpu_e2h(cpu))
-        return SRA_UNDEF;
+    if (vhe_alias_of[r->id] && (!cpu_e2h(cpu) || !feature_has(&cpu->features, table[vhe_alias_of[r->id] - 1].feature)))
+        return SRA_UNDEF; /* an alias exists where the register it reaches does */
     if (r->hooks && r->hooks->check) {
         SysregAccessResult res = r->hooks->check(cpu, r, is_write);
         if (res != SRA_OK)
@@ -173,6 +173,8 @@ static void enforce(CPUState *cpu, const SysregInfo *r, unsigned rt, bool is_wri
         cpu_take_exception(cpu, 2, EC_SYSREG, trap_iss(r, rt, !is_write), cpu->pc, false, 0);
     case SRA_TRAP_FP:
         cpu_fp_access_trap(cpu, cpu_fp_access(cpu));
+    case SRA_TRAP_SVE:
+        cpu_take_exception(cpu, cpu_sve_trap_el(cpu), EC_SVE_ACCESS, 0, cpu->pc, false, 0);
     }
 }
 

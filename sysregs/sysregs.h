@@ -14,7 +14,7 @@ typedef enum { SR_RW, SR_RO, SR_WO, SR_RO_EL0 } SysregAccess;
 
 /* Outcome of an access check: allowed, UNDEFINED, trapped to an EL (EC 0x18),
  * or the FP access trap of cpu_fp_access (FPCR, FPSR). */
-typedef enum { SRA_OK, SRA_UNDEF, SRA_TRAP_EL1, SRA_TRAP_EL2, SRA_TRAP_FP } SysregAccessResult;
+typedef enum { SRA_OK, SRA_UNDEF, SRA_TRAP_EL1, SRA_TRAP_EL2, SRA_TRAP_FP, SRA_TRAP_SVE } SysregAccessResult;
 
 struct SysregInfo;
 typedef struct {
