@@ -5,6 +5,7 @@
  * interpreter's own C function ir_vec_exec. Operands are loaded from env
  * with movdqu (xmm0 = n, xmm1 = m, xmm2 = d); xmm registers hold no IR
  * temps, so nothing else needs saving. */
+#include "fpu/fpu.h"
 #include "jit/ir_vec.h"
 #include "jit/x64/backend_internal.h"
 
@@ -46,7 +47,7 @@ static const struct {
     uint8_t ext;
 } shifts[3] = {{{0, 0x71, 0x72, 0x73}, 6}, {{0, 0x71, 0x72, 0x73}, 2}, {{0, 0x71, 0x72, 0}, 4}};
 
-enum { PAND = 0xdb, PANDN = 0xdf, POR = 0xeb, PXOR = 0xef, PCMPEQB = 0x74, PCMPEQD = 0x76, MOVDQA = 0x6f,
+enum { PADDD = 0xfe, PCMPGTD = 0x66, PAND = 0xdb, PANDN = 0xdf, POR = 0xeb, PXOR = 0xef, PCMPEQB = 0x74, PCMPEQD = 0x76, MOVDQA = 0x6f,
        PMOVMSKB = 0xd7, PSRLDQ = 0x73, PSRLDQ_EXT = 3 };
 
 static bool host_has(const JitCompiler *c, unsigned need)
@@ -142,15 +143,108 @@ static bool emit_sse(JitCompiler *c, uint64_t imm, uint64_t imm2)
     return true;
 }
 
+/* The floating-point kinds: packed SSE (FMA3 for FMLA/FMLS) when the result
+ * is certainly the one fpu/ gives, else the C function. The packed result
+ * is the Arm one (DDI 0487 FPRound) when FPCR.RMode is RN and FPCR.FZ is 0
+ * (so denormal operands are exact on both sides) and every result lane is
+ * a normal number with a biased exponent of at least 2: a NaN or infinity
+ * operand gives a NaN or infinite result, a finite result rules out
+ * overflow and the exponent margin underflow whether tininess is detected
+ * before rounding (Arm) or after (x86). The only exception left is Inexact,
+ * so the fast path also requires FPSR.IXC set already (cumulative: the
+ * packed op can then change no flag). Otherwise nothing has been written
+ * and the C function computes the instruction from scratch. */
+static void emit_fp(JitCompiler *c, const IRInsn *in, uint32_t i)
+{
+    X64Buf *b = c->buf;
+    uint64_t imm = in->imm, imm2 = in->imm2;
+    IRVecKind k = ir_vec_kind(imm);
+    bool dbl = ir_vec_esz(imm) == 3, q = ir_vec_q(imm), fused = k == VEC_FMLA || k == VEC_FMLS;
+    size_t slow[3] = {0}, done = 0;
+    if (!fused || c->fma) {
+        X64Mem n = env_mem(ir_vec_off(imm2, 1)), m = env_mem(ir_vec_off(imm2, 2)), d = env_mem(ir_vec_off(imm2, 0));
+        x64_load(b, 4, false, RAX, env_mem(ir_vec_slot_off(imm, imm2, 4)));
+        x64_alu_ri(b, ALU_AND, 4, RAX, (int32_t)(FPCR_RMODE | FPCR_FZ));
+        slow[0] = x64_jcc(b, CC_NE);
+        x64_load(b, 4, false, RAX, env_mem(ir_vec_off(imm2, 3)));
+        x64_alu_ri(b, ALU_AND, 4, RAX, FPSR_IXC);
+        slow[1] = x64_jcc(b, CC_E);
+        x64_sse_load(b, 0, n);
+        x64_sse_load(b, 1, m);
+        int res = 0;
+        if (fused) {
+            x64_sse_load(b, 2, d);
+            x64_vex_fma(b, k == VEC_FMLA ? 0xb8 : 0xbc, dbl, 2, 0, 1); /* vf[n]madd231p[sd] */
+            res = 2;
+        } else {
+            static const uint8_t ops[] = {[VEC_FADD - VEC_FADD] = 0x58, [VEC_FSUB - VEC_FADD] = 0x5c,
+                                          [VEC_FMUL - VEC_FADD] = 0x59};
+            x64_sse_fp_rr(b, dbl ? 0x66 : 0, ops[k - VEC_FADD], 0, 1);
+        }
+        /* Biased exponent e in [2, max - 1] of each lane (of the high dword
+         * for doubles): t = the dword shifted left by one (e at the top),
+         * good iff t - (2 << top) < (max - 2) << top unsigned, done as a
+         * signed compare after adding 0x80000000 - (2 << top). */
+        uint32_t add = dbl ? 0x7fc00000u : 0x7e000000u, limit = dbl ? 0x7fa00000u : 0x7d000000u;
+        int32_t lanes = dbl ? 0xa : q ? 0xf : 0x3;
+        x64_sse_rr(b, MOVDQA, 3, res);
+        x64_sse_shift_imm(b, 0x72, 6, 3, 1); /* pslld */
+        x64_mov_ri(b, RAX, add);
+        x64_sse_movd_from(b, 4, RAX);
+        x64_sse_pshufd(b, 4, 4, 0);
+        x64_sse_rr(b, PADDD, 3, 4);
+        x64_mov_ri(b, RAX, limit);
+        x64_sse_movd_from(b, 4, RAX);
+        x64_sse_pshufd(b, 4, 4, 0);
+        x64_sse_rr(b, PCMPGTD, 4, 3);
+        x64_sse_movmskps(b, RAX, 4);
+        x64_alu_ri(b, ALU_AND, 4, RAX, lanes);
+        x64_alu_ri(b, ALU_CMP, 4, RAX, lanes);
+        slow[2] = x64_jcc(b, CC_NE);
+        if (!q)
+            x64_sse_movq_zx(b, res);
+        x64_sse_store(b, d, res);
+        done = x64_jmp(b);
+        for (unsigned s = 0; s < 3; s++)
+            if (slow[s])
+                x64_patch_rel32(b->start, slow[s], b->p);
+    }
+    /* The C function, keeping the allocator's state: live caller-saved
+     * registers are pushed around the call (RSP stays 16-byte aligned). */
+    uint16_t save = ra_live_caller_saved(c, i, 0);
+    unsigned pushed = 0;
+    for (int r = 0; r < 16; r++)
+        if (save >> r & 1)
+            x64_push(b, (X64Reg)r), pushed++;
+    if (pushed & 1)
+        x64_alu_ri(b, ALU_SUB, 8, RSP, 8);
+    x64_mov_rr(b, 8, RDI, JIT_ENV);
+    x64_mov_ri(b, RSI, imm);
+    x64_mov_ri(b, RDX, imm2);
+    x64_mov_ri(b, RAX, (uint64_t)(uintptr_t)ir_vec_exec);
+    x64_call_r(b, RAX);
+    if (pushed & 1)
+        x64_alu_ri(b, ALU_ADD, 8, RSP, 8);
+    for (int r = 15; r >= 0; r--)
+        if (save >> r & 1)
+            x64_pop(b, (X64Reg)r);
+    if (done)
+        x64_patch_rel32(b->start, done, b->p);
+}
+
 void emit_vec(JitCompiler *c, const IRInsn *in, uint32_t i)
 {
     /* Like gets of the three slots: pending puts to them reach env first. */
     for (unsigned k = 0; k < ir_vec_nslots(in->imm); k++) {
-        uint32_t off = ir_vec_off(in->imm2, k);
+        uint32_t off = ir_vec_slot_off(in->imm, in->imm2, k);
         unsigned size = ir_vec_slot_size(k);
         ra_flush_overlapping(c, off, size);
         if (flags_overlap_nzcv(c->jit->target, off, size))
             emit_materialize_flags(c);
+    }
+    if (ir_vec_is_fp(in->imm)) {
+        emit_fp(c, in, i);
+        return;
     }
     if (emit_sse(c, in->imm, in->imm2))
         return;
