@@ -50,6 +50,38 @@ static const struct {
 enum { PADDD = 0xfe, PCMPGTD = 0x66, PAND = 0xdb, PANDN = 0xdf, POR = 0xeb, PXOR = 0xef, PCMPEQB = 0x74, PCMPEQD = 0x76, MOVDQA = 0x6f,
        PMOVMSKB = 0xd7, PSRLDQ = 0x73, PSRLDQ_EXT = 3 };
 
+/* Source slots (bit k for slot k) that pending puts of 8-byte halves are
+ * about to store: a 16-byte load of them would wait for the stores to
+ * retire (no store forwarding from two stores, about a dozen cycles), so
+ * they are loaded in halves. Narrower puts keep the 16-byte load. */
+static unsigned halves_of_pending(const JitCompiler *c, uint64_t imm, uint64_t imm2)
+{
+    unsigned mask = 0;
+    for (unsigned k = 0; k < 3; k++) {
+        uint32_t off = ir_vec_slot_off(imm, imm2, k);
+        bool any = false, all_halves = true;
+        for (unsigned p = 0; p < c->npending; p++) {
+            const PendingPut *put = &c->pending[p];
+            if (put->offset + put->size <= off || off + 16 <= put->offset)
+                continue;
+            any = true;
+            all_halves &= put->size == 8 && (put->offset - off) % 8 == 0;
+        }
+        if (any && all_halves)
+            mask |= 1u << k;
+    }
+    return mask;
+}
+
+static void load_slot(JitCompiler *c, unsigned halves, int xmm, uint64_t imm2, unsigned which)
+{
+    X64Mem m = env_mem(ir_vec_off(imm2, which));
+    if (halves >> which & 1)
+        x64_sse_load_halves(c->buf, xmm, m);
+    else
+        x64_sse_load(c->buf, xmm, m);
+}
+
 static bool host_has(const JitCompiler *c, unsigned need)
 {
     return need == NEED_SSE2 || (need == NEED_SSE41 && c->sse41) || (need == NEED_SSE42 && c->sse42);
@@ -57,7 +89,7 @@ static bool host_has(const JitCompiler *c, unsigned need)
 
 /* Emits the operation with the result in an xmm register; false if the host
  * has no SSE form of it. */
-static bool emit_sse(JitCompiler *c, uint64_t imm, uint64_t imm2)
+static bool emit_sse(JitCompiler *c, uint64_t imm, uint64_t imm2, unsigned halves)
 {
     X64Buf *b = c->buf;
     IRVecKind k = ir_vec_kind(imm);
@@ -68,10 +100,10 @@ static bool emit_sse(JitCompiler *c, uint64_t imm, uint64_t imm2)
     if (is_shift ? !shifts[k - VEC_SHL].opcode[esz] : (k < VEC_BIC || k > VEC_BIF) && k != VEC_ORN &&
                                                        (!op->opcode[esz] || !host_has(c, op->need[esz])))
         return false;
-    X64Mem n = env_mem(ir_vec_off(imm2, 1)), m = env_mem(ir_vec_off(imm2, 2)), d = env_mem(ir_vec_off(imm2, 0));
-    x64_sse_load(b, 0, n);
+    X64Mem d = env_mem(ir_vec_off(imm2, 0));
+    load_slot(c, halves, 0, imm2, 1);
     if (!is_shift)
-        x64_sse_load(b, 1, m);
+        load_slot(c, halves, 1, imm2, 2);
     switch (k) {
     case VEC_SHL: case VEC_USHR: case VEC_SSHR:
         x64_sse_shift_imm(b, shifts[k - VEC_SHL].opcode[esz], shifts[k - VEC_SHL].ext, 0, (uint8_t)ir_vec_shift(imm));
@@ -86,19 +118,19 @@ static bool emit_sse(JitCompiler *c, uint64_t imm, uint64_t imm2)
         x64_sse_rr(b, POR, 0, 1);
         break;
     case VEC_BSL: /* m ^ ((m ^ n) & d) */
-        x64_sse_load(b, 2, d);
+        load_slot(c, halves, 2, imm2, 0);
         x64_sse_rr(b, PXOR, 0, 1);
         x64_sse_rr(b, PAND, 0, 2);
         x64_sse_rr(b, PXOR, 0, 1);
         break;
     case VEC_BIT: /* d ^ ((d ^ n) & m) */
-        x64_sse_load(b, 2, d);
+        load_slot(c, halves, 2, imm2, 0);
         x64_sse_rr(b, PXOR, 0, 2);
         x64_sse_rr(b, PAND, 0, 1);
         x64_sse_rr(b, PXOR, 0, 2);
         break;
     case VEC_BIF: /* d ^ ((d ^ n) & ~m) */
-        x64_sse_load(b, 2, d);
+        load_slot(c, halves, 2, imm2, 0);
         x64_sse_rr(b, PXOR, 0, 2);
         x64_sse_rr(b, PANDN, 1, 0);
         x64_sse_rr(b, PXOR, 1, 2);
@@ -154,7 +186,7 @@ static bool emit_sse(JitCompiler *c, uint64_t imm, uint64_t imm2)
  * so the fast path also requires FPSR.IXC set already (cumulative: the
  * packed op can then change no flag). Otherwise nothing has been written
  * and the C function computes the instruction from scratch. */
-static void emit_fp(JitCompiler *c, const IRInsn *in, uint32_t i)
+static void emit_fp(JitCompiler *c, const IRInsn *in, uint32_t i, unsigned halves)
 {
     X64Buf *b = c->buf;
     uint64_t imm = in->imm, imm2 = in->imm2;
@@ -162,18 +194,18 @@ static void emit_fp(JitCompiler *c, const IRInsn *in, uint32_t i)
     bool dbl = ir_vec_esz(imm) == 3, q = ir_vec_q(imm), fused = k == VEC_FMLA || k == VEC_FMLS;
     size_t slow[3] = {0}, done = 0;
     if (!fused || c->fma) {
-        X64Mem n = env_mem(ir_vec_off(imm2, 1)), m = env_mem(ir_vec_off(imm2, 2)), d = env_mem(ir_vec_off(imm2, 0));
+        X64Mem d = env_mem(ir_vec_off(imm2, 0));
         x64_load(b, 4, false, RAX, env_mem(ir_vec_slot_off(imm, imm2, 4)));
         x64_alu_ri(b, ALU_AND, 4, RAX, (int32_t)(FPCR_RMODE | FPCR_FZ));
         slow[0] = x64_jcc(b, CC_NE);
         x64_load(b, 4, false, RAX, env_mem(ir_vec_off(imm2, 3)));
         x64_alu_ri(b, ALU_AND, 4, RAX, FPSR_IXC);
         slow[1] = x64_jcc(b, CC_E);
-        x64_sse_load(b, 0, n);
-        x64_sse_load(b, 1, m);
+        load_slot(c, halves, 0, imm2, 1);
+        load_slot(c, halves, 1, imm2, 2);
         int res = 0;
         if (fused) {
-            x64_sse_load(b, 2, d);
+            load_slot(c, halves, 2, imm2, 0);
             x64_vex_fma(b, k == VEC_FMLA ? 0xb8 : 0xbc, dbl, 2, 0, 1); /* vf[n]madd231p[sd] */
             res = 2;
         } else {
@@ -235,6 +267,7 @@ static void emit_fp(JitCompiler *c, const IRInsn *in, uint32_t i)
 void emit_vec(JitCompiler *c, const IRInsn *in, uint32_t i)
 {
     /* Like gets of the three slots: pending puts to them reach env first. */
+    unsigned halves = halves_of_pending(c, in->imm, in->imm2);
     for (unsigned k = 0; k < ir_vec_nslots(in->imm); k++) {
         uint32_t off = ir_vec_slot_off(in->imm, in->imm2, k);
         unsigned size = ir_vec_slot_size(k);
@@ -243,10 +276,10 @@ void emit_vec(JitCompiler *c, const IRInsn *in, uint32_t i)
             emit_materialize_flags(c);
     }
     if (ir_vec_is_fp(in->imm)) {
-        emit_fp(c, in, i);
+        emit_fp(c, in, i, halves);
         return;
     }
-    if (emit_sse(c, in->imm, in->imm2))
+    if (emit_sse(c, in->imm, in->imm2, halves))
         return;
     X64Buf *b = c->buf;
     ra_spill_caller_saved(c, i);

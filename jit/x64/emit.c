@@ -376,7 +376,8 @@ void x64_patch_rel32(uint8_t *start, size_t field_off, const uint8_t *target)
 
 static void sse_mem(X64Buf *b, uint8_t prefix, uint8_t opcode, int xmm, X64Mem m)
 {
-    put8(b, prefix);
+    if (prefix)
+        put8(b, prefix);
     rex(b, false, xmm, m.index, m.base, false);
     put8(b, 0x0f);
     put8(b, opcode);
@@ -385,6 +386,12 @@ static void sse_mem(X64Buf *b, uint8_t prefix, uint8_t opcode, int xmm, X64Mem m
 
 void x64_sse_load(X64Buf *b, int xmm, X64Mem m) { sse_mem(b, 0xf3, 0x6f, xmm, m); }  /* movdqu */
 void x64_sse_store(X64Buf *b, X64Mem m, int xmm) { sse_mem(b, 0xf3, 0x7f, xmm, m); } /* movdqu */
+void x64_sse_load_halves(X64Buf *b, int xmm, X64Mem m)
+{
+    sse_mem(b, 0xf3, 0x7e, xmm, m); /* movq */
+    m.disp += 8;
+    sse_mem(b, 0, 0x16, xmm, m);    /* movhps */
+}
 
 void x64_sse_rr(X64Buf *b, uint16_t opcode, int dst, int src)
 {

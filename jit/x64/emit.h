@@ -90,6 +90,9 @@ void x64_inc_m(X64Buf *b, X64Mem m); /* 64-bit */
  * 0F 38 map (0x38xx); x64_sse_shift_imm: "66 0F opcode /ext ib". */
 void x64_sse_load(X64Buf *b, int xmm, X64Mem m);
 void x64_sse_store(X64Buf *b, X64Mem m, int xmm);
+/* The same 16 bytes as two 8-byte loads (movq, movhps): each can be
+ * forwarded from an 8-byte store still in the store buffer. */
+void x64_sse_load_halves(X64Buf *b, int xmm, X64Mem m);
 void x64_sse_rr(X64Buf *b, uint16_t opcode, int dst, int src);
 void x64_sse_shift_imm(X64Buf *b, uint8_t opcode, int ext, int xmm, uint8_t amount);
 void x64_sse_movq_zx(X64Buf *b, int xmm);
