@@ -14,7 +14,9 @@ bool ir_vec_valid(uint64_t imm)
                (ir_vec_esz(imm) == 2 || ir_vec_q(imm));
     if (k >= VEC_KIND_COUNT || imm >> 29 || (imm >> 11 & 0x1f) || (imm >> 23 & 1))
         return false;
-    if ((k == VEC_ZIP1 || k == VEC_ZIP2) && ir_vec_esz(imm) == 3 && !ir_vec_q(imm))
+    if ((k == VEC_ZIP1 || k == VEC_ZIP2 || k == VEC_UZP1 || k == VEC_UZP2) && ir_vec_esz(imm) == 3 && !ir_vec_q(imm))
+        return false;
+    if (ir_vec_is_widening(imm) && ir_vec_esz(imm) == 3)
         return false;
     if (k == VEC_SHL)
         return shift < bits;
@@ -51,8 +53,8 @@ static uint64_t saturating(IRVecKind k, unsigned bits, uint64_t a, uint64_t b, i
     return (uint64_t)x;
 }
 
-static uint64_t one(IRVecKind k, unsigned bits, unsigned shift, const uint8_t *n, const uint8_t *m, unsigned e,
-                    unsigned bytes)
+static uint64_t one(IRVecKind k, unsigned bits, unsigned shift, const uint8_t *n, const uint8_t *m, const uint8_t *d,
+                    unsigned e, unsigned bytes)
 {
     uint64_t a = elem(n, e, bytes), b = elem(m, e, bytes);
     int64_t sa = selem(n, e, bytes), sb = selem(m, e, bytes);
@@ -61,6 +63,11 @@ static uint64_t one(IRVecKind k, unsigned bits, unsigned shift, const uint8_t *n
     case VEC_SUB: return a - b;
     case VEC_CMEQ: return a == b ? ~0ull : 0;
     case VEC_CMGT: return sa > sb ? ~0ull : 0;
+    case VEC_CMHI: return a > b ? ~0ull : 0;
+    case VEC_CMHS: return a >= b ? ~0ull : 0;
+    case VEC_CMGE: return sa >= sb ? ~0ull : 0;
+    case VEC_MLA: return elem(d, e, bytes) + a * b;
+    case VEC_MLS: return elem(d, e, bytes) - a * b;
     case VEC_MUL: return a * b;
     case VEC_SMAX: return (uint64_t)(sa > sb ? sa : sb);
     case VEC_SMIN: return (uint64_t)(sa < sb ? sa : sb);
@@ -132,6 +139,22 @@ void ir_vec_exec(void *env, uint64_t imm, uint64_t imm2)
             unsigned from = (k == VEC_ZIP2) * elems / 2 + e / 2;
             memcpy(r + e * bytes, ((e & 1) ? m : n) + from * bytes, bytes);
         }
+    } else if (k == VEC_UZP1 || k == VEC_UZP2) {
+        unsigned bytes = 1u << ir_vec_esz(imm), elems = (ir_vec_q(imm) ? 16 : 8) / bytes;
+        memset(r, 0, 16);
+        for (unsigned e = 0; e < elems; e++) {
+            unsigned from = 2 * e + (k == VEC_UZP2);
+            memcpy(r + e * bytes, (from < elems ? n : m) + from % elems * bytes, bytes);
+        }
+    } else if (ir_vec_is_widening(imm)) {
+        unsigned bytes = 1u << ir_vec_esz(imm), base = ir_vec_q(imm) ? 8 / bytes : 0;
+        bool is_signed = k == VEC_SADDL || k == VEC_SSUBL, add = k == VEC_SADDL || k == VEC_UADDL;
+        for (unsigned e = 0; e < 8 / bytes; e++) {
+            uint64_t a = is_signed ? (uint64_t)selem(n, base + e, bytes) : elem(n, base + e, bytes);
+            uint64_t b = is_signed ? (uint64_t)selem(m, base + e, bytes) : elem(m, base + e, bytes);
+            uint64_t v = add ? a + b : a - b;
+            memcpy(r + e * 2 * bytes, &v, 2 * bytes);
+        }
     } else if (ir_vec_sets_flag(imm)) {
         unsigned bytes = 1u << ir_vec_esz(imm);
         bool sat = false;
@@ -149,11 +172,11 @@ void ir_vec_exec(void *env, uint64_t imm, uint64_t imm2)
     } else {
         unsigned bytes = 1u << ir_vec_esz(imm);
         for (unsigned e = 0; e < 16 / bytes; e++) {
-            uint64_t v = one(k, 8 * bytes, ir_vec_shift(imm), n, m, e, bytes);
+            uint64_t v = one(k, 8 * bytes, ir_vec_shift(imm), n, m, d, e, bytes);
             memcpy(r + e * bytes, &v, bytes);
         }
     }
-    if (!ir_vec_q(imm))
+    if (!ir_vec_q(imm) && !ir_vec_is_widening(imm))
         memset(r + 8, 0, 8);
     memcpy(base + ir_vec_off(imm2, 0), r, 16);
 }

@@ -34,6 +34,13 @@ typedef enum {
     VEC_SHL, VEC_USHR, VEC_SSHR, /* by imm shift; USHR/SSHR by the element size give 0 / the sign */
     VEC_SQADD, VEC_UQADD, VEC_SQSUB, VEC_UQSUB, /* saturating: set the flag bit */
     VEC_ZIP1, VEC_ZIP2, /* interleave the low / high halves of the q-sized vectors (not 64-bit with q = 0) */
+    VEC_CMHI, VEC_CMHS, VEC_CMGE, /* unsigned >, unsigned >=, signed >= */
+    VEC_MLA, VEC_MLS, /* d + n * m, d - n * m (wrapping) */
+    VEC_UZP1, VEC_UZP2, /* even / odd elements of the q-sized m:n (not 64-bit with q = 0) */
+    /* widening: elements of esz from the low (q = 0) or high (q = 1) halves of
+     * n and m, sign- or zero-extended to esz + 1 (esz < 3), added or
+     * subtracted: a 128-bit result whatever q */
+    VEC_SADDL, VEC_UADDL, VEC_SSUBL, VEC_USUBL,
     VEC_FADD, VEC_FSUB, VEC_FMUL, VEC_FMLA, VEC_FMLS, /* floating point: FPSR in the flag word, FPCR read */
     VEC_KIND_COUNT
 } IRVecKind;
@@ -58,6 +65,10 @@ static inline unsigned ir_vec_shift(uint64_t imm) { return (unsigned)(imm >> 16 
 /* which: 0 d, 1 n, 2 m, 3 the flag word */
 static inline uint32_t ir_vec_off(uint64_t imm2, unsigned which) { return (uint32_t)(imm2 >> (16 * which) & 0xffff); }
 static inline unsigned ir_vec_flag_bit(uint64_t imm) { return (unsigned)(imm >> 24 & 31); }
+static inline bool ir_vec_is_widening(uint64_t imm)
+{
+    return ir_vec_kind(imm) >= VEC_SADDL && ir_vec_kind(imm) <= VEC_USUBL;
+}
 static inline bool ir_vec_is_fp(uint64_t imm)
 {
     return ir_vec_kind(imm) >= VEC_FADD && ir_vec_kind(imm) <= VEC_FMLS;

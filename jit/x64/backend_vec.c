@@ -87,6 +87,114 @@ static bool host_has(const JitCompiler *c, unsigned need)
     return need == NEED_SSE2 || (need == NEED_SSE41 && c->sse41) || (need == NEED_SSE42 && c->sse42);
 }
 
+static const uint8_t punpckl[4] = {0x60, 0x61, 0x62, 0x6c}, pcmpgt[3] = {0x64, 0x65, 0x66},
+                     padd[4] = {0xfc, 0xfd, 0xfe, 0xd4}, psub[4] = {0xf8, 0xf9, 0xfa, 0xfb};
+
+/* Fills xmm with the 32-bit pattern v (pshufd order picks dwords). */
+static void splat32(X64Buf *b, int xmm, uint32_t v, uint8_t order)
+{
+    x64_mov_ri(b, RAX, v);
+    x64_sse_movd_from(b, xmm, RAX);
+    x64_sse_pshufd(b, xmm, xmm, order);
+}
+
+/* The unsigned and signed >= compares, MLA/MLS, UZP1/UZP2 and the widening
+ * adds and subtracts; false if the host has no SSE form (the caller then
+ * calls the C function). Result stored like emit_sse. */
+static bool emit_sse_more(JitCompiler *c, uint64_t imm, uint64_t imm2, unsigned halves)
+{
+    X64Buf *b = c->buf;
+    IRVecKind k = ir_vec_kind(imm);
+    unsigned esz = ir_vec_esz(imm);
+    bool q = ir_vec_q(imm);
+    int result = 0;
+    switch (k) {
+    case VEC_CMHI: case VEC_CMHS: case VEC_CMGE:
+        if (esz == 3 && !c->sse42)
+            return false;
+        break;
+    case VEC_MLA: case VEC_MLS:
+        if (esz == 0 || esz == 3 || (esz == 2 && !c->sse41))
+            return false;
+        break;
+    default: break;
+    }
+    load_slot(c, halves, 0, imm2, 1);
+    load_slot(c, halves, 1, imm2, 2);
+    uint16_t gt = esz == 3 ? 0x3837 : pcmpgt[esz];
+    switch (k) {
+    case VEC_CMHI: case VEC_CMHS: {
+        /* unsigned compare = signed compare after flipping the sign bits */
+        static const uint32_t sign[4] = {0x80808080u, 0x80008000u, 0x80000000u, 0x80000000u};
+        splat32(b, 2, sign[esz], esz == 3 ? 0x11 : 0);
+        x64_sse_rr(b, PXOR, 0, 2);
+        x64_sse_rr(b, PXOR, 1, 2);
+    }
+        /* fall through */
+    case VEC_CMGE:
+        if (k == VEC_CMHI) {
+            x64_sse_rr(b, gt, 0, 1);
+        } else { /* n >= m is not m > n */
+            x64_sse_rr(b, gt, 1, 0);
+            x64_sse_rr(b, PCMPEQD, 2, 2);
+            x64_sse_rr(b, PXOR, 1, 2);
+            result = 1;
+        }
+        break;
+    case VEC_MLA: case VEC_MLS:
+        load_slot(c, halves, 2, imm2, 0);
+        x64_sse_rr(b, esz == 1 ? 0xd5 : 0x3840, 0, 1); /* pmullw, pmulld */
+        x64_sse_rr(b, k == VEC_MLA ? padd[esz] : psub[esz], 2, 0);
+        result = 2;
+        break;
+    case VEC_UZP1: case VEC_UZP2: {
+        bool odd = k == VEC_UZP2;
+        if (!q) { /* the elements of the 128-bit m:n, twice */
+            x64_sse_rr(b, punpckl[3], 0, 1);
+            x64_sse_rr(b, MOVDQA, 1, 0);
+        }
+        switch (esz) {
+        case 0: case 1: { /* keep the even or odd halves of wider lanes, sign-extended, then pack (exact) */
+            unsigned half = 8u << esz;
+            for (int x = 0; x < 2; x++) {
+                if (!odd)
+                    x64_sse_shift_imm(b, esz ? 0x72 : 0x71, 6, x, (uint8_t)half);  /* psll */
+                x64_sse_shift_imm(b, esz ? 0x72 : 0x71, 4, x, (uint8_t)half);      /* psra */
+            }
+            x64_sse_rr(b, esz ? 0x6b : 0x63, 0, 1); /* packssdw, packsswb */
+            break;
+        }
+        case 2:
+            x64_sse_fp_rr(b, 0, 0xc6, 0, 1); /* shufps */
+            x64_put8(b, odd ? 0xdd : 0x88);
+            break;
+        default:
+            x64_sse_rr(b, odd ? 0x6d : 0x6c, 0, 1); /* punpck[lh]qdq */
+            break;
+        }
+        break;
+    }
+    default: { /* widening */
+        bool is_signed = k == VEC_SADDL || k == VEC_SSUBL, add = k == VEC_SADDL || k == VEC_UADDL;
+        for (int x = 0; x < 2; x++) {
+            if (q)
+                x64_sse_pshufd(b, x, x, 0xee); /* the high half */
+            x64_sse_rr(b, PXOR, 2, 2);
+            if (is_signed)
+                x64_sse_rr(b, pcmpgt[esz], 2, x); /* the sign of each element */
+            x64_sse_rr(b, punpckl[esz], x, 2);
+        }
+        x64_sse_rr(b, add ? padd[esz + 1] : psub[esz + 1], 0, 1);
+        q = true;
+        break;
+    }
+    }
+    if (!q)
+        x64_sse_movq_zx(b, result);
+    x64_sse_store(b, env_mem(ir_vec_off(imm2, 0)), result);
+    return true;
+}
+
 /* Emits the operation with the result in an xmm register; false if the host
  * has no SSE form of it. */
 static bool emit_sse(JitCompiler *c, uint64_t imm, uint64_t imm2, unsigned halves)
@@ -279,7 +387,8 @@ void emit_vec(JitCompiler *c, const IRInsn *in, uint32_t i)
         emit_fp(c, in, i, halves);
         return;
     }
-    if (emit_sse(c, in->imm, in->imm2, halves))
+    if (ir_vec_kind(in->imm) >= VEC_CMHI ? emit_sse_more(c, in->imm, in->imm2, halves)
+                                         : emit_sse(c, in->imm, in->imm2, halves))
         return;
     X64Buf *b = c->buf;
     ra_spill_caller_saved(c, i);

@@ -430,6 +430,8 @@ void x64_sse_movd_from(X64Buf *b, int xmm, X64Reg src)
     modrm_rr(b, xmm, src);
 }
 
+void x64_put8(X64Buf *b, uint8_t v) { put8(b, v); }
+
 void x64_sse_pshufd(X64Buf *b, int dst, int src, uint8_t order)
 {
     x64_sse_rr(b, 0x70, dst, src);

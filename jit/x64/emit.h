@@ -99,6 +99,7 @@ void x64_sse_movq_zx(X64Buf *b, int xmm);
 /* Packed FP "[66] 0F opcode" (prefix 0: ps, 0x66: pd), e.g. addps 0x58. */
 void x64_sse_fp_rr(X64Buf *b, uint8_t prefix, uint8_t opcode, int dst, int src);
 void x64_sse_movd_from(X64Buf *b, int xmm, X64Reg src);    /* movd xmm, r32 */
+void x64_put8(X64Buf *b, uint8_t v); /* a raw byte (an instruction's immediate) */
 void x64_sse_pshufd(X64Buf *b, int dst, int src, uint8_t order);
 void x64_sse_movmskps(X64Buf *b, X64Reg dst, int xmm);
 /* VEX.128.66.0F38 FMA3 "opcode dst, src1, src2" (W selects pd), e.g.

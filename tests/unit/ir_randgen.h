@@ -327,7 +327,10 @@ static inline void gen_vec(Rng *r, IRBlock *b)
 {
     IRVecKind kind = (IRVecKind)rng_below(r, VEC_KIND_COUNT);
     unsigned esz = rng_below(r, 4), bits = 8u << esz, shift = 0;
-    bool q = rng_below(r, 2) || ((kind == VEC_ZIP1 || kind == VEC_ZIP2) && esz == 3);
+    if (kind >= VEC_SADDL && kind <= VEC_USUBL)
+        esz = rng_below(r, 3), bits = 8u << esz;
+    bool q = rng_below(r, 2) ||
+             ((kind == VEC_ZIP1 || kind == VEC_ZIP2 || kind == VEC_UZP1 || kind == VEC_UZP2) && esz == 3);
     if (kind == VEC_SHL)
         shift = rng_below(r, bits);
     else if (kind == VEC_USHR || kind == VEC_SSHR)
