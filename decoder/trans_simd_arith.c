@@ -110,7 +110,9 @@ static int three_same_vec_kind(unsigned op, bool u, unsigned size)
     case OP_LOGIC: return logic[u << 2 | size];
     case OP_ADD: return u ? VEC_SUB : VEC_ADD;
     case OP_TST: return u ? VEC_CMEQ : -1;
-    case OP_CMGT: return u ? -1 : VEC_CMGT;
+    case OP_CMGT: return u ? VEC_CMHI : VEC_CMGT;
+    case OP_CMGE: return u ? VEC_CMHS : VEC_CMGE;
+    case OP_MLA: return u ? VEC_MLS : VEC_MLA;
     case OP_MUL: return u ? -1 : VEC_MUL;
     case OP_MAX: return u ? VEC_UMAX : VEC_SMAX;
     case OP_MIN: return u ? VEC_UMIN : VEC_SMIN;
@@ -230,5 +232,9 @@ bool trans_SIMD_3diff(DisasContext *s, const A64Insn *i)
         return false;
     if (scalar && !sqd)
         return false;
+    if (op == TD_ADDL || op == TD_SUBL) {
+        static const IRVecKind kinds[2][2] = {{VEC_SADDL, VEC_UADDL}, {VEC_SSUBL, VEC_USUBL}};
+        return simd_emit_vec(s, kinds[op == TD_SUBL][u], size, Q_BIT(raw), 0, RD(raw), RN(raw), RM(raw));
+    }
     return simd_emit(s, helper_simd_3diff, raw);
 }

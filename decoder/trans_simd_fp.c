@@ -230,6 +230,20 @@ static bool three_same(DisasContext *s, const A64Insn *i, FPSize sz, bool scalar
     } else if (sz == FP64 && !i->f[F_Q]) {
         return false; /* 1D is reserved */
     }
+    if (!scalar && sz != FP16 && !(op & 0x100)) {
+        /* The IR vec op: the same fpu/ functions in the same lane order, with
+         * a packed host fast path in the JIT (jit/ir_vec.h). */
+        static const int8_t vec_kinds[] = {[SF_ADD] = VEC_FADD, [SF_SUB] = VEC_FSUB, [SF_MUL] = VEC_FMUL,
+                                           [SF_MLA] = VEC_FMLA, [SF_MLS] = VEC_FMLS};
+        if (op <= SF_MLS && vec_kinds[op]) {
+            if (fp_access_check(s))
+                ir_vec(s->ir, ir_vec_imm_fp((IRVecKind)vec_kinds[op], sz == FP32 ? 2 : 3, i->f[F_Q],
+                                            (uint32_t)(offsetof(CPUState, sr) + 8 * SR_FPCR)),
+                       ir_vec_imm2((uint32_t)V_OFFSET(i->f[F_Rd]), (uint32_t)V_OFFSET(i->f[F_Rn]),
+                                   (uint32_t)V_OFFSET(i->f[F_Rm]), (uint32_t)(offsetof(CPUState, sr) + 8 * SR_FPSR)));
+            return true;
+        }
+    }
     unsigned n = scalar ? 1 : simd_lanes(sz, i->f[F_Q]);
     return simd_fp_call(s, helper_simd_fp_2op,
                         simd_fp_desc(op & 0xff, sz, n, i->f[F_Rd], i->f[F_Rn], i->f[F_Rm], 0,

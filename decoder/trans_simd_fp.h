@@ -2,8 +2,9 @@
  * access to the V registers from helpers, the per-lane operations, and the
  * descriptor that tells a helper which registers and lanes to work on.
  *
- * Every AdvSIMD FP instruction is one helper call (gen_helper: a full-sync
- * call) that reads its source registers from CPUState, computes every lane
+ * Every AdvSIMD FP instruction but the vector FADD/FSUB/FMUL/FMLA/FMLS (IR
+ * vec ops with the same fpu/ semantics, jit/ir_vec.h) is one helper call
+ * (gen_helper: a full-sync call) that reads its source registers from CPUState, computes every lane
  * with the fpu/ soft-float functions (bit-exact, FPCR modes and FPSR flags as
  * scalar FP, lane 0 first as the pseudocode's loops) and writes the whole
  * destination register: a 64-bit vector or a scalar zeroes the bits above it. */

@@ -140,13 +140,8 @@ static uint64_t helper_simd_permute(void *env, uint64_t raw64, uint64_t unused1,
     unsigned op = insn_bits(raw, 12, 3), esz = SIZE(raw), elems = (q ? 16u : 8u) >> esz, part = op >> 2;
     SimdVec n = simd_read(cpu, RN(raw)), m = simd_read(cpu, RM(raw)), r = {{0, 0}};
     for (unsigned e = 0; e < elems; e++) {
-        uint64_t v;
-        if ((op & 3) == 1) { /* UZP: even (1) or odd (2) elements of Vm:Vn */
-            unsigned k = 2 * e + part;
-            v = k < elems ? simd_get(&n, k, esz) : simd_get(&m, k - elems, esz);
-        } else { /* TRN (ZIP is the IR vec op, trans_SIMD_permute) */
-            v = (e & 1) ? simd_get(&m, (e & ~1u) + part, esz) : simd_get(&n, e + part, esz);
-        }
+        /* TRN (ZIP and UZP are the IR vec op, trans_SIMD_permute) */
+        uint64_t v = (e & 1) ? simd_get(&m, (e & ~1u) + part, esz) : simd_get(&n, e + part, esz);
         simd_set(&r, e, esz, v);
     }
     simd_write(cpu, RD(raw), r, q);
@@ -161,6 +156,8 @@ bool trans_SIMD_permute(DisasContext *s, const A64Insn *i)
         return false;
     if ((op & 3) == 3) /* ZIP1, ZIP2: the IR vec op */
         return simd_emit_vec(s, op == 3 ? VEC_ZIP1 : VEC_ZIP2, SIZE(raw), Q_BIT(raw), 0, RD(raw), RN(raw), RM(raw));
+    if ((op & 3) == 1) /* UZP1, UZP2 */
+        return simd_emit_vec(s, op == 1 ? VEC_UZP1 : VEC_UZP2, SIZE(raw), Q_BIT(raw), 0, RD(raw), RN(raw), RM(raw));
     return simd_emit(s, helper_simd_permute, raw);
 }
 

@@ -250,19 +250,22 @@ bool fpu_fast_muladd_n(FPCtx *c, FPSize sz, unsigned n, uint64_t *res, const uin
 {
     if (!fast_mode(c) || !host_fma() || n > 16 || sz == FP16)
         return false;
-    bool (*in)(uint64_t) = sz == FP32 ? in32 : in64;
     for (unsigned i = 0; i < n; i++)
-        if (!in(addend[i]) || !in(op1[i]) || !in(op2[i]))
+        if (sz == FP32 ? !in32(addend[i]) || !in32(op1[i]) || !in32(op2[i])
+                       : !in64(addend[i]) || !in64(op1[i]) || !in64(op2[i]))
             return false;
     /* One MXCSR.PE clear and read for all lanes (volatile asm keeps the
      * order): FPSR flags are cumulative, so the instruction's IXC is the OR
-     * over its lanes. */
-    uint32_t csr;
+     * over its lanes, and nothing is needed when FPSR.IXC is already set. */
+    uint32_t csr = 0;
     uint64_t r[16];
-    __asm__ volatile("stmxcsr %0" : "=m"(csr));
-    if (csr & 0x20) {
-        csr &= ~0x20u;
-        __asm__ volatile("ldmxcsr %0" : : "m"(csr));
+    bool want_pe = !(c->fpsr & FPSR_IXC);
+    if (want_pe) {
+        __asm__ volatile("stmxcsr %0" : "=m"(csr));
+        if (csr & 0x20) {
+            csr &= ~0x20u;
+            __asm__ volatile("ldmxcsr %0" : : "m"(csr));
+        }
     }
     if (sz == FP32) {
         for (unsigned i = 0; i < n; i++) {
@@ -277,7 +280,8 @@ bool fpu_fast_muladd_n(FPCtx *c, FPSize sz, unsigned n, uint64_t *res, const uin
             r[i] = f64_bits(acc);
         }
     }
-    __asm__ volatile("stmxcsr %0" : "=m"(csr));
+    if (want_pe)
+        __asm__ volatile("stmxcsr %0" : "=m"(csr));
     for (unsigned i = 0; i < n; i++)
         if (sz == FP32 ? !out32((uint32_t)r[i]) : !out64(r[i]))
             return false;

@@ -458,7 +458,7 @@ static bool pass_dead_put(IRBlock *b, Scratch *scratch)
             byteset_update(&overwritten, in->imm, in->size, false);
         } else if (in->op == IR_vec) { /* reads all its slots (d for the select forms, the flag word or-ed into) */
             for (unsigned k = 0; k < ir_vec_nslots(in->imm); k++)
-                byteset_update(&overwritten, ir_vec_off(in->imm2, k), ir_vec_slot_size(k), false);
+                byteset_update(&overwritten, ir_vec_slot_off(in->imm, in->imm2, k), ir_vec_slot_size(k), false);
         } else if (in->op == IR_put) {
             if (byteset_covers(&overwritten, in->imm, in->size)) {
                 in->op = OP_DROPPED;

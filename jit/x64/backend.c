@@ -19,6 +19,7 @@ JitCompiler *x64_compiler_new(void)
         c->sse41 = ecx >> 19 & 1;
         c->sse42 = ecx >> 20 & 1;
     }
+    c->fma = __builtin_cpu_supports("fma");
     return c;
 }
 

@@ -376,7 +376,8 @@ void x64_patch_rel32(uint8_t *start, size_t field_off, const uint8_t *target)
 
 static void sse_mem(X64Buf *b, uint8_t prefix, uint8_t opcode, int xmm, X64Mem m)
 {
-    put8(b, prefix);
+    if (prefix)
+        put8(b, prefix);
     rex(b, false, xmm, m.index, m.base, false);
     put8(b, 0x0f);
     put8(b, opcode);
@@ -385,6 +386,12 @@ static void sse_mem(X64Buf *b, uint8_t prefix, uint8_t opcode, int xmm, X64Mem m
 
 void x64_sse_load(X64Buf *b, int xmm, X64Mem m) { sse_mem(b, 0xf3, 0x6f, xmm, m); }  /* movdqu */
 void x64_sse_store(X64Buf *b, X64Mem m, int xmm) { sse_mem(b, 0xf3, 0x7f, xmm, m); } /* movdqu */
+void x64_sse_load_halves(X64Buf *b, int xmm, X64Mem m)
+{
+    sse_mem(b, 0xf3, 0x7e, xmm, m); /* movq */
+    m.disp += 8;
+    sse_mem(b, 0, 0x16, xmm, m);    /* movhps */
+}
 
 void x64_sse_rr(X64Buf *b, uint16_t opcode, int dst, int src)
 {
@@ -403,6 +410,49 @@ void x64_sse_shift_imm(X64Buf *b, uint8_t opcode, int ext, int xmm, uint8_t amou
     put8(b, opcode);
     modrm_rr(b, ext, xmm);
     put8(b, amount);
+}
+
+void x64_sse_fp_rr(X64Buf *b, uint8_t prefix, uint8_t opcode, int dst, int src)
+{
+    if (prefix)
+        put8(b, prefix);
+    put8(b, 0x0f);
+    put8(b, opcode);
+    modrm_rr(b, dst, src);
+}
+
+void x64_sse_movd_from(X64Buf *b, int xmm, X64Reg src)
+{
+    put8(b, 0x66);
+    rex(b, false, xmm, 0, src, false);
+    put8(b, 0x0f);
+    put8(b, 0x6e);
+    modrm_rr(b, xmm, src);
+}
+
+void x64_put8(X64Buf *b, uint8_t v) { put8(b, v); }
+
+void x64_sse_pshufd(X64Buf *b, int dst, int src, uint8_t order)
+{
+    x64_sse_rr(b, 0x70, dst, src);
+    put8(b, order);
+}
+
+void x64_sse_movmskps(X64Buf *b, X64Reg dst, int xmm)
+{
+    rex(b, false, dst, 0, xmm, false);
+    put8(b, 0x0f);
+    put8(b, 0x50);
+    modrm_rr(b, dst, xmm);
+}
+
+void x64_vex_fma(X64Buf *b, uint8_t opcode, bool w, int dst, int src1, int src2)
+{
+    put8(b, 0xc4);
+    put8(b, 0xe2); /* R, X, B inverted (xmm0-7 only), map 0F38 */
+    put8(b, (uint8_t)((w ? 0x80 : 0) | (~src1 & 0xf) << 3 | 0x01)); /* vvvv = ~src1, L = 0, pp = 66 */
+    put8(b, opcode);
+    modrm_rr(b, dst, src2);
 }
 
 void x64_sse_movq_zx(X64Buf *b, int xmm) /* movq xmm, xmm: clears bits 127:64 */

@@ -90,9 +90,21 @@ void x64_inc_m(X64Buf *b, X64Mem m); /* 64-bit */
  * 0F 38 map (0x38xx); x64_sse_shift_imm: "66 0F opcode /ext ib". */
 void x64_sse_load(X64Buf *b, int xmm, X64Mem m);
 void x64_sse_store(X64Buf *b, X64Mem m, int xmm);
+/* The same 16 bytes as two 8-byte loads (movq, movhps): each can be
+ * forwarded from an 8-byte store still in the store buffer. */
+void x64_sse_load_halves(X64Buf *b, int xmm, X64Mem m);
 void x64_sse_rr(X64Buf *b, uint16_t opcode, int dst, int src);
 void x64_sse_shift_imm(X64Buf *b, uint8_t opcode, int ext, int xmm, uint8_t amount);
 void x64_sse_movq_zx(X64Buf *b, int xmm);
+/* Packed FP "[66] 0F opcode" (prefix 0: ps, 0x66: pd), e.g. addps 0x58. */
+void x64_sse_fp_rr(X64Buf *b, uint8_t prefix, uint8_t opcode, int dst, int src);
+void x64_sse_movd_from(X64Buf *b, int xmm, X64Reg src);    /* movd xmm, r32 */
+void x64_put8(X64Buf *b, uint8_t v); /* a raw byte (an instruction's immediate) */
+void x64_sse_pshufd(X64Buf *b, int dst, int src, uint8_t order);
+void x64_sse_movmskps(X64Buf *b, X64Reg dst, int xmm);
+/* VEX.128.66.0F38 FMA3 "opcode dst, src1, src2" (W selects pd), e.g.
+ * vfmadd231ps 0xb8: dst += src1 * src2. Only when the host has FMA3. */
+void x64_vex_fma(X64Buf *b, uint8_t opcode, bool w, int dst, int src1, int src2);
 
 /* Branches with 32-bit displacements. Each returns the offset of its rel32
  * field (for x64_patch_rel32), or 0 on overflow. */

@@ -190,7 +190,7 @@ bool regalloc_prepare(JitCompiler *c)
         case IR_call: pending_flush_all(c, i, false); break;
         case IR_vec: /* reads and writes env like gets of its three slots */
             for (unsigned k = 0; k < ir_vec_nslots(in->imm); k++)
-                pending_flush_overlapping(c, ir_vec_off(in->imm2, k), ir_vec_slot_size(k), i, false);
+                pending_flush_overlapping(c, ir_vec_slot_off(in->imm, in->imm2, k), ir_vec_slot_size(k), i, false);
             break;
         default:
             if (ir_op_info[in->op].props & P_END)

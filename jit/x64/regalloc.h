@@ -82,6 +82,7 @@ typedef struct {
 
 struct JitCompiler {
     bool sse41, sse42; /* host CPU (cpuid at creation): SSE2 is part of x86-64 */
+    bool fma;          /* FMA3 usable (CPU and OS: the check fpu/fast.c also uses) */
     const Jit *jit;
     const IRBlock *ir;
     X64Buf *buf;

@@ -327,7 +327,10 @@ static inline void gen_vec(Rng *r, IRBlock *b)
 {
     IRVecKind kind = (IRVecKind)rng_below(r, VEC_KIND_COUNT);
     unsigned esz = rng_below(r, 4), bits = 8u << esz, shift = 0;
-    bool q = rng_below(r, 2) || ((kind == VEC_ZIP1 || kind == VEC_ZIP2) && esz == 3);
+    if (kind >= VEC_SADDL && kind <= VEC_USUBL)
+        esz = rng_below(r, 3), bits = 8u << esz;
+    bool q = rng_below(r, 2) ||
+             ((kind == VEC_ZIP1 || kind == VEC_ZIP2 || kind == VEC_UZP1 || kind == VEC_UZP2) && esz == 3);
     if (kind == VEC_SHL)
         shift = rng_below(r, bits);
     else if (kind == VEC_USHR || kind == VEC_SSHR)
@@ -338,7 +341,12 @@ static inline void gen_vec(Rng *r, IRBlock *b)
     off[3] = rng_below(r, 2) ? NZCV : 4 * rng_below(r, 18); /* the saturation flag word */
     if (rng_below(r, 2))
         ir_put(b, 8, off[1] + 8 * rng_below(r, 2), operand(r, b));
-    ir_vec(b, ir_vec_imm(kind, esz, q, shift, rng_below(r, 32)), ir_vec_imm2(off[0], off[1], off[2], off[3]));
+    uint64_t imm = ir_vec_imm(kind, esz, q, shift, rng_below(r, 32));
+    if (kind >= VEC_FADD && kind <= VEC_FMLS) { /* FP: 32/64-bit lanes, FPSR the flag word, FPCR another word */
+        esz = 2 + rng_below(r, 2);
+        imm = ir_vec_imm_fp(kind, esz, q || esz == 3, 4 * rng_below(r, 18));
+    }
+    ir_vec(b, imm, ir_vec_imm2(off[0], off[1], off[2], off[3]));
     if (rng_below(r, 2))
         ir_put(b, 8, XR(rng_below(r, 8)), ir_get(b, 8, off[0] + 8 * rng_below(r, 2)));
 }
