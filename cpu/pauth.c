@@ -78,9 +78,9 @@ static bool effective_tbi(const CPUState *cpu, Regime r, uint64_t ptr, bool data
  * out-of-range TxSZ clamped (the CONSTRAINED UNPREDICTABLE choice QEMU
  * also makes): at most 39 (48, 47 for the 64 KiB granule, with FEAT_TTST),
  * at least 16. */
-static unsigned bottom_pac_bit(const CPUState *cpu, Regime r, uint64_t ptr)
+static unsigned bottom_pac_bit(const CPUState *cpu, Regime r, bool selbit)
 {
-    unsigned n = r.two_ranges ? (unsigned)(ptr >> 55 & 1) : 0;
+    unsigned n = r.two_ranges && selbit;
     unsigned tsz = (unsigned)(r.tcr >> (n ? 16 : 0)) & 0x3f;
     unsigned tg = (unsigned)(r.tcr >> (n ? 30 : 14)) & 3;
     bool gran64k = n ? tg == 3 : tg == 1;
@@ -94,12 +94,25 @@ static unsigned bottom_pac_bit(const CPUState *cpu, Regime r, uint64_t ptr)
 
 static uint64_t mask_bits(unsigned hi, unsigned lo) { return (~0ull >> (63 - hi)) & (~0ull << lo); }
 
-/* The pointer with its PAC field replaced by copies of bit 55 (the top
+/* The pointer with its PAC field replaced by copies of selbit (the top
  * byte kept with TBI): the value the PAC is computed over, and Strip. */
-static uint64_t canonical(uint64_t ptr, bool tbi, unsigned bottom)
+static uint64_t canonical(uint64_t ptr, bool tbi, unsigned bottom, bool selbit)
 {
     uint64_t field = mask_bits(tbi ? 55 : 63, bottom);
-    return (ptr >> 55 & 1) ? ptr | field : ptr & ~field;
+    return selbit ? ptr | field : ptr & ~field;
+}
+
+/* AddPAC's selbit: the bit that tells the VA range, kept in bit 55 of the
+ * signed pointer. Bit 55 when top-byte-ignore is on (for this kind of
+ * pointer) in either range of the regime, else bit 63: an address such as
+ * 1xxx...x0... with TBI1 = 0 and TBI0 = 1 has no better choice. */
+static bool add_selbit(Regime r, uint64_t ptr, bool data, bool tbi)
+{
+    bool any_tbi = tbi;
+    if (r.two_ranges)
+        for (unsigned n = 0; n < 2; n++)
+            any_tbi |= (r.tcr >> (n ? 38 : 37) & 1) && (data || !(r.tcr >> (n ? 52 : 51) & 1));
+    return ptr >> (any_tbi ? 55 : 63) & 1;
 }
 
 /* The SCTLR_ELx.EnXX bit and HCR_EL2.API trap of the current EL, as in the
@@ -137,9 +150,9 @@ uint64_t pauth_add(CPUState *cpu, uint64_t ptr, uint64_t modifier, PauthKey key)
         return ptr;
     bool data = key == PAUTH_KEY_DA || key == PAUTH_KEY_DB;
     Regime r = regime(cpu);
-    bool tbi = effective_tbi(cpu, r, ptr, data);
-    unsigned bottom = bottom_pac_bit(cpu, r, ptr), top = tbi ? 55 : 63, level = pauth_level(cpu);
-    uint64_t pac = compute_pac(cpu, canonical(ptr, tbi, bottom), modifier, key);
+    bool tbi = effective_tbi(cpu, r, ptr, data), selbit = add_selbit(r, ptr, data, tbi);
+    unsigned bottom = bottom_pac_bit(cpu, r, selbit), top = tbi ? 55 : 63, level = pauth_level(cpu);
+    uint64_t pac = compute_pac(cpu, canonical(ptr, tbi, bottom, selbit), modifier, key);
     uint64_t ext = ptr & mask_bits(top, bottom);
     if (ext != 0 && ext != mask_bits(top, bottom)) {
         /* A pointer whose extension bits are not all equal gets a PAC that
@@ -151,9 +164,10 @@ uint64_t pauth_add(CPUState *cpu, uint64_t ptr, uint64_t modifier, PauthKey key)
             pac ^= 1ull << (top - 1);
     }
     uint64_t field = mask_bits(54, bottom) | (tbi ? 0 : mask_bits(63, 56));
+    uint64_t sel = (uint64_t)selbit << 55;
     if (level >= 3) /* FEAT_PAuth2: the PAC is XORed into the pointer */
-        return ptr ^ (pac & field);
-    return (ptr & ~field) | (pac & field);
+        return ((ptr ^ (pac & field)) & ~(1ull << 55)) | sel;
+    return (ptr & ~field & ~(1ull << 55)) | (pac & field) | sel;
 }
 
 uint64_t pauth_auth(CPUState *cpu, uint64_t ptr, uint64_t modifier, PauthKey key, bool combined)
@@ -163,9 +177,9 @@ uint64_t pauth_auth(CPUState *cpu, uint64_t ptr, uint64_t modifier, PauthKey key
     bool data = key == PAUTH_KEY_DA || key == PAUTH_KEY_DB;
     bool key_b = key == PAUTH_KEY_IB || key == PAUTH_KEY_DB;
     Regime r = regime(cpu);
-    bool tbi = effective_tbi(cpu, r, ptr, data);
-    unsigned bottom = bottom_pac_bit(cpu, r, ptr), top = tbi ? 55 : 63, level = pauth_level(cpu);
-    uint64_t pac = compute_pac(cpu, canonical(ptr, tbi, bottom), modifier, key);
+    bool tbi = effective_tbi(cpu, r, ptr, data), selbit = ptr >> 55 & 1;
+    unsigned bottom = bottom_pac_bit(cpu, r, selbit), top = tbi ? 55 : 63, level = pauth_level(cpu);
+    uint64_t pac = compute_pac(cpu, canonical(ptr, tbi, bottom, selbit), modifier, key);
     uint64_t field = mask_bits(54, bottom) | (tbi ? 0 : mask_bits(63, 56));
     uint64_t result;
     if (level >= 3) {
@@ -179,20 +193,20 @@ uint64_t pauth_auth(CPUState *cpu, uint64_t ptr, uint64_t modifier, PauthKey key
         return result;
     }
     if (((ptr ^ pac) & field) == 0)
-        return canonical(ptr, tbi, bottom);
+        return canonical(ptr, tbi, bottom, selbit);
     /* Failure: the canonical pointer with the error code (the key number
      * and its complement: 0b01 for A, 0b10 for B) in the two bits below
      * the top bit of the extension, which makes it non-canonical. */
     uint64_t error_code = key_b ? 2 : 1;
-    result = canonical(ptr, tbi, bottom) & ~mask_bits(top - 1, top - 2);
+    result = canonical(ptr, tbi, bottom, selbit) & ~mask_bits(top - 1, top - 2);
     return result | error_code << (top - 2);
 }
 
 uint64_t pauth_strip(const CPUState *cpu, uint64_t ptr, bool data)
 {
     Regime r = regime(cpu);
-    bool tbi = effective_tbi(cpu, r, ptr, data);
-    return canonical(ptr, tbi, bottom_pac_bit(cpu, r, ptr));
+    bool tbi = effective_tbi(cpu, r, ptr, data), selbit = ptr >> 55 & 1;
+    return canonical(ptr, tbi, bottom_pac_bit(cpu, r, selbit), selbit);
 }
 
 uint64_t pauth_pacga(CPUState *cpu, uint64_t x, uint64_t m)
