@@ -117,8 +117,10 @@ typedef struct CPUState {
 
     TLB tlb;
 
-    /* Recent pointer-authentication codes (cpu/pauth.c). */
+    /* Pointer authentication (cpu/pauth.c): recent codes, and the level
+     * and algorithms the ID registers give (set at reset). */
     QarmaMemo pac_memo;
+    uint8_t pac_level, pac_alg, pacga_alg;
 
     /* Configuration, fixed after creation. */
     unsigned index;

@@ -13,7 +13,7 @@ _Static_assert(SR_APIAKeyHi_EL1 == SR_APIAKeyLo_EL1 + 1 && SR_APIBKeyHi_EL1 == S
 
 /* The PAuth level: 1 FEAT_PAuth, 2 FEAT_EPAC, 3 FEAT_PAuth2, 4 FEAT_FPAC,
  * 5 FEAT_FPACCOMBINE. One of APA, API, APA3 is non-zero on a PE with PAuth. */
-static unsigned pauth_level(const CPUState *cpu)
+static unsigned level_of(const CPUState *cpu)
 {
     uint64_t a = id_field_get(cpu->sr, IDF_ID_AA64ISAR1_EL1_APA), i = id_field_get(cpu->sr, IDF_ID_AA64ISAR1_EL1_API);
     uint64_t a3 = id_field_get(cpu->sr, IDF_ID_AA64ISAR2_EL1_APA3);
@@ -30,12 +30,22 @@ static QarmaAlg algorithm(const CPUState *cpu, bool generic)
     return id_field_get(cpu->sr, f) ? QARMA3 : QARMA5;
 }
 
+void pauth_reset(CPUState *cpu)
+{
+    cpu->pac_level = (uint8_t)level_of(cpu);
+    cpu->pac_alg = (uint8_t)algorithm(cpu, false);
+    cpu->pacga_alg = (uint8_t)algorithm(cpu, true);
+}
+
+static unsigned pauth_level(const CPUState *cpu) { return cpu->pac_level; }
+
 static uint64_t compute_pac(CPUState *cpu, uint64_t data, uint64_t modifier, PauthKey key)
 {
     static const SysregId lo[] = {SR_APIAKeyLo_EL1, SR_APIBKeyLo_EL1, SR_APDAKeyLo_EL1, SR_APDBKeyLo_EL1,
                                   SR_APGAKeyLo_EL1};
     uint64_t key1 = cpu->sr[lo[key]], key0 = cpu->sr[lo[key] + 1];
-    return qarma_memo_compute(&cpu->pac_memo, data, modifier, key0, key1, algorithm(cpu, key == PAUTH_KEY_GA));
+    return qarma_memo_compute(&cpu->pac_memo, data, modifier, key0, key1,
+                              key == PAUTH_KEY_GA ? cpu->pacga_alg : cpu->pac_alg);
 }
 
 /* The regime of the current EL: EL2 (E2H = 0) has one VA range and the
@@ -59,7 +69,7 @@ static Regime regime(const CPUState *cpu)
 
 /* EffectiveTBI with FEAT_PAuth's TBID: top-byte-ignore for this pointer,
  * for data or (TBID set) only data. */
-static bool effective_tbi(const CPUState *cpu, Regime r, uint64_t ptr, bool data)
+static bool effective_tbi(Regime r, uint64_t ptr, bool data)
 {
     bool tbi, tbid;
     if (!r.two_ranges) {
@@ -70,7 +80,6 @@ static bool effective_tbi(const CPUState *cpu, Regime r, uint64_t ptr, bool data
         tbi = r.tcr >> (n ? 38 : 37) & 1;
         tbid = r.tcr >> (n ? 52 : 51) & 1;
     }
-    (void)cpu;
     return tbi && (!tbid || data);
 }
 
@@ -150,7 +159,7 @@ uint64_t pauth_add(CPUState *cpu, uint64_t ptr, uint64_t modifier, PauthKey key)
         return ptr;
     bool data = key == PAUTH_KEY_DA || key == PAUTH_KEY_DB;
     Regime r = regime(cpu);
-    bool tbi = effective_tbi(cpu, r, ptr, data), selbit = add_selbit(r, ptr, data, tbi);
+    bool tbi = effective_tbi(r, ptr, data), selbit = add_selbit(r, ptr, data, tbi);
     unsigned bottom = bottom_pac_bit(cpu, r, selbit), top = tbi ? 55 : 63, level = pauth_level(cpu);
     uint64_t pac = compute_pac(cpu, canonical(ptr, tbi, bottom, selbit), modifier, key);
     uint64_t ext = ptr & mask_bits(top, bottom);
@@ -177,7 +186,7 @@ uint64_t pauth_auth(CPUState *cpu, uint64_t ptr, uint64_t modifier, PauthKey key
     bool data = key == PAUTH_KEY_DA || key == PAUTH_KEY_DB;
     bool key_b = key == PAUTH_KEY_IB || key == PAUTH_KEY_DB;
     Regime r = regime(cpu);
-    bool tbi = effective_tbi(cpu, r, ptr, data), selbit = ptr >> 55 & 1;
+    bool tbi = effective_tbi(r, ptr, data), selbit = ptr >> 55 & 1;
     unsigned bottom = bottom_pac_bit(cpu, r, selbit), top = tbi ? 55 : 63, level = pauth_level(cpu);
     uint64_t pac = compute_pac(cpu, canonical(ptr, tbi, bottom, selbit), modifier, key);
     uint64_t field = mask_bits(54, bottom) | (tbi ? 0 : mask_bits(63, 56));
@@ -205,7 +214,7 @@ uint64_t pauth_auth(CPUState *cpu, uint64_t ptr, uint64_t modifier, PauthKey key
 uint64_t pauth_strip(const CPUState *cpu, uint64_t ptr, bool data)
 {
     Regime r = regime(cpu);
-    bool tbi = effective_tbi(cpu, r, ptr, data), selbit = ptr >> 55 & 1;
+    bool tbi = effective_tbi(r, ptr, data), selbit = ptr >> 55 & 1;
     return canonical(ptr, tbi, bottom_pac_bit(cpu, r, selbit), selbit);
 }
 

@@ -11,6 +11,9 @@
 
 #include "cpu/cpu.h"
 
+/* Derives the PAuth level and algorithms from the ID registers (reset). */
+void pauth_reset(CPUState *cpu);
+
 typedef enum { PAUTH_KEY_IA, PAUTH_KEY_IB, PAUTH_KEY_DA, PAUTH_KEY_DB, PAUTH_KEY_GA } PauthKey;
 
 /* PACIA/PACIB/PACDA/PACDB and their Z/SP/1716 forms: ptr with a PAC in its

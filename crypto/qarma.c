@@ -231,7 +231,7 @@ uint64_t qarma_compute(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t
 static unsigned memo_index(uint64_t data, uint64_t modifier, uint64_t key1)
 {
     uint64_t h = (data ^ (modifier * 0x9e3779b97f4a7c15ull) ^ key1) * 0xbf58476d1ce4e5b9ull;
-    return (unsigned)(h >> 56) % QARMA_MEMO_ENTRIES;
+    return (unsigned)(h >> 32) % QARMA_MEMO_ENTRIES;
 }
 
 uint64_t qarma_memo_compute(QarmaMemo *m, uint64_t data, uint64_t modifier, uint64_t key0, uint64_t key1,

@@ -25,7 +25,7 @@ uint64_t qarma_compute_reference(uint64_t data, uint64_t modifier, uint64_t key0
  * authenticates the same (pointer, SP) pair on exit (AUTIASP), so the second
  * computation of each pair is a hit. Zero-initialised storage is an empty
  * memo. */
-#define QARMA_MEMO_ENTRIES 256
+#define QARMA_MEMO_ENTRIES 1024
 typedef struct {
     uint64_t data, modifier, key0, key1, pac;
     uint64_t alg; /* QarmaAlg; 0: empty */
