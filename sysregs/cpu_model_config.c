@@ -199,6 +199,17 @@ bool cpu_model_check(const CPUModel *m, char *err, size_t errlen)
             id_field_value(v, requires[i].b) < requires[i].b_min)
             return fail(err, errlen, "-cpu: %s=%" PRIu64 " needs %s >= %d", fname(requires[i].a, a, sizeof a),
                         id_field_get(v, requires[i].a), fname(requires[i].b, b, sizeof b), requires[i].b_min);
+    /* One pointer-authentication algorithm at most, for addresses and for
+     * PACGA alike (DDI 0487 D24.2: APA, API and APA3 are mutually
+     * exclusive, as are GPA, GPI and GPA3). */
+    for (unsigned kind = 0; kind < 2; kind++)
+        for (unsigned x = 0; x < 3; x++)
+            for (unsigned y = x + 1; y < 3; y++)
+                if (id_field_get(v, pauth_fields[x][kind]) && id_field_get(v, pauth_fields[y][kind]))
+                    return fail(err, errlen, "-cpu: %s=%" PRIu64 " and %s=%" PRIu64 " name two pointer-authentication "
+                                "algorithms (a PE has one: pauth-qarma5=on or pauth-qarma3=on chooses)",
+                                fname(pauth_fields[x][kind], a, sizeof a), id_field_get(v, pauth_fields[x][kind]),
+                                fname(pauth_fields[y][kind], b, sizeof b), id_field_get(v, pauth_fields[y][kind]));
     if (id_field_get(v, F(ID_AA64DFR0_EL1, PMUVer)) == 0xf)
         return fail(err, errlen, "-cpu: ID_AA64DFR0_EL1.PMUVer=15 (an IMPLEMENTATION DEFINED PMU) is not supported");
     if (id_field_get(v, F(ID_AA64DFR0_EL1, CTX_CMPs)) > id_field_get(v, F(ID_AA64DFR0_EL1, BRPs)))

@@ -5,9 +5,11 @@
  * UNDEFINED and the hint-space forms NOPs. */
 #include <check.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "crypto/qarma.h"
 #include "harness.h"
+#include "sysregs/id_fields.h"
 #include "unit_main.h"
 
 /* ---- ciphers ---- */
@@ -190,6 +192,44 @@ START_TEST(pauth_off_undefs_and_nops)
 }
 END_TEST
 
+/* -cpu: the models' PAuth and the pauth properties (sysregs/cpu_model_config.c). */
+START_TEST(cpu_options)
+{
+    static const struct {
+        const char *spec;
+        uint64_t apa, gpa, apa3, gpa3;
+    } cases[] = {
+        {"max", 0, 0, 5, 1},
+        {"max,pauth-qarma5=on", 5, 1, 0, 0},
+        {"max,pauth-qarma5=on,pauth-qarma3=on", 0, 0, 5, 1},
+        {"max,pauth=off", 0, 0, 0, 0},
+        {"max,pauth=on", 0, 0, 5, 1},
+        {"cortex-a72", 0, 0, 0, 0},
+        {"cortex-a72,pauth=on", 1, 1, 0, 0},
+        {"cortex-a72,pauth-qarma3=on", 0, 0, 1, 1},
+        {"neoverse-n1", 0, 0, 0, 0},
+        {"neoverse-v1", 3, 1, 0, 0},
+    };
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        CPUModel m;
+        char err[256];
+        ck_assert_msg(cpu_model_configure(&m, cases[i].spec, err, sizeof err), "%s: %s", cases[i].spec, err);
+        ck_assert_uint_eq(id_field_get(m.values, IDF_ID_AA64ISAR1_EL1_APA), cases[i].apa);
+        ck_assert_uint_eq(id_field_get(m.values, IDF_ID_AA64ISAR1_EL1_GPA), cases[i].gpa);
+        ck_assert_uint_eq(id_field_get(m.values, IDF_ID_AA64ISAR2_EL1_APA3), cases[i].apa3);
+        ck_assert_uint_eq(id_field_get(m.values, IDF_ID_AA64ISAR2_EL1_GPA3), cases[i].gpa3);
+        ck_assert_uint_eq(id_field_get(m.values, IDF_ID_AA64ISAR1_EL1_API), 0);
+    }
+    CPUModel m;
+    char err[256];
+    ck_assert(!cpu_model_configure(&m, "max,ID_AA64ISAR1_EL1.APA=1", err, sizeof err));
+    ck_assert_ptr_nonnull(strstr(err, "ID_AA64ISAR1_EL1.APA"));
+    ck_assert_ptr_nonnull(strstr(err, "ID_AA64ISAR2_EL1.APA3"));
+    ck_assert(!cpu_model_configure(&m, "max,pauth-qarma3=off", err, sizeof err));
+    ck_assert(!cpu_model_configure(&m, "max,pauth=maybe", err, sizeof err));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pauth");
@@ -200,6 +240,7 @@ int main(void)
     tcase_add_test(tc, combined_instructions_fault_only_with_fpaccombine);
     tcase_add_test(tc, qarma5_override);
     tcase_add_test(tc, pauth_off_undefs_and_nops);
+    tcase_add_test(tc, cpu_options);
     suite_add_tcase(s, tc);
     return unit_run_suite(s, true);
 }
