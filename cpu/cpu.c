@@ -1,5 +1,6 @@
 /* CPU creation, reset and PSTATE changes. */
 #include "cpu/cpu.h"
+#include "cpu/pauth.h"
 
 #include <string.h>
 
@@ -57,6 +58,7 @@ void cpu_reset(CPUState *cpu, unsigned start_el, uint64_t pc)
     cpu->sr[SR_VPIDR_EL2] = cpu->sr[SR_MIDR_EL1];
     cpu->sr[SR_VMPIDR_EL2] = cpu->sr[SR_MPIDR_EL1];
     features_compute(&cpu->features, cpu->sr);
+    pauth_reset(cpu);
     cpu->start_el = start_el;
     cpu->pstate = PSTATE_DAIF | PSTATE_SP | start_el << PSTATE_EL_SHIFT;
     cpu->nzcv = 0;

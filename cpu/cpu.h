@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "crypto/qarma.h"
 #include "jit/jit.h"
 #include "jit/tb.h"
 #include "mmu/tlb.h"
@@ -42,12 +43,15 @@ enum {
     EC_UNKNOWN = 0x00,
     EC_WFX = 0x01,
     EC_FP_ACCESS = 0x07, /* FP/AdvSIMD disabled by CPACR_EL1/CPTR_EL2 */
+    EC_PAC_TRAP = 0x09,  /* PAuth instruction trapped by HCR_EL2.API */
+    EC_BTI = 0x0d,       /* Branch Target exception (FEAT_BTI) */
     EC_ILLEGAL_STATE = 0x0e,
     EC_SVC = 0x15,
     EC_HVC = 0x16,
     EC_SMC = 0x17,
     EC_SYSREG = 0x18,
     EC_SVE_ACCESS = 0x19, /* SVE disabled by CPACR_EL1.ZEN/CPTR_EL2 */
+    EC_PAC_FAIL = 0x1c,  /* authentication failure (FEAT_FPAC) */
     EC_IABORT_LOWER = 0x20,
     EC_IABORT_SAME = 0x21,
     EC_PC_ALIGN = 0x22,
@@ -113,6 +117,11 @@ typedef struct CPUState {
     unsigned excl_size;
 
     TLB tlb;
+
+    /* Pointer authentication (cpu/pauth.c): recent codes, and the level
+     * and algorithms the ID registers give (set at reset). */
+    QarmaMemo pac_memo;
+    uint8_t pac_level, pac_alg, pacga_alg;
 
     /* Configuration, fixed after creation. */
     unsigned index;

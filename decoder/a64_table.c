@@ -19,6 +19,7 @@
 #include "decoder/a64_ldst_simd.def"
 #include "decoder/a64_simd_fp.def"
 #include "decoder/a64_crypto.def"
+#include "decoder/a64_pauth.def"
 #undef A64
 
 static A64Encoding table[] = {
@@ -33,6 +34,7 @@ static A64Encoding table[] = {
 #include "decoder/a64_ldst_simd.def"
 #include "decoder/a64_simd_fp.def"
 #include "decoder/a64_crypto.def"
+#include "decoder/a64_pauth.def"
 #undef A64
 };
 

@@ -208,6 +208,8 @@ bool trans_HINT(DisasContext *s, const A64Insn *i)
         gen_exit_to_loop(s, s->pc + 4); /* halted, or let the run loop look at interrupts */
     } else if (sev || sevl) {
         gen_helper(s, helper_sev, konst(s, sevl), 0, 0);
+    } else {
+        pauth_translate_hint(s, i->f[F_CRm], i->f[F_op2]);
     }
     return true;
 }

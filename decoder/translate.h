@@ -92,4 +92,8 @@ static inline IRTemp gen_helper_pure(DisasContext *s, IRHelper fn, IRTemp a, IRT
     return ir_callp(s->ir, fn, a, b, c);
 }
 
+/* The PAuth hint-space instructions (trans_pauth.c): false when the hint
+ * is not one of them or the CPU has no FEAT_PAuth (a NOP then). */
+bool pauth_translate_hint(DisasContext *s, unsigned crm, unsigned op2);
+
 #endif

@@ -44,11 +44,44 @@ static const struct {
     {"pmu", IDF_ID_AA64DFR0_EL1_PMUVer, IDF_COUNT, 1, 0, true},
     {"fgt", IDF_ID_AA64MMFR0_EL1_FGT, IDF_COUNT, 1, 0, true},
     {"sve", IDF_ID_AA64PFR0_EL1_SVE, IDF_COUNT, 1, 0, false},
-    {"pauth", IDF_ID_AA64ISAR1_EL1_APA, IDF_ID_AA64ISAR1_EL1_GPA, 1, 0, false},
     {"bti", IDF_ID_AA64PFR1_EL1_BT, IDF_COUNT, 1, 0, false},
     {"mte", IDF_ID_AA64PFR1_EL1_MTE, IDF_COUNT, 1, 0, false},
     {"ras", IDF_ID_AA64PFR0_EL1_RAS, IDF_COUNT, 1, 0, false},
 };
+
+/* Pointer authentication spans six fields: the address (level 1-5) and
+ * generic (PACGA) fields of each algorithm, QARMA5 (APA, GPA), IMPLEMENTATION
+ * DEFINED (API, GPI) and QARMA3 (APA3, GPA3); a PE has at most one
+ * algorithm. pauth=off clears them all; pauth=on keeps a model's PAuth or
+ * adds QARMA5 at level 1 (as QEMU's pauth=on); pauth-qarma5=on and
+ * pauth-qarma3=on move the model's level (at least 1) to that algorithm. */
+static const IdField pauth_fields[3][2] = {
+    {IDF_ID_AA64ISAR1_EL1_APA, IDF_ID_AA64ISAR1_EL1_GPA},
+    {IDF_ID_AA64ISAR1_EL1_API, IDF_ID_AA64ISAR1_EL1_GPI},
+    {IDF_ID_AA64ISAR2_EL1_APA3, IDF_ID_AA64ISAR2_EL1_GPA3},
+};
+
+static bool apply_pauth(CPUModel *m, const char *key, bool on, char *err, size_t errlen)
+{
+    int alg = !strcasecmp(key, "pauth-qarma5") ? 0 : !strcasecmp(key, "pauth-qarma3") ? 2 : -1;
+    uint64_t level = 0;
+    for (unsigned a = 0; a < 3; a++)
+        if (id_field_get(m->values, pauth_fields[a][0]) > level)
+            level = id_field_get(m->values, pauth_fields[a][0]);
+    if (alg < 0 && on && level)
+        return true;
+    if (alg >= 0 && !on)
+        return fail(err, errlen, "-cpu: %s=off: choose the algorithm with pauth-qarma5=on or pauth-qarma3=on, "
+                    "or remove pointer authentication with pauth=off", key);
+    for (unsigned a = 0; a < 3; a++)
+        for (unsigned f = 0; f < 2; f++)
+            id_field_set(m->values, pauth_fields[a][f], 0);
+    if (on) {
+        id_field_set(m->values, pauth_fields[alg < 0 ? 0 : alg][0], level ? level : 1);
+        id_field_set(m->values, pauth_fields[alg < 0 ? 0 : alg][1], 1);
+    }
+    return true;
+}
 
 static bool apply_item(CPUModel *m, const char *item, char *err, size_t errlen)
 {
@@ -74,6 +107,11 @@ static bool apply_item(CPUModel *m, const char *item, char *err, size_t errlen)
         id_field_set(m->values, f, v);
         return true;
     }
+    if (!strcasecmp(key, "pauth") || !strcasecmp(key, "pauth-qarma5") || !strcasecmp(key, "pauth-qarma3")) {
+        if (strcmp(value, "on") && strcmp(value, "off"))
+            return fail(err, errlen, "-cpu: %s=%s: invalid value (use on or off)", key, value);
+        return apply_pauth(m, key, !strcmp(value, "on"), err, errlen);
+    }
     for (size_t n = 0; n < sizeof named / sizeof named[0]; n++) {
         if (strcasecmp(named[n].name, key))
             continue;
@@ -95,7 +133,7 @@ static bool apply_item(CPUModel *m, const char *item, char *err, size_t errlen)
         return true;
     }
     return fail(err, errlen, "-cpu: unknown feature '%s' (features: fp16 lse lse2 crc32 pan uao vhe dit ssbs rcpc sb "
-                "jscvt frintts pmu fgt; or REGISTER.FIELD=VALUE)", key);
+                "jscvt frintts pmu fgt pauth pauth-qarma5 pauth-qarma3; or REGISTER.FIELD=VALUE)", key);
 }
 
 bool cpu_model_configure(CPUModel *out, const char *spec, char *err, size_t errlen)
@@ -161,6 +199,17 @@ bool cpu_model_check(const CPUModel *m, char *err, size_t errlen)
             id_field_value(v, requires[i].b) < requires[i].b_min)
             return fail(err, errlen, "-cpu: %s=%" PRIu64 " needs %s >= %d", fname(requires[i].a, a, sizeof a),
                         id_field_get(v, requires[i].a), fname(requires[i].b, b, sizeof b), requires[i].b_min);
+    /* One pointer-authentication algorithm at most, for addresses and for
+     * PACGA alike (DDI 0487 D24.2: APA, API and APA3 are mutually
+     * exclusive, as are GPA, GPI and GPA3). */
+    for (unsigned kind = 0; kind < 2; kind++)
+        for (unsigned x = 0; x < 3; x++)
+            for (unsigned y = x + 1; y < 3; y++)
+                if (id_field_get(v, pauth_fields[x][kind]) && id_field_get(v, pauth_fields[y][kind]))
+                    return fail(err, errlen, "-cpu: %s=%" PRIu64 " and %s=%" PRIu64 " name two pointer-authentication "
+                                "algorithms (a PE has one: pauth-qarma5=on or pauth-qarma3=on chooses)",
+                                fname(pauth_fields[x][kind], a, sizeof a), id_field_get(v, pauth_fields[x][kind]),
+                                fname(pauth_fields[y][kind], b, sizeof b), id_field_get(v, pauth_fields[y][kind]));
     if (id_field_get(v, F(ID_AA64DFR0_EL1, PMUVer)) == 0xf)
         return fail(err, errlen, "-cpu: ID_AA64DFR0_EL1.PMUVer=15 (an IMPLEMENTATION DEFINED PMU) is not supported");
     if (id_field_get(v, F(ID_AA64DFR0_EL1, CTX_CMPs)) > id_field_get(v, F(ID_AA64DFR0_EL1, BRPs)))

@@ -20,7 +20,7 @@ static const CPUModel models[] = {
 #include "sysregs/cpu_model_values.inc"
     },
 #define MODEL_FILE "machines/cpus/neoverse-v1.def"
-    {"neoverse-v1", "Arm Neoverse V1 r1p2 (Armv8.4; SVE, PAuth, SM3/SM4 masked out)", "arm,neoverse-v1",
+    {"neoverse-v1", "Arm Neoverse V1 r1p2 (Armv8.4; PAuth (QARMA5); SVE, SM3/SM4 masked out)", "arm,neoverse-v1",
 #include "sysregs/cpu_model_values.inc"
     },
 #define MODEL_FILE "machines/cpus/max.def"

@@ -8,8 +8,10 @@
 typedef enum {
     FEAT_NONE, /* gate of instructions every A64 PE has */
 #define FEATURE(name, reg, field, min) FEAT_##name,
+#define FEATURE_ANY(name, a, b, c) FEAT_##name,
 #include "sysregs/features.def"
 #undef FEATURE
+#undef FEATURE_ANY
     FEAT_COUNT
 } Feature;
 

@@ -34,6 +34,8 @@
 #define HCR_TTLB (1ull << 25)
 #define HCR_TVM (1ull << 26)
 #define HCR_TRVM (1ull << 30)
+#define HCR_APK (1ull << 40)    /* 0: EL1 accesses to the PAuth keys trap */
+#define HCR_API (1ull << 41)    /* 0: PAuth instructions at EL0/EL1 trap (EC 0x09) */
 
 /* MDCR_EL2 */
 #define MDCR_HPMN_MASK 0x1full
@@ -59,6 +61,14 @@
 #define SCTLR_NTWE (1ull << 18)
 #define SCTLR_SPAN (1ull << 23)
 #define SCTLR_UCI (1ull << 26)  /* EL0 cache maintenance by VA */
+/* Pointer authentication enables (FEAT_PAuth), per key. */
+#define SCTLR_ENIA (1ull << 31)
+#define SCTLR_ENIB (1ull << 30)
+#define SCTLR_ENDA (1ull << 27)
+#define SCTLR_ENDB (1ull << 13)
+/* BTI (FEAT_BTI): guarded pages of EL0 (BT0) and of the EL itself (BT). */
+#define SCTLR_BT0 (1ull << 35)
+#define SCTLR_BT1 (1ull << 36)
 
 /* CNTKCTL_EL1, CNTHCTL_EL2 (E2H = 0 layout) */
 #define CNTKCTL_EL0PCTEN (1ull << 0)

@@ -112,7 +112,8 @@ static bool el2_traps(const CPUState *cpu, uint64_t traps, bool is_write)
         ((traps & TRAP_TDA) && ((mdcr & MDCR_TDA) || tde)) || ((traps & TRAP_TDOSA) && ((mdcr & MDCR_TDOSA) || tde)) ||
         ((traps & TRAP_TDRA) && ((mdcr & MDCR_TDRA) || tde)) || ((traps & TRAP_TPM) && (mdcr & MDCR_TPM)) ||
         ((traps & TRAP_TPMCR) && (mdcr & MDCR_TPMCR)) || ((traps & TRAP_TCPAC) && el1 && (cptr & CPTR_TCPAC)) ||
-        ((traps & TRAP_TTA) && (cptr & (cpu_e2h(cpu) ? CPTR_E2H_TTA : CPTR_TTA))))
+        ((traps & TRAP_TTA) && (cptr & (cpu_e2h(cpu) ? CPTR_E2H_TTA : CPTR_TTA))) ||
+        ((traps & TRAP_APK) && !(hcr & HCR_APK)))
         return true;
     return fgt_traps(cpu, traps, is_write);
 }

@@ -40,6 +40,7 @@ enum {
     TRAP_TPMCR = 1u << 9, /* MDCR_EL2.TPMCR: PMCR_EL0 */
     TRAP_TCPAC = 1u << 10, /* CPTR_EL2.TCPAC: CPACR_EL1 */
     TRAP_TTA = 1u << 11,  /* CPTR_EL2.TTA: trace registers */
+    TRAP_APK = 1u << 12,  /* HCR_EL2.APK = 0: pointer authentication keys */
 };
 /* Fine-grained traps (FEAT_FGT): the bit of HFGRTR_EL2/HFGWTR_EL2 (same
  * layout for reads and writes; bits for read-only registers are RES0 in

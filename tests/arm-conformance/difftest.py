@@ -80,6 +80,9 @@ def main():
     ap.add_argument("--accel", help="engine for the emulator, passed as -accel")
     ap.add_argument("--machine", default="virt")
     ap.add_argument("--cpu", default="cortex-a72")
+    ap.add_argument("--emulator-cpu",
+                    help="the emulator's -cpu when it spells the reference's CPU differently "
+                         "(default: --cpu)")
     ap.add_argument("--memory", help="RAM size for both, passed as -m (default: theirs)")
     ap.add_argument("--smp", help="CPU count for both, passed as -smp (default: 1)")
     ap.add_argument("--timeout", type=float, default=45.0)
@@ -130,7 +133,11 @@ def main():
         if not args.emulator:
             ap.error("--emulator is required unless --reference-only")
         accel = ["-accel", args.accel] if args.accel else []
-        emu, emu_problems = run("emulator", [args.emulator] + common + accel, args.timeout)
+        emu_common = common
+        if args.emulator_cpu:
+            emu_common = [args.emulator_cpu if a == args.cpu and common[i - 1] == "-cpu" else a
+                          for i, a in enumerate(common)]
+        emu, emu_problems = run("emulator", [args.emulator] + emu_common + accel, args.timeout)
         save(args.output_dir, "emulator.out", emu)
         problems += emu_problems + check_output("emulator", emu)
         if ref != emu:

@@ -37,6 +37,13 @@ HWCAPS = [
     ("ID_AA64ISAR1_EL1", "BF16", 1, ["bf16"]), ("ID_AA64ISAR1_EL1", "DGH", 1, ["dgh"]),
     ("ID_AA64ISAR1_EL1", "I8MM", 1, ["i8mm"]), ("ID_AA64MMFR2_EL1", "AT", 1, ["uscat"]),
 ]
+# Capabilities present when any of several fields is (pointer authentication
+# has one field per algorithm: QARMA5, IMPLEMENTATION DEFINED, QARMA3).
+HWCAPS_ANY = [
+    ([("ID_AA64ISAR1_EL1", "APA"), ("ID_AA64ISAR1_EL1", "API"), ("ID_AA64ISAR2_EL1", "APA3")], 1, ["paca"]),
+    ([("ID_AA64ISAR1_EL1", "GPA"), ("ID_AA64ISAR1_EL1", "GPI"), ("ID_AA64ISAR2_EL1", "GPA3")], 1, ["pacg"]),
+    ([("ID_AA64PFR1_EL1", "BT")], 1, ["bti"]),
+]
 # Signed fields where 0xf means "not implemented".
 SIGNED = {("ID_AA64PFR0_EL1", "FP"), ("ID_AA64PFR0_EL1", "AdvSIMD")}
 
@@ -52,6 +59,9 @@ def expected_features(nestor, cpu):
         if (reg, field) in SIGNED and value >= 8:
             value -= 16
         if value >= minimum:
+            names += caps
+    for fields, minimum, caps in HWCAPS_ANY:
+        if any(regs[reg]["fields"][field] >= minimum for reg, field in fields):
             names += caps
     return names
 

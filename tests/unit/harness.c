@@ -1,5 +1,6 @@
 #include "harness.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,10 +12,12 @@ void harness_init(Harness *h, const char *model, unsigned start_el)
     as_init(&h->as);
     if (!as_add_ram(&h->as, "ram", HARNESS_RAM_BASE, HARNESS_RAM_SIZE))
         abort();
-    const CPUModel *m = cpu_model_find(model ? model : "max");
-    if (!m)
+    char err[256];
+    if (!cpu_model_configure(&h->model, model ? model : "max", err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
         abort();
-    cpu_init(&h->cpu, m, &h->as, 0);
+    }
+    cpu_init(&h->cpu, &h->model, &h->as, 0);
     /* ctest runs the CPU-level tests once per engine (tests/unit/CMakeLists.txt) */
     const char *accel = getenv("NESTOR_TEST_ACCEL");
     EngineConfig engine = {.kind = accel && !strcmp(accel, "jit") ? ENGINE_JIT : ENGINE_INTERP,

@@ -6,6 +6,7 @@
 
 #include "cpu/cpu.h"
 #include "mmu/physmem.h"
+#include "sysregs/cpu_model.h"
 
 #define HARNESS_RAM_BASE 0x40000000ull
 #define HARNESS_RAM_SIZE (16ull << 20)
@@ -13,9 +14,11 @@
 typedef struct {
     AddressSpace as;
     CPUState cpu;
+    CPUModel model; /* the model with its -cpu properties applied */
 } Harness;
 
-/* model NULL = "max"; start_el 1 or 2 (EL2 present when 2). pc = RAM base. */
+/* model NULL = "max", else a -cpu argument ("MODEL[,PROPERTY=VALUE]..."); start_el 1 or 2 (EL2
+ * present when 2). pc = RAM base. */
 void harness_init(Harness *h, const char *model, unsigned start_el);
 void harness_destroy(Harness *h);
 /* Writes instructions at addr. */

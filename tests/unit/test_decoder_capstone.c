@@ -115,14 +115,14 @@ static bool capstone_predates_simd_feature(const A64Insn *insn)
 /* Capstone 4 rejects load/store encodings whose registers overlap (writeback
  * with Rn == Rt, pairs with Rt == Rt2: CONSTRAINED UNPREDICTABLE, which Nestor
  * executes the way QEMU does), and even LDTR/STTR with Rn == Rt, which are
- * plain. It also predates FEAT_LSE, FEAT_LRCPC/LRCPC2, FEAT_FlagM, FEAT_RDM
- * and FEAT_DotProd. */
+ * plain. It also predates FEAT_LSE, FEAT_LRCPC/LRCPC2, FEAT_FlagM, FEAT_RDM,
+ * FEAT_DotProd and (decoding only some of their forms) FEAT_PAuth. */
 static bool capstone_cannot_judge(const A64Insn *insn)
 {
     const A64Encoding *e = insn->enc;
     Feature f = e->feature;
     if (f == FEAT_LSE || f == FEAT_RCPC || f == FEAT_RCPC2 || f == FEAT_FLAGM || f == FEAT_FLAGM2 ||
-        f == FEAT_RDM || f == FEAT_DOTPROD)
+        f == FEAT_RDM || f == FEAT_DOTPROD || f == FEAT_PAUTH || f == FEAT_PACGA)
         return true;
     if (capstone_strict_copy(insn))
         return true;
