@@ -187,6 +187,16 @@ static inline bool cpu_tge(const CPUState *cpu)
     return cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TGE);
 }
 
+/* IsTCR2EL1Enabled (DDI 0487 J1.1): TCR2_EL1 takes effect with FEAT_TCR2
+ * and, when EL2 is implemented, HCRX_EL2.TCR2En (HCRX_EL2 reads as 0
+ * without FEAT_HCX). No EL3, so SCR_EL3.TCR2En does not apply. */
+static inline bool cpu_tcr2_el1_enabled(const CPUState *cpu)
+{
+    if (!feature_has(&cpu->features, FEAT_TCR2))
+        return false;
+    return !cpu->has_el2 || (feature_has(&cpu->features, FEAT_HCX) && (cpu->sr[SR_HCRX_EL2] & HCRX_TCR2EN));
+}
+
 /* FP/AdvSIMD access check (AArch64.CheckFPEnabled): what an FP or AdvSIMD
  * instruction, or an FPCR/FPSR access, does at the current EL. Depends only
  * on the EL, CPACR_EL1, CPTR_EL2 and HCR_EL2.{E2H,TGE}. */

@@ -92,6 +92,11 @@ static void s1_params(const CPUState *cpu, WalkRegime regime, const WalkFeatures
     p->wxn = sctlr & SCTLR_WXN;
     p->epan = feat->pan3 && (sctlr & SCTLR_EPAN);
     p->pan = cpu->pstate & PSTATE_PAN;
+    /* FEAT_S1PIE: TCR2_ELx.PIE selects PIR_ELx/PIRE0_ELx (no PIRE0 in the EL2 regime). */
+    p->pie = (el10 ? cpu_tcr2_el1_enabled(cpu) : feature_has(&cpu->features, FEAT_TCR2)) &&
+             (cpu->sr[el10 ? SR_TCR2_EL1 : SR_TCR2_EL2] & TCR2_PIE);
+    p->pir = cpu->sr[el10 ? SR_PIR_EL1 : SR_PIR_EL2];
+    p->pire0 = regime == WALK_REGIME_EL2 ? 0 : cpu->sr[el10 ? SR_PIRE0_EL1 : SR_PIRE0_EL2];
     bool hpds = has_hpds(cpu);
     if (regime == WALK_REGIME_EL2) {
         S1RangeParams *r = &p->range[0];
@@ -447,7 +452,9 @@ bool mmu_apply_code_invalidations(CPUState *cpu)
 static WalkPerms cacheable_perms(const CPUState *cpu, MMUIdx idx, const WalkResult *res)
 {
     WalkPerms p = idx == MMU_IDX_EL0 ? res->unpriv : res->priv;
-    if (idx != MMU_IDX_EL0 && feature_has(&cpu->features, FEAT_PAN) && (res->unpriv.r || res->unpriv.w) &&
+    /* unpriv.x: with SCTLR_ELx.EPAN or S1PIE, PAN also covers EL0-executable pages. */
+    if (idx != MMU_IDX_EL0 && feature_has(&cpu->features, FEAT_PAN) &&
+        (res->unpriv.r || res->unpriv.w || res->unpriv.x) &&
         s1_enabled(cpu, regime_of(cpu, idx)))
         p.r = p.w = false;
     return p;

@@ -114,6 +114,16 @@
 #define VTCR_HA (1ull << 21)
 #define VTCR_HD (1ull << 22)
 
+/* TCR2_EL1/TCR2_EL2 (FEAT_TCR2): PIE enables S1PIE Indirect permissions;
+ * the other fields belong to features Nestor does not implement (RES0). */
+#define TCR2_PIE (1ull << 1)
+/* HCRX_EL2 (FEAT_HCX): TCR2En makes TCR2_EL1 accessible and effective
+ * below EL2 (IsTCR2EL1Enabled). */
+#define HCRX_TCR2EN (1ull << 14)
+/* HFGRTR_EL2/HFGWTR_EL2 inverted bits of the S1PIE registers (trap when 0) */
+#define HFGXTR_NPIR_EL1 (1ull << 58)
+#define HFGXTR_NPIRE0_EL1 (1ull << 57)
+
 /* PAR_EL1 */
 #define PAR_F (1ull << 0)
 #define PAR_FST_SHIFT 1

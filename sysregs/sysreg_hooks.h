@@ -17,6 +17,8 @@ extern const SysregHooks sysreg_hooks_cpacr;
 
 /* Translation controls: a write flushes the soft TLB (and the jump cache). */
 extern const SysregHooks sysreg_hooks_translation, sysreg_hooks_hcr;
+/* FEAT_HCX, FEAT_TCR2, FEAT_S1PIE: HCRX_EL2, TCR2_ELx, the nPIR bits of HFGxTR_EL2. */
+extern const SysregHooks sysreg_hooks_hcrx, sysreg_hooks_tcr2, sysreg_hooks_tcr2_el1, sysreg_hooks_hfgxtr;
 extern const SysregHooks sysreg_hooks_ccsidr;
 
 /* PMU and debug (sysreg_hooks_pmu.c). */
