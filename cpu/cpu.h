@@ -48,6 +48,7 @@ enum {
     EC_SMC = 0x17,
     EC_SYSREG = 0x18,
     EC_SVE_ACCESS = 0x19, /* SVE disabled by CPACR_EL1.ZEN/CPTR_EL2 */
+    EC_ERET = 0x1a,      /* ERET/ERETAA/ERETAB trapped to EL2 (HFGITR_EL2.ERET, HCR_EL2.NV) */
     EC_IABORT_LOWER = 0x20,
     EC_IABORT_SAME = 0x21,
     EC_PC_ALIGN = 0x22,

@@ -120,6 +120,11 @@
 /* HCRX_EL2 (FEAT_HCX): TCR2En makes TCR2_EL1 accessible and effective
  * below EL2 (IsTCR2EL1Enabled). */
 #define HCRX_TCR2EN (1ull << 14)
+/* HFGITR_EL2 bits of instructions that are not SYS operations (sysops.def
+ * holds the others) */
+#define HFGITR_ERET (1ull << 51)
+#define HFGITR_SVC_EL0 (1ull << 52)
+#define HFGITR_SVC_EL1 (1ull << 53)
 /* HFGRTR_EL2/HFGWTR_EL2 inverted bits of the S1PIE registers (trap when 0) */
 #define HFGXTR_NPIR_EL1 (1ull << 58)
 #define HFGXTR_NPIRE0_EL1 (1ull << 57)
