@@ -154,6 +154,13 @@ typedef struct CPUState {
     /* The board's wiring of the timer outputs (e.g. to GIC PPIs); NULL: none. */
     void (*timer_output)(void *opaque, unsigned cpu, CPUTimerId timer, bool level);
     void *timer_opaque;
+    /* PMU (cpu/pmu.c): the instruction count the counters are synced to,
+     * the part of a PMCR_EL0.D cycle already run, the interrupt level last
+     * given to pmu_output (the board's wiring, with timer_opaque; NULL: none). */
+    uint64_t pmu_synced, pmu_idle_synced; /* icount and idle at the last sync */
+    unsigned pmu_cycle_frac;
+    bool pmu_level;
+    void (*pmu_output)(void *opaque, unsigned cpu, bool level);
     /* The board's GIC, for the ICC_* system registers (NULL: none, they UNDEF). */
     struct GICv3 *gic;
     /* The other PEs, as the board sees them (NULL: a single PE). */
@@ -249,6 +256,13 @@ static inline uint64_t cpu_counter_at(uint64_t icount) { return icount / 16; }
 /* Re-evaluates every timer's output and the next deadline (after a timer
  * register write or when icount reaches timer_deadline). */
 void cpu_timer_update(CPUState *cpu);
+/* PMU (cpu/pmu.c): cpu_pmu_sync adds the instructions run since the last
+ * sync to the counters that count at the current EL (call it before any PMU
+ * access and before every EL change); cpu_pmu_update syncs, drives
+ * pmu_output and returns the icount of the next overflow that can raise the
+ * interrupt (~0: none). cpu_timer_update folds it into timer_deadline. */
+void cpu_pmu_sync(CPUState *cpu);
+uint64_t cpu_pmu_update(CPUState *cpu);
 /* Offset of the virtual counter from the physical one for a timer. */
 uint64_t cpu_timer_offset(const CPUState *cpu, CPUTimerId t);
 

@@ -38,6 +38,7 @@
 /* MDCR_EL2 */
 #define MDCR_HPMN_MASK 0x1full
 #define MDCR_TPMCR (1ull << 5)
+#define MDCR_HPME (1ull << 7)
 #define MDCR_TPM (1ull << 6)
 #define MDCR_TDE (1ull << 8)
 #define MDCR_TDA (1ull << 9)
@@ -113,6 +114,10 @@
 #define VTCR_VS (1ull << 19)
 #define VTCR_HA (1ull << 21)
 #define VTCR_HD (1ull << 22)
+
+/* PMCEID0_EL0: the common events cpu/pmu.c counts, INST_RETIRED (0x08)
+ * and CPU_CYCLES (0x11). */
+#define PMCEID0_COUNTED (1ull << 0x08 | 1ull << 0x11)
 
 /* TCR2_EL1/TCR2_EL2 (FEAT_TCR2): PIE enables S1PIE Indirect permissions;
  * the other fields belong to features Nestor does not implement (RES0). */

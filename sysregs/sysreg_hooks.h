@@ -24,7 +24,7 @@ extern const SysregHooks sysreg_hooks_ccsidr;
 /* PMU and debug (sysreg_hooks_pmu.c). */
 extern const SysregHooks sysreg_hooks_pmcr, sysreg_hooks_pmu_en, sysreg_hooks_pmu_er, sysreg_hooks_pmu_set,
     sysreg_hooks_pmu_clr, sysreg_hooks_pmswinc, sysreg_hooks_pmccntr, sysreg_hooks_pmxevtyper, sysreg_hooks_pmxevcntr,
-    sysreg_hooks_pmevcntr, sysreg_hooks_pmevtyper;
+    sysreg_hooks_pmevcntr, sysreg_hooks_pmevtyper, sysreg_hooks_pmccfiltr, sysreg_hooks_mdcr;
 extern const SysregHooks sysreg_hooks_mdccsr, sysreg_hooks_oslar, sysreg_hooks_dbgclaim_set, sysreg_hooks_dbgclaim_clr,
     sysreg_hooks_dbg_bp, sysreg_hooks_dbg_wp;
 

@@ -139,6 +139,7 @@ START_TEST(cycle_counter_counts_when_enabled)
     setup("max", 2);
     h.cpu.x[1] = 1;          /* PMCR_EL0.E */
     h.cpu.x[2] = 1u << 31;   /* PMCNTENSET_EL0.C */
+    h.cpu.sr[SR_PMCCFILTR_EL0] = 1u << 27; /* NSH: count at EL2 too */
     put(BASE, msr_mrs(SR_PMCCNTR_EL0, true, 3));
     put(BASE + 4, msr_mrs(SR_PMCR_EL0, false, 1));
     put(BASE + 8, msr_mrs(SR_PMCNTENSET_EL0, false, 2));
