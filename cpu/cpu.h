@@ -56,6 +56,9 @@ enum {
     EC_DABORT_SAME = 0x25,
     EC_SP_ALIGN = 0x26,
     EC_SERROR = 0x2f,
+    EC_BREAKPOINT_LOWER = 0x30,    /* 0x31: from the EL it is taken to */
+    EC_SOFTWARE_STEP_LOWER = 0x32, /* 0x33 */
+    EC_WATCHPOINT_LOWER = 0x34,    /* 0x35 */
     EC_BRK = 0x3c,
 };
 
@@ -157,6 +160,12 @@ typedef struct CPUState {
     /* PMU (cpu/pmu.c): the instruction count the counters are synced to,
      * the part of a PMCR_EL0.D cycle already run, the interrupt level last
      * given to pmu_output (the board's wiring, with timer_opaque; NULL: none). */
+    /* Self-hosted debug (cpu/debug.c): software step bookkeeping, and a
+     * breakpoint register write that makes every translated block stale. */
+    bool ss_stepped;  /* PSTATE.SS was cleared by completing a stepped instruction */
+    bool ss_ldex;     /* that instruction was a load-exclusive (ESR.EX) */
+    bool ss_keep;     /* the stepped instruction (ERET) set PSTATE.SS itself */
+    bool tb_flush_pending;
     uint64_t pmu_synced, pmu_idle_synced; /* icount and idle at the last sync */
     unsigned pmu_cycle_frac;
     bool pmu_level;
@@ -262,6 +271,27 @@ void cpu_timer_update(CPUState *cpu);
  * pmu_output and returns the icount of the next overflow that can raise the
  * interrupt (~0: none). cpu_timer_update folds it into timer_deadline. */
 void cpu_pmu_sync(CPUState *cpu);
+
+/* Self-hosted debug (cpu/debug.c). cpu_debug_tb_flags: which debug events
+ * translation must check at the current EL (part of the TB flags). */
+enum { CPU_DEBUG_BREAKPOINTS = 1u << 0, CPU_DEBUG_STEP = 1u << 1 };
+uint32_t cpu_debug_tb_flags(const CPUState *cpu);
+unsigned cpu_debug_target_el(const CPUState *cpu);
+bool cpu_debug_exceptions_enabled(const CPUState *cpu);
+/* A hardware breakpoint matches the instruction at pc at the current EL. */
+bool cpu_breakpoint_at(const CPUState *cpu, uint64_t pc);
+_Noreturn void cpu_breakpoint_exception(CPUState *cpu);
+void cpu_ss_advance(CPUState *cpu);
+/* The run loop: the Software Step exception when a step is pending, and the
+ * end of a one-instruction block run for stepping. */
+void cpu_debug_check_step(CPUState *cpu);
+void cpu_debug_step_done(CPUState *cpu);
+/* Watchpoints: a data access of size bytes at va that one matches takes
+ * the Watchpoint exception (called by the memory slow path before
+ * translation); pages an enabled watchpoint covers get no data fast path
+ * (the TLB fill asks; a DBGWCR/DBGWVR write flushes the TLB). */
+void cpu_watchpoint_check(CPUState *cpu, uint64_t va, unsigned size, bool write);
+bool cpu_watchpoint_on_page(const CPUState *cpu, uint64_t page);
 uint64_t cpu_pmu_update(CPUState *cpu);
 /* Offset of the virtual counter from the physical one for a timer. */
 uint64_t cpu_timer_offset(const CPUState *cpu, CPUTimerId t);

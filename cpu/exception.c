@@ -123,6 +123,7 @@ void cpu_exception_return(CPUState *cpu)
                    illegal ? " (illegal return)" : "", elr);
     cpu_set_pstate(cpu, pstate);
     cpu->pc = elr;
+    cpu->ss_keep = true; /* PSTATE.SS comes from SPSR: a step of the ERET does not clear it */
     cpu_timer_update(cpu);
 }
 

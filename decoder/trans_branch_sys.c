@@ -107,6 +107,7 @@ static uint64_t helper_svc(void *env, uint64_t imm16, uint64_t b, uint64_t c)
                         : el == 0 && hfgitr_traps(cpu, HFGITR_SVC_EL0) && !(cpu_e2h(cpu) && cpu_tge(cpu));
     if (trap)
         cpu_take_exception(cpu, 2, EC_SVC, (uint32_t)imm16, cpu->pc, false, 0);
+    cpu_ss_advance(cpu); /* the SVC completes: SPSR.SS = 0 */
     cpu_take_exception(cpu, cpu_sync_target_el(cpu), EC_SVC, (uint32_t)imm16, cpu->pc + 4, false, 0);
 }
 
@@ -155,6 +156,7 @@ static uint64_t helper_hvc(void *env, uint64_t imm16, uint64_t b, uint64_t c)
     }
     if (el == 0 || !cpu->has_el2 || (el == 1 && (cpu->sr[SR_HCR_EL2] & HCR_HCD)))
         cpu_undefined(cpu);
+    cpu_ss_advance(cpu);
     cpu_take_exception(cpu, 2, EC_HVC, (uint32_t)imm16, cpu->pc + 4, false, 0);
 }
 

@@ -467,6 +467,8 @@ static void tlb_fill_ram(CPUState *cpu, MMUIdx idx, uint64_t va, const WalkResul
     uint64_t page = va & PAGE_MASK;
     bool code = cpu->as->code_pages[(res->pa - cpu->as->ram_base) >> PAGE_BITS] != 0;
     WalkPerms p = cacheable_perms(cpu, idx, res);
+    if (cpu_watchpoint_on_page(cpu, page)) /* watched data accesses take the slow path */
+        p.r = p.w = false;
     e->addr_read = p.r ? page : TLB_NO_MATCH;
     e->addr_code = p.x ? page : TLB_NO_MATCH;
     e->addr_write = p.w && !code ? page : TLB_NO_MATCH;
@@ -572,6 +574,7 @@ static uint8_t *prepare_access(CPUState *cpu, MMUIdx idx, uint64_t va, unsigned 
                                uint32_t syndrome, const MemRegion **region, uint64_t *pa)
 {
     bool write = type == ACC_WRITE;
+    cpu_watchpoint_check(cpu, va, size, write); /* self-hosted debug (cpu/debug.c) */
     if (tlb_page_match(cpu->tlb.mmio[idx][write].tag, va)) {
         *pa = cpu->tlb.mmio[idx][write].phys | (va & ~PAGE_MASK);
         *region = access_region(cpu, va, *pa, size, type, syndrome);

@@ -236,5 +236,18 @@ static SysregAccessResult check_wp(const CPUState *cpu, const SysregInfo *r, boo
     (void)w;
     return r->crm <= id_field_get(cpu->sr, IDF_ID_AA64DFR0_EL1_WRPs) ? SRA_OK : SRA_UNDEF;
 }
-const SysregHooks sysreg_hooks_dbg_bp = {.check = check_bp};
-const SysregHooks sysreg_hooks_dbg_wp = {.check = check_wp};
+/* Translation checked the breakpoints of each instruction (cpu/debug.c):
+ * the run loop drops every block before the next one. */
+static void write_bp(CPUState *cpu, const SysregInfo *r, uint64_t v)
+{
+    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (v & r->wmask);
+    cpu->tb_flush_pending = true;
+}
+const SysregHooks sysreg_hooks_dbg_bp = {.check = check_bp, .write = write_bp};
+/* Pages a watchpoint covers must leave the TLB fast path (cpu/debug.c). */
+static void write_wp(CPUState *cpu, const SysregInfo *r, uint64_t v)
+{
+    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (v & r->wmask);
+    tlb_flush_all(&cpu->tlb); /* entries and the JIT's site copies */
+}
+const SysregHooks sysreg_hooks_dbg_wp = {.check = check_wp, .write = write_wp};
