@@ -70,6 +70,9 @@ void cpu_reset(CPUState *cpu, unsigned start_el, uint64_t pc)
     cpu->idle = 0;
     memset(cpu->timer, 0, sizeof cpu->timer);
     cpu->timer_deadline = ~0ull;
+    cpu->pmu_synced = cpu->pmu_idle_synced = 0;
+    cpu->pmu_cycle_frac = 0;
+    cpu->pmu_level = false;
     cpu->exit_requested = false;
     cpu->code_dirty = false;
     tlb_flush_all(&cpu->tlb);

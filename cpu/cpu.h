@@ -51,6 +51,7 @@ enum {
     EC_SMC = 0x17,
     EC_SYSREG = 0x18,
     EC_SVE_ACCESS = 0x19, /* SVE disabled by CPACR_EL1.ZEN/CPTR_EL2 */
+    EC_ERET = 0x1a,      /* ERET/ERETAA/ERETAB trapped to EL2 (HFGITR_EL2.ERET, HCR_EL2.NV) */
     EC_PAC_FAIL = 0x1c,  /* authentication failure (FEAT_FPAC) */
     EC_IABORT_LOWER = 0x20,
     EC_IABORT_SAME = 0x21,
@@ -59,6 +60,9 @@ enum {
     EC_DABORT_SAME = 0x25,
     EC_SP_ALIGN = 0x26,
     EC_SERROR = 0x2f,
+    EC_BREAKPOINT_LOWER = 0x30,    /* 0x31: from the EL it is taken to */
+    EC_SOFTWARE_STEP_LOWER = 0x32, /* 0x33 */
+    EC_WATCHPOINT_LOWER = 0x34,    /* 0x35 */
     EC_BRK = 0x3c,
 };
 
@@ -162,6 +166,19 @@ typedef struct CPUState {
     /* The board's wiring of the timer outputs (e.g. to GIC PPIs); NULL: none. */
     void (*timer_output)(void *opaque, unsigned cpu, CPUTimerId timer, bool level);
     void *timer_opaque;
+    /* PMU (cpu/pmu.c): the instruction count the counters are synced to,
+     * the part of a PMCR_EL0.D cycle already run, the interrupt level last
+     * given to pmu_output (the board's wiring, with timer_opaque; NULL: none). */
+    /* Self-hosted debug (cpu/debug.c): software step bookkeeping, and a
+     * breakpoint register write that makes every translated block stale. */
+    bool ss_stepped;  /* PSTATE.SS was cleared by completing a stepped instruction */
+    bool ss_ldex;     /* that instruction was a load-exclusive (ESR.EX) */
+    bool ss_keep;     /* the stepped instruction (ERET) set PSTATE.SS itself */
+    bool tb_flush_pending;
+    uint64_t pmu_synced, pmu_idle_synced; /* icount and idle at the last sync */
+    unsigned pmu_cycle_frac;
+    bool pmu_level;
+    void (*pmu_output)(void *opaque, unsigned cpu, bool level);
     /* The board's GIC, for the ICC_* system registers (NULL: none, they UNDEF). */
     struct GICv3 *gic;
     /* The other PEs, as the board sees them (NULL: a single PE). */
@@ -194,6 +211,16 @@ static inline bool cpu_e2h(const CPUState *cpu)
 static inline bool cpu_tge(const CPUState *cpu)
 {
     return cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TGE);
+}
+
+/* IsTCR2EL1Enabled (DDI 0487 J1.1): TCR2_EL1 takes effect with FEAT_TCR2
+ * and, when EL2 is implemented, HCRX_EL2.TCR2En (HCRX_EL2 reads as 0
+ * without FEAT_HCX). No EL3, so SCR_EL3.TCR2En does not apply. */
+static inline bool cpu_tcr2_el1_enabled(const CPUState *cpu)
+{
+    if (!feature_has(&cpu->features, FEAT_TCR2))
+        return false;
+    return !cpu->has_el2 || (feature_has(&cpu->features, FEAT_HCX) && (cpu->sr[SR_HCRX_EL2] & HCRX_TCR2EN));
 }
 
 /* FP/AdvSIMD access check (AArch64.CheckFPEnabled): what an FP or AdvSIMD
@@ -247,6 +274,34 @@ static inline uint64_t cpu_counter_at(uint64_t icount) { return icount / 16; }
 /* Re-evaluates every timer's output and the next deadline (after a timer
  * register write or when icount reaches timer_deadline). */
 void cpu_timer_update(CPUState *cpu);
+/* PMU (cpu/pmu.c): cpu_pmu_sync adds the instructions run since the last
+ * sync to the counters that count at the current EL (call it before any PMU
+ * access and before every EL change); cpu_pmu_update syncs, drives
+ * pmu_output and returns the icount of the next overflow that can raise the
+ * interrupt (~0: none). cpu_timer_update folds it into timer_deadline. */
+void cpu_pmu_sync(CPUState *cpu);
+
+/* Self-hosted debug (cpu/debug.c). cpu_debug_tb_flags: which debug events
+ * translation must check at the current EL (part of the TB flags). */
+enum { CPU_DEBUG_BREAKPOINTS = 1u << 0, CPU_DEBUG_STEP = 1u << 1 };
+uint32_t cpu_debug_tb_flags(const CPUState *cpu);
+unsigned cpu_debug_target_el(const CPUState *cpu);
+bool cpu_debug_exceptions_enabled(const CPUState *cpu);
+/* A hardware breakpoint matches the instruction at pc at the current EL. */
+bool cpu_breakpoint_at(const CPUState *cpu, uint64_t pc);
+_Noreturn void cpu_breakpoint_exception(CPUState *cpu);
+void cpu_ss_advance(CPUState *cpu);
+/* The run loop: the Software Step exception when a step is pending, and the
+ * end of a one-instruction block run for stepping. */
+void cpu_debug_check_step(CPUState *cpu);
+void cpu_debug_step_done(CPUState *cpu);
+/* Watchpoints: a data access of size bytes at va that one matches takes
+ * the Watchpoint exception (called by the memory slow path before
+ * translation); pages an enabled watchpoint covers get no data fast path
+ * (the TLB fill asks; a DBGWCR/DBGWVR write flushes the TLB). */
+void cpu_watchpoint_check(CPUState *cpu, uint64_t va, unsigned size, bool write);
+bool cpu_watchpoint_on_page(const CPUState *cpu, uint64_t page);
+uint64_t cpu_pmu_update(CPUState *cpu);
 /* Offset of the virtual counter from the physical one for a timer. */
 uint64_t cpu_timer_offset(const CPUState *cpu, CPUTimerId t);
 

@@ -34,6 +34,7 @@ static void enter(CPUState *cpu, unsigned target_el, unsigned type_offset, bool 
                   uint64_t preferred_return, bool far_valid, uint64_t far)
 {
     unsigned from_el = cpu_el(cpu);
+    cpu_pmu_sync(cpu); /* the PMU's EL filters: count up to here at the old EL */
     if (target_el < from_el || target_el > 2 || (target_el == 2 && !cpu->has_el2))
         nestor_bug("exception from EL%u routed to EL%u", from_el, target_el);
     uint64_t offset = target_el > from_el ? 0x400 : (cpu->pstate & PSTATE_SP) ? 0x200 : 0;
@@ -61,6 +62,7 @@ static void enter(CPUState *cpu, unsigned target_el, unsigned type_offset, bool 
     cpu_set_pstate(cpu, pstate | cpu->nzcv); /* NZCV is unchanged by exception entry */
     cpu->pc = vector;
     cpu->halted = false;
+    cpu_timer_update(cpu); /* what the PMU counts at the new EL, its next overflow */
 }
 
 _Noreturn void cpu_take_exception(CPUState *cpu, unsigned target_el, unsigned ec, uint32_t iss,
@@ -88,6 +90,7 @@ static bool valid_aarch64_mode(uint32_t m) { return m == 0 || m == 4 || m == 5 |
 void cpu_exception_return(CPUState *cpu)
 {
     unsigned el = cpu_el(cpu);
+    cpu_pmu_sync(cpu);
     uint64_t spsr = cpu->sr[spsr_of(el)];
     uint64_t elr = cpu->sr[elr_of(el)];
     uint32_t m = spsr & 0x1f;
@@ -120,6 +123,8 @@ void cpu_exception_return(CPUState *cpu)
                    illegal ? " (illegal return)" : "", elr);
     cpu_set_pstate(cpu, pstate);
     cpu->pc = elr;
+    cpu->ss_keep = true; /* PSTATE.SS comes from SPSR: a step of the ERET does not clear it */
+    cpu_timer_update(cpu);
 }
 
 /* The EL an enable of the CPACR_EL1.FPEN shape (at cpacr_shift) traps an

@@ -114,6 +114,15 @@ static void mark_code_page(CPUState *cpu, uint64_t ppc)
     }
 }
 
+static bool debug_flush(CPUState *cpu)
+{
+    if (!cpu->tb_flush_pending)
+        return false;
+    cpu->tb_flush_pending = false;
+    tb_cache_flush(&cpu->tbs);
+    return true;
+}
+
 /* The block at pc for the current state, translated (and compiled) if new.
  * *flushed is set when the code cache had to be emptied. */
 static TB *find_block(CPUState *cpu, bool *flushed)
@@ -183,7 +192,7 @@ static uint64_t next_stop(const CPUState *cpu)
 CPUExit cpu_run(CPUState *cpu, uint64_t budget)
 {
     jmp_buf unwind;
-    uintptr_t last_exit = 0; /* unchained jump that brought us back, to chain */
+    volatile uintptr_t last_exit = 0; /* unchained jump that brought us back, to chain (volatile: setjmp) */
     cpu->run_limit = cpu->icount + budget;
     /* -d exec wants to see every block: no chaining, every lookup misses */
     bool chain = !log_enabled(LOG_EXEC);
@@ -220,14 +229,22 @@ CPUExit cpu_run(CPUState *cpu, uint64_t budget)
         /* Blocks stop at the next timer deadline, so that the timer fires
          * after a deterministic number of instructions. */
         cpu->icount_limit = chain ? next_stop(cpu) : 0;
-        if (mmu_apply_code_invalidations(cpu))
+        /* Breakpoints changed (tb_flush_pending): translations checked the old ones. */
+        if (mmu_apply_code_invalidations(cpu) | debug_flush(cpu))
             last_exit = 0; /* the block it came from may be gone */
+        cpu_debug_check_step(cpu); /* a pending Software Step comes first */
         if (cpu->pstate & PSTATE_IL)
             cpu_take_exception(cpu, cpu_sync_target_el(cpu), EC_ILLEGAL_STATE, 0, cpu->pc, false, 0);
         bool flushed = false;
         TB *tb = find_block(cpu, &flushed);
         if (flushed)
             last_exit = 0;
+        /* A stepped instruction runs alone and returns here (no chaining on). */
+        bool step = tb->flags & A64_TB_STEP;
+        if (step) {
+            cpu->ss_keep = cpu->ss_ldex = false;
+            cpu->icount_limit = cpu->icount + 1;
+        }
         if (log_enabled(LOG_EXEC))
             log_printf("Trace: EL%u 0x%016" PRIx64 " (%u insns)\n", cpu_el(cpu), tb->vpc, tb->ninsns);
         cpu->in_block = true;
@@ -243,6 +260,8 @@ CPUExit cpu_run(CPUState *cpu, uint64_t budget)
             last_exit = 0;
         }
         cpu->in_block = false;
+        if (step)
+            cpu_debug_step_done(cpu);
     }
     return CPU_EXIT_BUDGET;
 }

@@ -63,7 +63,8 @@ void cpu_timer_update(CPUState *cpu)
                 deadline = at * 16;
         }
     }
-    cpu->timer_deadline = deadline;
+    uint64_t pmu = cpu_pmu_update(cpu); /* the PMU's overflow shares the deadline */
+    cpu->timer_deadline = pmu < deadline ? pmu : deadline;
 }
 
 /* ---- access checks (the CNT*_EL0 pseudocode: D11, D19 register pages) ---- */

@@ -73,11 +73,42 @@ bool trans_RET(DisasContext *s, const A64Insn *i) { return trans_BR(s, i); }
 
 /* ---- exception generation and return ---- */
 
+/* The fine-grained trap bit of HFGITR_EL2 that applies (FEAT_FGT, EL2
+ * enabled; no EL3, so SCR_EL3.FGTEn does not gate it). */
+static bool hfgitr_traps(const CPUState *cpu, uint64_t bit)
+{
+    return cpu->has_el2 && feature_has(&cpu->features, FEAT_FGT) && (cpu->sr[SR_HFGITR_EL2] & bit);
+}
+
+/* AArch64.CheckForERetTrap: HFGITR_EL2.ERET traps ERET at EL1 to EL2 (EC
+ * 0x1A, ISS 0 for ERET: neither ERETAx bit; ELR = the ERET). HCR_EL2.NV
+ * would too, but FEAT_NV is not implemented. */
 static uint64_t helper_eret(void *env, uint64_t a, uint64_t b, uint64_t c)
 {
     (void)a, (void)b, (void)c;
+    CPUState *cpu = env;
+    if (cpu_el(cpu) == 1 && hfgitr_traps(cpu, HFGITR_ERET))
+        cpu_take_exception(cpu, 2, EC_ERET, 0, cpu->pc, false, 0);
     cpu_exception_return(env);
     return 0;
+}
+
+/* SVC: AArch64.CheckForSVCTrap first. HFGITR_EL2.SVC_EL1 traps SVC at EL1,
+ * SVC_EL0 at EL0 unless in the host's EL2&0 regime (E2H and TGE); the trap
+ * is the SVC exception itself (EC 0x15, ISS imm16) taken to EL2 with ELR =
+ * the SVC rather than the next instruction. Otherwise AArch64.CallSupervisor:
+ * to the current EL, or from EL0 to EL1 (EL2 with HCR_EL2.TGE). */
+static uint64_t helper_svc(void *env, uint64_t imm16, uint64_t b, uint64_t c)
+{
+    (void)b, (void)c;
+    CPUState *cpu = env;
+    unsigned el = cpu_el(cpu);
+    bool trap = el == 1 ? hfgitr_traps(cpu, HFGITR_SVC_EL1)
+                        : el == 0 && hfgitr_traps(cpu, HFGITR_SVC_EL0) && !(cpu_e2h(cpu) && cpu_tge(cpu));
+    if (trap)
+        cpu_take_exception(cpu, 2, EC_SVC, (uint32_t)imm16, cpu->pc, false, 0);
+    cpu_ss_advance(cpu); /* the SVC completes: SPSR.SS = 0 */
+    cpu_take_exception(cpu, cpu_sync_target_el(cpu), EC_SVC, (uint32_t)imm16, cpu->pc + 4, false, 0);
 }
 
 bool trans_ERET(DisasContext *s, const A64Insn *i)
@@ -99,7 +130,9 @@ bool trans_UNDEF(DisasContext *s, const A64Insn *i)
 
 bool trans_SVC(DisasContext *s, const A64Insn *i)
 {
-    gen_exception(s, EC_SVC, i->f[F_imm16], true);
+    gen_helper(s, helper_svc, konst(s, i->f[F_imm16]), 0, 0);
+    ir_exit(s->ir);
+    s->ended = true;
     return true;
 }
 
@@ -123,6 +156,7 @@ static uint64_t helper_hvc(void *env, uint64_t imm16, uint64_t b, uint64_t c)
     }
     if (el == 0 || !cpu->has_el2 || (el == 1 && (cpu->sr[SR_HCR_EL2] & HCR_HCD)))
         cpu_undefined(cpu);
+    cpu_ss_advance(cpu);
     cpu_take_exception(cpu, 2, EC_HVC, (uint32_t)imm16, cpu->pc + 4, false, 0);
 }
 

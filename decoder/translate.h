@@ -18,15 +18,18 @@ typedef struct DisasContext {
 } DisasContext;
 
 /* Translation-block flags: the CPU state a translation depends on: the EL
- * (bits 1:0), the FP access check (bits 3:2), and what decides the MMU
- * index of LDTR/STTR (PSTATE.UAO, bit 4; HCR_EL2.{E2H,TGE} at EL2, bit 5).
- * They change only through exceptions, ERET and MSR, which all return to
- * the run loop. */
+ * (bits 1:0), the FP access check (bits 3:2), what decides the MMU index
+ * of LDTR/STTR (PSTATE.UAO, bit 4; HCR_EL2.{E2H,TGE} at EL2, bit 5), and
+ * the debug events to check (cpu_debug_tb_flags: breakpoints, bit 6;
+ * software step, bit 7). They change only through exceptions, ERET and
+ * MSR, which all return to the run loop. */
+#define A64_TB_BREAKPOINTS (CPU_DEBUG_BREAKPOINTS << 6)
+#define A64_TB_STEP (CPU_DEBUG_STEP << 6)
 static inline uint32_t a64_tb_flags(const CPUState *cpu)
 {
     bool vhe_host = cpu_e2h(cpu) && cpu_tge(cpu);
     return cpu_el(cpu) | (uint32_t)cpu_fp_access(cpu) << 2 | (cpu->pstate & PSTATE_UAO ? 16u : 0) |
-           (vhe_host ? 32u : 0);
+           (vhe_host ? 32u : 0) | cpu_debug_tb_flags(cpu) << 6;
 }
 
 /* Translates the block starting at tb->vpc (whose first instruction, raw, was

@@ -194,6 +194,12 @@ static void timer_output(void *opaque, unsigned cpu, CPUTimerId timer, bool leve
     gicv3_set_ppi(&m->gic, cpu, ppi[timer], level);
 }
 
+static void pmu_output(void *opaque, unsigned cpu, bool level)
+{
+    VirtMachine *m = opaque;
+    gicv3_set_ppi(&m->gic, cpu, VIRT_PPI_INTID(VIRT_PPI_PMU), level);
+}
+
 static int find_cpu(const VirtMachine *m, uint64_t mpidr)
 {
     for (unsigned i = 0; i < m->ncpus; i++)
@@ -315,6 +321,7 @@ VirtMachine *virt_create(const VirtConfig *config)
         cpu_init(cpu, config->cpu_model, &m->as, i);
         cpu->gic = &m->gic;
         cpu->timer_output = timer_output;
+        cpu->pmu_output = pmu_output;
         cpu->timer_opaque = m;
         cpu->board_ops = &board_ops;
         cpu->board = m;

@@ -1,6 +1,6 @@
 /* Device tree of the virt board, with the node names, compatibles and
  * properties QEMU's virt uses, so that kernels see the same machine. Nodes
- * for devices Nestor does not model yet (ITS, PMU, fw-cfg, flash, PCIe)
+ * for devices Nestor does not model yet (ITS, fw-cfg, flash, PCIe)
  * come with those devices. */
 #include "machines/virt_fdt.h"
 
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "machines/pl011.h"
+#include "sysregs/id_fields.h"
 #include "machines/pl031.h"
 #include "machines/virtio_mmio.h"
 #include "cpu/psci.h"
@@ -172,6 +173,15 @@ static void timer(Tree *t)
     prop_irqs(t, n, GIC_FDT_PPI, ppis, 4, GIC_FDT_LEVEL_HIGH);
 }
 
+/* The PMUv3 overflow interrupt, as QEMU's virt lists it for a CPU with a PMU. */
+static void pmu(Tree *t)
+{
+    int n = node(t, 0, "pmu");
+    prop_str(t, n, "compatible", "arm,armv8-pmuv3");
+    const unsigned ppi = VIRT_PPI_PMU;
+    prop_irqs(t, n, GIC_FDT_PPI, &ppi, 1, GIC_FDT_LEVEL_HIGH);
+}
+
 static void uart(Tree *t, char *path, size_t pathlen)
 {
     int clk = node(t, 0, "apb-pclk");
@@ -274,6 +284,8 @@ void *virt_fdt_build(const VirtFdtInfo *info, size_t *size, char *err, size_t er
     virtio_slots(&t);
     rtc(&t);
     timer(&t);
+    if (id_field_get(info->cpu_model->values, IDF_ID_AA64DFR0_EL1_PMUVer) != 0)
+        pmu(&t);
     gic(&t);
     uart(&t, uart_path, sizeof uart_path);
     psci(&t, info);

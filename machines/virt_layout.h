@@ -31,6 +31,7 @@
 #define VIRT_PPI_TIMER_VIRT 11
 #define VIRT_PPI_TIMER_HYP_PHYS 10
 #define VIRT_PPI_GIC_MAINTENANCE 9
+#define VIRT_PPI_PMU 7 /* the PMU overflow interrupt (INTID 23) */
 #define VIRT_GIC_SPIS 256
 #define VIRT_PPI_INTID(ppi) (16 + (ppi))
 #define VIRT_SPI_INTID(spi) (32 + (spi))

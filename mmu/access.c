@@ -92,6 +92,11 @@ static void s1_params(const CPUState *cpu, WalkRegime regime, const WalkFeatures
     p->wxn = sctlr & SCTLR_WXN;
     p->epan = feat->pan3 && (sctlr & SCTLR_EPAN);
     p->pan = cpu->pstate & PSTATE_PAN;
+    /* FEAT_S1PIE: TCR2_ELx.PIE selects PIR_ELx/PIRE0_ELx (no PIRE0 in the EL2 regime). */
+    p->pie = (el10 ? cpu_tcr2_el1_enabled(cpu) : feature_has(&cpu->features, FEAT_TCR2)) &&
+             (cpu->sr[el10 ? SR_TCR2_EL1 : SR_TCR2_EL2] & TCR2_PIE);
+    p->pir = cpu->sr[el10 ? SR_PIR_EL1 : SR_PIR_EL2];
+    p->pire0 = regime == WALK_REGIME_EL2 ? 0 : cpu->sr[el10 ? SR_PIRE0_EL1 : SR_PIRE0_EL2];
     bool hpds = has_hpds(cpu);
     if (regime == WALK_REGIME_EL2) {
         S1RangeParams *r = &p->range[0];
@@ -447,7 +452,9 @@ bool mmu_apply_code_invalidations(CPUState *cpu)
 static WalkPerms cacheable_perms(const CPUState *cpu, MMUIdx idx, const WalkResult *res)
 {
     WalkPerms p = idx == MMU_IDX_EL0 ? res->unpriv : res->priv;
-    if (idx != MMU_IDX_EL0 && feature_has(&cpu->features, FEAT_PAN) && (res->unpriv.r || res->unpriv.w) &&
+    /* unpriv.x: with SCTLR_ELx.EPAN or S1PIE, PAN also covers EL0-executable pages. */
+    if (idx != MMU_IDX_EL0 && feature_has(&cpu->features, FEAT_PAN) &&
+        (res->unpriv.r || res->unpriv.w || res->unpriv.x) &&
         s1_enabled(cpu, regime_of(cpu, idx)))
         p.r = p.w = false;
     return p;
@@ -460,6 +467,8 @@ static void tlb_fill_ram(CPUState *cpu, MMUIdx idx, uint64_t va, const WalkResul
     uint64_t page = va & PAGE_MASK;
     bool code = cpu->as->code_pages[(res->pa - cpu->as->ram_base) >> PAGE_BITS] != 0;
     WalkPerms p = cacheable_perms(cpu, idx, res);
+    if (cpu_watchpoint_on_page(cpu, page)) /* watched data accesses take the slow path */
+        p.r = p.w = false;
     e->addr_read = p.r ? page : TLB_NO_MATCH;
     e->addr_code = p.x ? page : TLB_NO_MATCH;
     e->addr_write = p.w && !code ? page : TLB_NO_MATCH;
@@ -565,6 +574,7 @@ static uint8_t *prepare_access(CPUState *cpu, MMUIdx idx, uint64_t va, unsigned 
                                uint32_t syndrome, const MemRegion **region, uint64_t *pa)
 {
     bool write = type == ACC_WRITE;
+    cpu_watchpoint_check(cpu, va, size, write); /* self-hosted debug (cpu/debug.c) */
     if (tlb_page_match(cpu->tlb.mmio[idx][write].tag, va)) {
         *pa = cpu->tlb.mmio[idx][write].phys | (va & ~PAGE_MASK);
         *region = access_region(cpu, va, *pa, size, type, syndrome);

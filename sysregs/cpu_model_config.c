@@ -175,6 +175,7 @@ static const struct {
     {F(ID_AA64PFR0_EL1, SVE), 1, F(ID_AA64PFR0_EL1, FP), 0},
     {F(ID_AA64PFR0_EL1, SVE), 1, F(ID_AA64PFR0_EL1, AdvSIMD), 0},
     {F(ID_AA64MMFR3_EL1, S1PIE), 1, F(ID_AA64MMFR0_EL1, FGT), 1},
+    {F(ID_AA64MMFR3_EL1, S1PIE), 1, F(ID_AA64MMFR3_EL1, TCRX), 1}, /* PIE is a TCR2_ELx field */
     {F(ID_AA64MMFR1_EL1, VH), 1, F(ID_AA64PFR0_EL1, EL2), 1},
     {F(ID_AA64MMFR2_EL1, NV), 1, F(ID_AA64PFR0_EL1, EL2), 1},
     {F(ID_AA64MMFR2_EL1, NV), 1, F(ID_AA64MMFR1_EL1, VH), 1},
@@ -227,6 +228,8 @@ void cpu_model_remove_el2(uint64_t *values)
     id_field_set(values, F(ID_AA64MMFR1_EL1, VH), 0);
     id_field_set(values, F(ID_AA64MMFR2_EL1, NV), 0);
     id_field_set(values, F(ID_AA64MMFR0_EL1, FGT), 0);
+    id_field_set(values, F(ID_AA64MMFR1_EL1, HCX), 0);  /* HCRX_EL2 is an EL2 register */
+    id_field_set(values, F(ID_AA64MMFR3_EL1, S1PIE), 0); /* needs FGT (rule above) */
 }
 
 void cpu_model_dump_json(const CPUModel *m, FILE *out)

@@ -40,6 +40,7 @@
 /* MDCR_EL2 */
 #define MDCR_HPMN_MASK 0x1full
 #define MDCR_TPMCR (1ull << 5)
+#define MDCR_HPME (1ull << 7)
 #define MDCR_TPM (1ull << 6)
 #define MDCR_TDE (1ull << 8)
 #define MDCR_TDA (1ull << 9)
@@ -123,6 +124,25 @@
 #define VTCR_VS (1ull << 19)
 #define VTCR_HA (1ull << 21)
 #define VTCR_HD (1ull << 22)
+
+/* PMCEID0_EL0: the common events cpu/pmu.c counts, INST_RETIRED (0x08)
+ * and CPU_CYCLES (0x11). */
+#define PMCEID0_COUNTED (1ull << 0x08 | 1ull << 0x11)
+
+/* TCR2_EL1/TCR2_EL2 (FEAT_TCR2): PIE enables S1PIE Indirect permissions;
+ * the other fields belong to features Nestor does not implement (RES0). */
+#define TCR2_PIE (1ull << 1)
+/* HCRX_EL2 (FEAT_HCX): TCR2En makes TCR2_EL1 accessible and effective
+ * below EL2 (IsTCR2EL1Enabled). */
+#define HCRX_TCR2EN (1ull << 14)
+/* HFGITR_EL2 bits of instructions that are not SYS operations (sysops.def
+ * holds the others) */
+#define HFGITR_ERET (1ull << 51)
+#define HFGITR_SVC_EL0 (1ull << 52)
+#define HFGITR_SVC_EL1 (1ull << 53)
+/* HFGRTR_EL2/HFGWTR_EL2 inverted bits of the S1PIE registers (trap when 0) */
+#define HFGXTR_NPIR_EL1 (1ull << 58)
+#define HFGXTR_NPIRE0_EL1 (1ull << 57)
 
 /* PAR_EL1 */
 #define PAR_F (1ull << 0)

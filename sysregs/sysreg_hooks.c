@@ -133,3 +133,44 @@ static uint64_t read_ccsidr(CPUState *cpu, const SysregInfo *r)
     return cpu->model->ccsidr[cpu->sr[SR_CSSELR_EL1] & 0xf];
 }
 const SysregHooks sysreg_hooks_ccsidr = {.read = read_ccsidr};
+
+/* HFGRTR_EL2/HFGWTR_EL2: nPIR_EL1 and nPIRE0_EL1 are RES0 without
+ * FEAT_S1PIE (their registers do not exist then). */
+static void write_hfgxtr(CPUState *cpu, const SysregInfo *r, uint64_t v)
+{
+    if (!feature_has(&cpu->features, FEAT_S1PIE))
+        v &= ~(HFGXTR_NPIR_EL1 | HFGXTR_NPIRE0_EL1);
+    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (v & r->wmask);
+}
+const SysregHooks sysreg_hooks_hfgxtr = {.write = write_hfgxtr};
+
+/* HCRX_EL2.TCR2En decides whether TCR2_EL1 takes effect (IsTCR2EL1Enabled),
+ * so a write changes translation; it is RES0 without FEAT_TCR2. */
+static void write_hcrx(CPUState *cpu, const SysregInfo *r, uint64_t v)
+{
+    if (!feature_has(&cpu->features, FEAT_TCR2))
+        v &= ~HCRX_TCR2EN;
+    write_translation(cpu, r, v);
+}
+const SysregHooks sysreg_hooks_hcrx = {.write = write_hcrx};
+
+/* TCR2_ELx: PIE is RES0 without FEAT_S1PIE. */
+static void write_tcr2(CPUState *cpu, const SysregInfo *r, uint64_t v)
+{
+    if (!feature_has(&cpu->features, FEAT_S1PIE))
+        v &= ~TCR2_PIE;
+    write_translation(cpu, r, v);
+}
+const SysregHooks sysreg_hooks_tcr2 = {.write = write_tcr2};
+
+/* TCR2_EL1 at EL1 traps to EL2 unless HCRX_EL2.TCR2En is 1 (and without
+ * FEAT_HCX, whose HCRX_EL2 then counts as 0): the TCR2_EL1 accessibility
+ * pseudocode (DDI 0487 D24.2, TCR2_EL1). */
+static SysregAccessResult check_tcr2_el1(const CPUState *cpu, const SysregInfo *r, bool is_write)
+{
+    (void)r, (void)is_write;
+    if (cpu_el(cpu) == 1 && cpu->has_el2 && !cpu_tcr2_el1_enabled(cpu))
+        return SRA_TRAP_EL2;
+    return SRA_OK;
+}
+const SysregHooks sysreg_hooks_tcr2_el1 = {.check = check_tcr2_el1, .write = write_tcr2};

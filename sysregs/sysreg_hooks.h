@@ -17,12 +17,14 @@ extern const SysregHooks sysreg_hooks_cpacr;
 
 /* Translation controls: a write flushes the soft TLB (and the jump cache). */
 extern const SysregHooks sysreg_hooks_translation, sysreg_hooks_hcr;
+/* FEAT_HCX, FEAT_TCR2, FEAT_S1PIE: HCRX_EL2, TCR2_ELx, the nPIR bits of HFGxTR_EL2. */
+extern const SysregHooks sysreg_hooks_hcrx, sysreg_hooks_tcr2, sysreg_hooks_tcr2_el1, sysreg_hooks_hfgxtr;
 extern const SysregHooks sysreg_hooks_ccsidr;
 
 /* PMU and debug (sysreg_hooks_pmu.c). */
 extern const SysregHooks sysreg_hooks_pmcr, sysreg_hooks_pmu_en, sysreg_hooks_pmu_er, sysreg_hooks_pmu_set,
     sysreg_hooks_pmu_clr, sysreg_hooks_pmswinc, sysreg_hooks_pmccntr, sysreg_hooks_pmxevtyper, sysreg_hooks_pmxevcntr,
-    sysreg_hooks_pmevcntr, sysreg_hooks_pmevtyper;
+    sysreg_hooks_pmevcntr, sysreg_hooks_pmevtyper, sysreg_hooks_pmccfiltr, sysreg_hooks_mdcr;
 extern const SysregHooks sysreg_hooks_mdccsr, sysreg_hooks_oslar, sysreg_hooks_dbgclaim_set, sysreg_hooks_dbgclaim_clr,
     sysreg_hooks_dbg_bp, sysreg_hooks_dbg_wp;
 

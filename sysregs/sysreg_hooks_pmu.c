@@ -4,10 +4,8 @@
 
 #include "sysregs/id_fields.h"
 
-#define PMCR_E (1ull << 0)
 #define PMCR_P (1ull << 1)
 #define PMCR_C (1ull << 2)
-#define PMCR_D (1ull << 3)
 #define PMCR_N_SHIFT 11
 #define PMCR_N_MASK (0x1full << PMCR_N_SHIFT)
 #define PMCNT_C (1ull << 31) /* the cycle counter's bit in PMCNTEN/PMOVS/PMINTEN */
@@ -15,7 +13,6 @@
 #define PMUSERENR_SW (1ull << 1)
 #define PMUSERENR_CR (1ull << 2)
 #define PMUSERENR_ER (1ull << 3)
-#define MDCR_HPMN_MASK 0x1full
 #define MDSCR_TDCC (1ull << 12)
 
 static unsigned pmcr_n(const CPUState *cpu) { return (unsigned)((cpu->sr[SR_PMCR_EL0] & PMCR_N_MASK) >> PMCR_N_SHIFT); }
@@ -47,41 +44,39 @@ const SysregHooks sysreg_hooks_pmu_en = {.check = check_en};
 static SysregAccessResult check_er(const CPUState *cpu, const SysregInfo *r, bool w) { (void)r, (void)w; return el0_check(cpu, PMUSERENR_ER); }
 const SysregHooks sysreg_hooks_pmu_er = {.check = check_er};
 
-/* ---- the cycle counter: sr[SR_PMCCNTR_EL0] holds the value while stopped,
- * value minus ticks while running ---- */
+/* ---- counters: plain values in sr[], brought up to date by cpu_pmu_sync
+ * (cpu/pmu.c) before every access; a write that changes what counts or
+ * what interrupts ends with cpu_timer_update (overflow deadline, PMU
+ * interrupt line) ---- */
 
-static uint64_t ticks(const CPUState *cpu)
-{
-    uint64_t n = cpu->icount - (cpu->in_block ? cpu->icount_undo : 0);
-    return cpu->sr[SR_PMCR_EL0] & PMCR_D ? n / 64 : n; /* D: count every 64th cycle */
-}
-
-static bool ccnt_running(const CPUState *cpu)
-{
-    return (cpu->sr[SR_PMCR_EL0] & PMCR_E) && (cpu->sr[SR_PMCNTENSET_EL0] & PMCNT_C);
-}
-
-static uint64_t ccnt_value(const CPUState *cpu)
-{
-    return ccnt_running(cpu) ? cpu->sr[SR_PMCCNTR_EL0] + ticks(cpu) : cpu->sr[SR_PMCCNTR_EL0];
-}
-
-static void ccnt_set(CPUState *cpu, uint64_t value)
-{
-    cpu->sr[SR_PMCCNTR_EL0] = ccnt_running(cpu) ? value - ticks(cpu) : value;
-}
+static void changed(CPUState *cpu) { cpu_timer_update(cpu); }
 
 static SysregAccessResult check_ccnt(const CPUState *cpu, const SysregInfo *r, bool is_write)
 {
     (void)r;
     return el0_check(cpu, is_write ? 0 : PMUSERENR_CR);
 }
-static uint64_t read_ccnt(CPUState *cpu, const SysregInfo *r) { (void)r; return ccnt_value(cpu); }
-static void write_ccnt(CPUState *cpu, const SysregInfo *r, uint64_t v) { (void)r; ccnt_set(cpu, v); }
-const SysregHooks sysreg_hooks_pmccntr = {.check = check_ccnt, .read = read_ccnt, .write = write_ccnt};
+static uint64_t read_synced(CPUState *cpu, const SysregInfo *r)
+{
+    cpu_pmu_sync(cpu);
+    return cpu->sr[r->id];
+}
+static void write_synced(CPUState *cpu, const SysregInfo *r, uint64_t v)
+{
+    cpu_pmu_sync(cpu);
+    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (v & r->wmask);
+    changed(cpu);
+}
+const SysregHooks sysreg_hooks_pmccntr = {.check = check_ccnt, .read = read_synced, .write = write_synced};
+
+/* PMCCFILTR_EL0: the cycle counter's EL filter. */
+const SysregHooks sysreg_hooks_pmccfiltr = {.check = check_en, .write = write_synced};
+
+/* MDCR_EL2: HPMN and HPME change which counters count. */
+const SysregHooks sysreg_hooks_mdcr = {.write = write_synced};
 
 /* PMCR_EL0: N reads as MDCR_EL2.HPMN below EL2; P and C reset the counters;
- * E and D change how the cycle counter runs. */
+ * E, D and LC change how they count. */
 static uint64_t read_pmcr(CPUState *cpu, const SysregInfo *r)
 {
     (void)r;
@@ -92,14 +87,16 @@ static uint64_t read_pmcr(CPUState *cpu, const SysregInfo *r)
 }
 static void write_pmcr(CPUState *cpu, const SysregInfo *r, uint64_t v)
 {
-    uint64_t cycles = ccnt_value(cpu);
-    if (v & PMCR_C)
-        cycles = 0;
+    cpu_pmu_sync(cpu);
+    if (v & PMCR_C) {
+        cpu->sr[SR_PMCCNTR_EL0] = 0;
+        cpu->pmu_cycle_frac = 0;
+    }
     if (v & PMCR_P) /* event counters below EL2's partition, or all at EL2 */
         for (unsigned n = 0; n < counters_accessible(cpu); n++)
             cpu->sr[SR_PMEVCNTR0_EL0 + n] = 0;
     cpu->sr[SR_PMCR_EL0] = (cpu->sr[SR_PMCR_EL0] & ~r->wmask) | (v & r->wmask);
-    ccnt_set(cpu, cycles);
+    changed(cpu);
 }
 const SysregHooks sysreg_hooks_pmcr = {.check = check_en, .read = read_pmcr, .write = write_pmcr};
 
@@ -113,14 +110,18 @@ static SysregId set_of(SysregId id)
     default: return id;
     }
 }
-static uint64_t read_setclr(CPUState *cpu, const SysregInfo *r) { return cpu->sr[set_of(r->id)] & counter_mask(cpu); }
+static uint64_t read_setclr(CPUState *cpu, const SysregInfo *r)
+{
+    cpu_pmu_sync(cpu); /* PMOVSSET: overflows up to this instruction */
+    return cpu->sr[set_of(r->id)] & counter_mask(cpu);
+}
 static void write_setclr(CPUState *cpu, const SysregInfo *r, uint64_t v, bool set)
 {
-    uint64_t cycles = ccnt_value(cpu);
+    cpu_pmu_sync(cpu);
     uint64_t *reg = &cpu->sr[set_of(r->id)];
     v &= counter_mask(cpu);
     *reg = set ? *reg | v : *reg & ~v;
-    ccnt_set(cpu, cycles);
+    changed(cpu);
 }
 static void write_set(CPUState *cpu, const SysregInfo *r, uint64_t v) { write_setclr(cpu, r, v, true); }
 static void write_clr(CPUState *cpu, const SysregInfo *r, uint64_t v) { write_setclr(cpu, r, v, false); }
@@ -128,7 +129,8 @@ const SysregHooks sysreg_hooks_pmu_set = {.check = check_en, .read = read_setclr
 const SysregHooks sysreg_hooks_pmu_clr = {.check = check_en, .read = read_setclr, .write = write_clr};
 
 /* PMSWINC_EL0: EN or SW at EL0. Software-increment events (0x00) are
- * architected, but PMCEID0_EL0 does not advertise them: nothing counts. */
+ * architected, but PMCEID0_EL0 does not advertise them: nothing counts
+ * (cpu/pmu.c counts INST_RETIRED and CPU_CYCLES only). */
 static SysregAccessResult check_swinc(const CPUState *cpu, const SysregInfo *r, bool w) { (void)r, (void)w; return el0_check(cpu, PMUSERENR_SW); }
 static void write_swinc(CPUState *cpu, const SysregInfo *r, uint64_t v) { (void)cpu, (void)r, (void)v; }
 const SysregHooks sysreg_hooks_pmswinc = {.check = check_swinc, .write = write_swinc};
@@ -149,8 +151,8 @@ static SysregAccessResult check_evtyper(const CPUState *cpu, const SysregInfo *r
         return SRA_UNDEF;
     return el0_check(cpu, 0);
 }
-const SysregHooks sysreg_hooks_pmevcntr = {.check = check_evcntr};
-const SysregHooks sysreg_hooks_pmevtyper = {.check = check_evtyper};
+const SysregHooks sysreg_hooks_pmevcntr = {.check = check_evcntr, .read = read_synced, .write = write_synced};
+const SysregHooks sysreg_hooks_pmevtyper = {.check = check_evtyper, .write = write_synced};
 
 /* PMXEVTYPER/PMXEVCNTR: the counter PMSELR_EL0.SEL selects (31: the cycle
  * counter's filter for PMXEVTYPER; for PMXEVCNTR, and beyond the accessible
@@ -171,9 +173,7 @@ static uint64_t read_xevtyper(CPUState *cpu, const SysregInfo *r) { (void)r; ret
 static void write_xevtyper(CPUState *cpu, const SysregInfo *r, uint64_t v)
 {
     (void)r;
-    SysregId t = xevtyper_target(cpu);
-    uint64_t mask = sysreg_by_id(t)->wmask;
-    cpu->sr[t] = (cpu->sr[t] & ~mask) | (v & mask);
+    write_synced(cpu, sysreg_by_id(xevtyper_target(cpu)), v);
 }
 const SysregHooks sysreg_hooks_pmxevtyper = {.check = check_xevtyper, .read = read_xevtyper, .write = write_xevtyper};
 
@@ -184,11 +184,15 @@ static SysregAccessResult check_xevcntr(const CPUState *cpu, const SysregInfo *r
         return SRA_UNDEF;
     return el0_check(cpu, is_write ? 0 : PMUSERENR_ER);
 }
-static uint64_t read_xevcntr(CPUState *cpu, const SysregInfo *r) { (void)r; return cpu->sr[SR_PMEVCNTR0_EL0 + selected(cpu)]; }
+static uint64_t read_xevcntr(CPUState *cpu, const SysregInfo *r)
+{
+    (void)r;
+    return read_synced(cpu, sysreg_by_id(SR_PMEVCNTR0_EL0 + selected(cpu)));
+}
 static void write_xevcntr(CPUState *cpu, const SysregInfo *r, uint64_t v)
 {
     (void)r;
-    cpu->sr[SR_PMEVCNTR0_EL0 + selected(cpu)] = v & 0xffffffff;
+    write_synced(cpu, sysreg_by_id(SR_PMEVCNTR0_EL0 + selected(cpu)), v);
 }
 const SysregHooks sysreg_hooks_pmxevcntr = {.check = check_xevcntr, .read = read_xevcntr, .write = write_xevcntr};
 
@@ -232,5 +236,18 @@ static SysregAccessResult check_wp(const CPUState *cpu, const SysregInfo *r, boo
     (void)w;
     return r->crm <= id_field_get(cpu->sr, IDF_ID_AA64DFR0_EL1_WRPs) ? SRA_OK : SRA_UNDEF;
 }
-const SysregHooks sysreg_hooks_dbg_bp = {.check = check_bp};
-const SysregHooks sysreg_hooks_dbg_wp = {.check = check_wp};
+/* Translation checked the breakpoints of each instruction (cpu/debug.c):
+ * the run loop drops every block before the next one. */
+static void write_bp(CPUState *cpu, const SysregInfo *r, uint64_t v)
+{
+    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (v & r->wmask);
+    cpu->tb_flush_pending = true;
+}
+const SysregHooks sysreg_hooks_dbg_bp = {.check = check_bp, .write = write_bp};
+/* Pages a watchpoint covers must leave the TLB fast path (cpu/debug.c). */
+static void write_wp(CPUState *cpu, const SysregInfo *r, uint64_t v)
+{
+    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (v & r->wmask);
+    tlb_flush_all(&cpu->tlb); /* entries and the JIT's site copies */
+}
+const SysregHooks sysreg_hooks_dbg_wp = {.check = check_wp, .write = write_wp};

@@ -3,6 +3,7 @@
  * -cpu configuration, and the PMU/debug/VHE/trap behaviour on a bare CPU. */
 #include <check.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "harness.h"
@@ -79,9 +80,16 @@ START_TEST(table_is_consistent)
             ck_assert_msg(hfgrtr->wmask >> TRAP_FGT_BIT(r->traps) & 1, "%s: FGT bit not allocated", r->name);
         if (r->traps >> 48 & 0xff)
             ck_assert_msg((hdfgr->wmask | hdfgw->wmask) >> TRAP_DFGT_BIT(r->traps) & 1, "%s: DFGT bit", r->name);
-        /* the _EL12 aliases are the op1 = 5 encodings, gated by FEAT_VHE */
-        if (r->op0 == 3 && r->op1 == 5)
-            ck_assert_msg(r->feature == FEAT_VHE && r->min_el == 2, "%s: alias gate", r->name);
+        /* the _EL12 aliases are the op1 = 5 encodings, gated by FEAT_VHE or,
+         * for the registers of a later feature (TCR2, S1PIE), by that
+         * feature, the one of the register they reach */
+        if (r->op0 == 3 && r->op1 == 5) {
+            char target[32];
+            snprintf(target, sizeof target, "%.*s", (int)strlen(r->name) - 1, r->name);
+            const SysregInfo *t = sysreg_by_name(target);
+            ck_assert_msg(t && (r->feature == FEAT_VHE || (t->feature != FEAT_NONE && r->feature == t->feature)) &&
+                              r->min_el == 2, "%s: alias gate", r->name);
+        }
     }
 }
 END_TEST
@@ -102,6 +110,9 @@ START_TEST(cpu_option_overrides_and_rules)
     ck_assert_ptr_nonnull(strstr(err, "ID_AA64PFR0_EL1.FP"));
     ck_assert(!cpu_model_configure(&m, "max,ID_AA64MMFR3_EL1.S1PIE=1,fgt=off", err, sizeof err));
     ck_assert_ptr_nonnull(strstr(err, "ID_AA64MMFR0_EL1.FGT"));
+    ck_assert(!cpu_model_configure(&m, "max,ID_AA64MMFR3_EL1.TCRX=0", err, sizeof err));
+    ck_assert_ptr_nonnull(strstr(err, "ID_AA64MMFR3_EL1.TCRX"));
+    ck_assert(cpu_model_configure(&m, "max,ID_AA64MMFR3_EL1.TCRX=0,ID_AA64MMFR3_EL1.S1PIE=0", err, sizeof err));
     ck_assert(!cpu_model_configure(&m, "max,ID_AA64PFR0_EL1.SVE=1,ID_AA64PFR0_EL1.FP=15,ID_AA64PFR0_EL1.AdvSIMD=15",
                                    err, sizeof err));
     ck_assert_ptr_nonnull(strstr(err, "ID_AA64PFR0_EL1.SVE"));
@@ -128,6 +139,7 @@ START_TEST(cycle_counter_counts_when_enabled)
     setup("max", 2);
     h.cpu.x[1] = 1;          /* PMCR_EL0.E */
     h.cpu.x[2] = 1u << 31;   /* PMCNTENSET_EL0.C */
+    h.cpu.sr[SR_PMCCFILTR_EL0] = 1u << 27; /* NSH: count at EL2 too */
     put(BASE, msr_mrs(SR_PMCCNTR_EL0, true, 3));
     put(BASE + 4, msr_mrs(SR_PMCR_EL0, false, 1));
     put(BASE + 8, msr_mrs(SR_PMCNTENSET_EL0, false, 2));

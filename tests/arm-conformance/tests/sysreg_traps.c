@@ -108,6 +108,17 @@ PROBE(w_vbar, "mrs x0, vbar_el1\n\tmsr vbar_el1, x0")
 PROBE(at_s1e1r, "at s1e1r, x0")
 PROBE(w_mdscr, "mrs x0, mdscr_el1\n\tmsr mdscr_el1, x0")
 PROBE(r_pmselr, "mrs x0, pmselr_el0")
+/* SVC not trapped returns past itself, trapped (HFGITR_EL2.SVC_ELx) to
+ * itself: the handler's ELR + 4 then skips the NOP, so both resume alike. */
+PROBE(svc, "svc #0x1234\n\tnop")
+/* ERET to the next instruction at EL1h (DAIF masked, as run_at_el1 runs);
+ * trapped (HFGITR_EL2.ERET), the handler skips it and lands there too. */
+static uint64_t eret(uint64_t arg)
+{
+    asm volatile("adr x1, 1f\n\tmsr elr_el1, x1\n\tmov x1, #0x3c5\n\tmsr spsr_el1, x1\n\teret\n1:"
+                 ::: "x1", "memory");
+    return arg;
+}
 #endif
 
 enum ctl { HCR, MDCR, CPTR, HFGRTR, HFGWTR, HFGITR, HDFGRTR, HDFGWTR };
@@ -209,6 +220,11 @@ static const struct trap_case cases[] = {
     {"HDFGWTR.MDSCR_EL1 msr", HDFGWTR, 1ul << 4, w_mdscr, 1, 0x18, SYS(2, 0, 0, 2, 2, 0)},
     {"HDFGRTR.PMSELR_EL0 mrs", HDFGRTR, 1ul << 19, r_pmselr, 1, 0x18, SYS(3, 3, 9, 12, 5, 1)},
     {"HDFGRTR.PMCCNTR_EL0 mrs (EL0)", HDFGRTR, 1ul << 15, r_pmccntr, 0, 0x18, SYS(3, 3, 9, 13, 0, 1)},
+    /* Not SYS instructions: ERET (EC 0x1A, ISS 0 for plain ERET) and SVC
+     * (the SVC exception itself, EC 0x15 with imm16, taken to EL2). */
+    {"HFGITR.ERET eret", HFGITR, 1ul << 51, eret, 1, 0x1a, 0},
+    {"HFGITR.SVC_EL1 svc", HFGITR, 1ul << 53, svc, 1, 0x15, 0x1234},
+    {"HFGITR.SVC_EL0 svc (EL0)", HFGITR, 1ul << 52, svc, 0, 0x15, 0x1234},
 #endif
 };
 
@@ -249,6 +265,12 @@ static void write_ctl(enum ctl c, uint64_t v)
 
 static bool skip_and_record(struct exc_frame *f)
 {
+#ifdef BEYOND_QEMU
+    /* An SVC trapped by HFGITR_EL2.SVC_ELx: the runtime's own SVC that ends
+     * run_at_el0 must not trap too (run_case restores the register). */
+    if (f->el == 2 && ESR_EC(f->esr) == 0x15)
+        write_ctl(HFGITR, read_ctl(HFGITR) & ~(3ul << 52));
+#endif
     f->elr += 4;
     return true;
 }
@@ -299,6 +321,25 @@ int main(void)
         if (cases[i].ec != 0x01 && cases[i].fn != dc_zva)
             run_case(&cases[i], false);
     }
+#ifdef BEYOND_QEMU
+    /* Each SVC bit traps only its own EL: the other EL's SVC is taken to
+     * EL1 as usual (ELR past the SVC). */
+    for (unsigned el = 0; el <= 1; el++) {
+        uint64_t saved = read_ctl(HFGITR);
+        write_ctl(HFGITR, saved | 1ul << (el ? 52 : 53));
+        clear_last_exc();
+        if (el)
+            run_at_el1(svc, 0);
+        else
+            run_at_el0(svc, 0);
+        write_ctl(HFGITR, saved);
+        const volatile struct exc_record *e = &rt_last_exc;
+        printf("HFGITR.SVC_EL%u=1, svc at EL%u: EL%lu EC %02lx ISS %07lx\n", el ? 0 : 1, el, e->el, ESR_EC(e->esr),
+               ESR_ISS(e->esr));
+        CHECK_EQ("SVC bit of the other EL", e->count ? e->el << 32 | e->esr : 0,
+                 1ul << 32 | 0x15ul << 26 | ESR_IL | 0x1234);
+    }
+#endif
     set_exception_handler(NULL);
     return 0;
 }
