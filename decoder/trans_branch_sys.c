@@ -80,15 +80,19 @@ static bool hfgitr_traps(const CPUState *cpu, uint64_t bit)
     return cpu->has_el2 && feature_has(&cpu->features, FEAT_FGT) && (cpu->sr[SR_HFGITR_EL2] & bit);
 }
 
-/* AArch64.CheckForERetTrap: HFGITR_EL2.ERET traps ERET at EL1 to EL2 (EC
- * 0x1A, ISS 0 for ERET: neither ERETAx bit; ELR = the ERET). HCR_EL2.NV
- * would too, but FEAT_NV is not implemented. */
+/* AArch64.CheckForERetTrap: HFGITR_EL2.ERET traps ERET, ERETAA and ERETAB
+ * at EL1 to EL2 (EC 0x1A, ELR = the instruction; ISS bit 1: an ERETAx, bit
+ * 0: with key B). HCR_EL2.NV would too, but FEAT_NV is not implemented. */
+void a64_check_eret_trap(CPUState *cpu, bool pac, bool key_b)
+{
+    if (cpu_el(cpu) == 1 && hfgitr_traps(cpu, HFGITR_ERET))
+        cpu_take_exception(cpu, 2, EC_ERET, (pac ? 2u : 0u) | (pac && key_b ? 1u : 0u), cpu->pc, false, 0);
+}
+
 static uint64_t helper_eret(void *env, uint64_t a, uint64_t b, uint64_t c)
 {
     (void)a, (void)b, (void)c;
-    CPUState *cpu = env;
-    if (cpu_el(cpu) == 1 && hfgitr_traps(cpu, HFGITR_ERET))
-        cpu_take_exception(cpu, 2, EC_ERET, 0, cpu->pc, false, 0);
+    a64_check_eret_trap(env, false, false);
     cpu_exception_return(env);
     return 0;
 }

@@ -127,6 +127,7 @@ static uint64_t helper_ereta(void *env, uint64_t sp, uint64_t key, uint64_t c)
 {
     (void)c;
     CPUState *cpu = env;
+    a64_check_eret_trap(cpu, true, key == PAUTH_KEY_IB);
     uint64_t elr = cpu->sr[cpu_el(cpu) == 1 ? SR_ELR_EL1 : SR_ELR_EL2];
     uint64_t target = pauth_auth(cpu, elr, sp, (PauthKey)key, true);
     cpu_exception_return(cpu);

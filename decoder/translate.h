@@ -95,6 +95,10 @@ static inline IRTemp gen_helper_pure(DisasContext *s, IRHelper fn, IRTemp a, IRT
     return ir_callp(s->ir, fn, a, b, c);
 }
 
+/* HFGITR_EL2.ERET for ERET (pac false) and ERETAA/ERETAB (run time, in
+ * their helpers; trans_branch_sys.c). */
+void a64_check_eret_trap(CPUState *cpu, bool pac, bool key_b);
+
 /* The PAuth hint-space instructions (trans_pauth.c): false when the hint
  * is not one of them or the CPU has no FEAT_PAuth (a NOP then). */
 bool pauth_translate_hint(DisasContext *s, unsigned crm, unsigned op2);

@@ -119,6 +119,20 @@ static uint64_t eret(uint64_t arg)
                  ::: "x1", "memory");
     return arg;
 }
+/* ERETAA / ERETAB (FEAT_PAuth, on max): with SCTLR_EL1.EnIA/EnIB clear they
+ * return to ELR unauthenticated, like ERET. */
+static uint64_t eretaa(uint64_t arg)
+{
+    asm volatile("adr x1, 1f\n\tmsr elr_el1, x1\n\tmov x1, #0x3c5\n\tmsr spsr_el1, x1\n\t.inst 0xd69f0bff\n1:"
+                 ::: "x1", "memory");
+    return arg;
+}
+static uint64_t eretab(uint64_t arg)
+{
+    asm volatile("adr x1, 1f\n\tmsr elr_el1, x1\n\tmov x1, #0x3c5\n\tmsr spsr_el1, x1\n\t.inst 0xd69f0fff\n1:"
+                 ::: "x1", "memory");
+    return arg;
+}
 #endif
 
 enum ctl { HCR, MDCR, CPTR, HFGRTR, HFGWTR, HFGITR, HDFGRTR, HDFGWTR };
@@ -223,6 +237,8 @@ static const struct trap_case cases[] = {
     /* Not SYS instructions: ERET (EC 0x1A, ISS 0 for plain ERET) and SVC
      * (the SVC exception itself, EC 0x15 with imm16, taken to EL2). */
     {"HFGITR.ERET eret", HFGITR, 1ul << 51, eret, 1, 0x1a, 0},
+    {"HFGITR.ERET eretaa", HFGITR, 1ul << 51, eretaa, 1, 0x1a, 2},
+    {"HFGITR.ERET eretab", HFGITR, 1ul << 51, eretab, 1, 0x1a, 3},
     {"HFGITR.SVC_EL1 svc", HFGITR, 1ul << 53, svc, 1, 0x15, 0x1234},
     {"HFGITR.SVC_EL0 svc (EL0)", HFGITR, 1ul << 52, svc, 0, 0x15, 0x1234},
 #endif
