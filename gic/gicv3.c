@@ -38,6 +38,7 @@ bool gicv3_init(GICv3 *gic, unsigned num_cpus, const uint64_t *affinity, unsigne
 
 void gicv3_reset(GICv3 *gic)
 {
+    memset(gic->memo, 0, sizeof gic->memo);
     gic->ctlr = 0;
     memset(gic->spi, 0, sizeof gic->spi);
     memset(gic->router, 0, sizeof gic->router);
@@ -77,6 +78,12 @@ int gicv3_spi_target(const GICv3 *gic, unsigned intid)
 
 void gicv3_changed(GICv3 *gic, unsigned intid, unsigned cpu)
 {
+    if (intid < GIC_NUM_PRIVATE && cpu < gic->num_cpus) {
+        gic->memo[cpu].valid = false;
+    } else {
+        for (unsigned c = 0; c < gic->num_cpus; c++)
+            gic->memo[c].valid = false;
+    }
     if (!gic->update)
         return;
     if (intid < GIC_NUM_PRIVATE) {
@@ -103,11 +110,14 @@ static void consider(GICPending *best, const GICIrq *irq, unsigned intid)
     }
 }
 
-GICPending gicv3_highest_pending(const GICv3 *gic, unsigned cpu)
+GICPending gicv3_highest_pending(GICv3 *gic, unsigned cpu)
 {
     GICPending best = {GIC_SPURIOUS, 0xff, false};
     if (cpu >= gic->num_cpus)
         return best;
+    struct GICPendingMemo *m = &gic->memo[cpu];
+    if (m->valid)
+        return (GICPending){m->intid, m->priority, m->group1};
     const GICRedist *r = &gic->redist[cpu];
     for (unsigned i = 0; i < GIC_NUM_PRIVATE; i++)
         if (candidate(gic, &r->irq[i]))
@@ -117,6 +127,7 @@ GICPending gicv3_highest_pending(const GICv3 *gic, unsigned cpu)
         if (candidate(gic, irq) && gicv3_spi_target(gic, n + GIC_NUM_PRIVATE) == (int)cpu)
             consider(&best, irq, n + GIC_NUM_PRIVATE);
     }
+    *m = (struct GICPendingMemo){true, best.intid, best.priority, best.group1};
     return best;
 }
 

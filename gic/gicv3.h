@@ -78,6 +78,14 @@ struct GICv3 {
     void (*update)(void *opaque, unsigned cpu);
     void *update_opaque;
     unsigned maintenance_intid; /* PPI of the virtual interface's maintenance interrupt (0: none) */
+    /* gicv3_highest_pending's answer per CPU while nothing it depends on
+     * changed: every change goes through gicv3_changed, which drops it. */
+    struct GICPendingMemo {
+        bool valid;
+        unsigned intid;
+        uint8_t priority;
+        bool group1;
+    } memo[GIC_MAX_CPUS];
 };
 
 /* Highest priority pending interrupt of a CPU (lowest priority value, then
@@ -103,7 +111,7 @@ void gicv3_map(GICv3 *gic, struct AddressSpace *as, uint64_t dist_base, uint64_t
 void gicv3_set_ppi(GICv3 *gic, unsigned cpu, unsigned intid, bool level);
 void gicv3_set_spi(GICv3 *gic, unsigned intid, bool level);
 
-GICPending gicv3_highest_pending(const GICv3 *gic, unsigned cpu);
+GICPending gicv3_highest_pending(GICv3 *gic, unsigned cpu);
 /* The CPU interface's acknowledge: the interrupt becomes active (and no
  * longer pending, unless a level input still holds it). */
 void gicv3_acknowledge(GICv3 *gic, unsigned cpu, unsigned intid);
@@ -127,7 +135,7 @@ void gicv3_icc_write(GICv3 *gic, unsigned cpu, ICCReg reg, uint64_t value);
 /* Whether the CPU's IRQ (a Group 1 interrupt) and FIQ (Group 0) lines are
  * asserted: its highest pending interrupt is of an enabled group, above the
  * priority mask and able to preempt the running priority. */
-void gicv3_cpu_lines(const GICv3 *gic, unsigned cpu, bool *irq, bool *fiq);
+void gicv3_cpu_lines(GICv3 *gic, unsigned cpu, bool *irq, bool *fiq);
 
 /* ICC_SRE_EL1/EL2: SRE, DFB, DIB RAO/WI (the system-register interface only) */
 #define ICC_SRE_SYSREG_ONLY 0x7u

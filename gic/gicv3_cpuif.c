@@ -18,7 +18,7 @@ static bool can_signal(const GICCPUIf *c, GICPending p)
     return gic_preempts(p.priority, group_mask(c, p.group1), gic_running_priority(c->apr));
 }
 
-void gicv3_cpu_lines(const GICv3 *gic, unsigned cpu, bool *irq, bool *fiq)
+void gicv3_cpu_lines(GICv3 *gic, unsigned cpu, bool *irq, bool *fiq)
 {
     GICPending p = gicv3_highest_pending(gic, cpu);
     bool on = cpu < gic->num_cpus && can_signal(&gic->redist[cpu].cpuif, p);
