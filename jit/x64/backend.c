@@ -2,7 +2,6 @@
  * accesses are in backend_mem.c, register allocation in regalloc.c. */
 #include "jit/x64/backend.h"
 
-#include <cpuid.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,11 +13,9 @@ JitCompiler *x64_compiler_new(void)
     JitCompiler *c = calloc(1, sizeof *c);
     if (!c)
         nestor_fatal("out of memory creating the JIT");
-    unsigned eax, ebx, ecx = 0, edx;
-    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx)) {
-        c->sse41 = ecx >> 19 & 1;
-        c->sse42 = ecx >> 20 & 1;
-    }
+    /* the compiler's host-feature query, as fpu/fast.c asks it */
+    c->sse41 = __builtin_cpu_supports("sse4.1");
+    c->sse42 = __builtin_cpu_supports("sse4.2");
     c->fma = __builtin_cpu_supports("fma");
     return c;
 }
