@@ -357,22 +357,13 @@ static void emit_fp(JitCompiler *c, const IRInsn *in, uint32_t i, unsigned halve
     /* The C function, keeping the allocator's state: live caller-saved
      * registers are pushed around the call (RSP stays 16-byte aligned). */
     uint16_t save = ra_live_caller_saved(c, i, 0);
-    unsigned pushed = 0;
-    for (int r = 0; r < 16; r++)
-        if (save >> r & 1)
-            x64_push(b, (X64Reg)r), pushed++;
-    if (pushed & 1)
-        x64_alu_ri(b, ALU_SUB, 8, RSP, 8);
+    x64_push_mask(b, save);
     x64_mov_rr(b, 8, RDI, JIT_ENV);
     x64_mov_ri(b, RSI, imm);
     x64_mov_ri(b, RDX, imm2);
     x64_mov_ri(b, RAX, (uint64_t)(uintptr_t)ir_vec_exec);
     x64_call_r(b, RAX);
-    if (pushed & 1)
-        x64_alu_ri(b, ALU_ADD, 8, RSP, 8);
-    for (int r = 15; r >= 0; r--)
-        if (save >> r & 1)
-            x64_pop(b, (X64Reg)r);
+    x64_pop_mask(b, save);
     if (done)
         x64_patch_rel32(b->start, done, b->p);
 }
