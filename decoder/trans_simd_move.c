@@ -26,13 +26,10 @@ static uint64_t expand_imm(bool op, unsigned cmode, uint64_t imm8)
 }
 
 /* The FMOV (vector, immediate) constants: VFPExpandImm, replicated. */
-static uint64_t expand_fmov(unsigned imm8, unsigned bits)
+static uint64_t expand_fmov(unsigned imm8, FPSize sz)
 {
-    uint64_t a = imm8 >> 7, b = imm8 >> 6 & 1, cdefgh = imm8 & 0x3f;
-    unsigned e = bits == 16 ? 5 : bits == 32 ? 8 : 11;
-    uint64_t exp_hi = (b ^ 1) << (e - 1) | (b ? ((1ull << (e - 3)) - 1) << 2 : 0);
-    uint64_t v = a << (bits - 1) | (exp_hi | cdefgh >> 4) << (bits - 1 - e) | (cdefgh & 0xf) << (bits - 1 - e - 4);
-    return bits == 64 ? v : bits == 32 ? v * 0x0000000100000001ull : v * 0x0001000100010001ull;
+    uint64_t v = vfp_expand_imm(imm8, sz);
+    return sz == FP64 ? v : sz == FP32 ? v * 0x0000000100000001ull : v * 0x0001000100010001ull;
 }
 
 bool trans_SIMD_modimm(DisasContext *s, const A64Insn *i)
@@ -41,11 +38,11 @@ bool trans_SIMD_modimm(DisasContext *s, const A64Insn *i)
     unsigned cmode = insn_bits(i->raw, 12, 4), imm8 = i->f[F_immlo] << 5 | i->f[F_immhi], rd = i->f[F_Rd];
     uint64_t imm;
     if (i->raw >> 11 & 1) { /* o2: FMOV (vector, immediate), half precision (SIMD_fmov_h) */
-        imm = expand_fmov(imm8, 16);
+        imm = expand_fmov(imm8, FP16);
     } else if (cmode == 15) {
         if (op && !q)
             return false;
-        imm = expand_fmov(imm8, op ? 64 : 32);
+        imm = expand_fmov(imm8, op ? FP64 : FP32);
     } else {
         imm = expand_imm(op, cmode, imm8);
     }
