@@ -118,6 +118,7 @@ static uint64_t helper_load_exclusive(void *env, uint64_t va, uint64_t d, uint64
     cpu->excl_val[0] = v[0];
     cpu->excl_val[1] = v[1];
     image_to_regs(cpu, size, d & D_PAIR, d_reg(d, D_RT_SHIFT), d_reg(d, D_RT2_SHIFT), v);
+    cpu->ss_ldex = true; /* a stepped one reports EX = 1 (cleared when each stepped block starts) */
     return 0;
 }
 

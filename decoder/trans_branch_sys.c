@@ -73,11 +73,13 @@ bool trans_RET(DisasContext *s, const A64Insn *i) { return trans_BR(s, i); }
 
 /* ---- exception generation and return ---- */
 
-/* The fine-grained trap bit of HFGITR_EL2 that applies (FEAT_FGT, EL2
- * enabled; no EL3, so SCR_EL3.FGTEn does not gate it). */
+/* The fine-grained trap bit of HFGITR_EL2 (a HFGITR_* mask) that applies,
+ * as for the SYS instructions: FEAT_FGT, EL2 controls over EL1 and EL0
+ * (not the host's EL0 with HCR_EL2.{E2H,TGE} = {1,1}); no EL3, so
+ * SCR_EL3.FGTEn does not gate it. */
 static bool hfgitr_traps(const CPUState *cpu, uint64_t bit)
 {
-    return cpu->has_el2 && feature_has(&cpu->features, FEAT_FGT) && (cpu->sr[SR_HFGITR_EL2] & bit);
+    return sysop_traps_to_el2(cpu, TRAP_FGT(__builtin_ctzll(bit)));
 }
 
 /* AArch64.CheckForERetTrap: HFGITR_EL2.ERET traps ERET, ERETAA and ERETAB
@@ -107,9 +109,7 @@ static uint64_t helper_svc(void *env, uint64_t imm16, uint64_t b, uint64_t c)
     (void)b, (void)c;
     CPUState *cpu = env;
     unsigned el = cpu_el(cpu);
-    bool trap = el == 1 ? hfgitr_traps(cpu, HFGITR_SVC_EL1)
-                        : el == 0 && hfgitr_traps(cpu, HFGITR_SVC_EL0) && !(cpu_e2h(cpu) && cpu_tge(cpu));
-    if (trap)
+    if (hfgitr_traps(cpu, el == 1 ? HFGITR_SVC_EL1 : HFGITR_SVC_EL0))
         cpu_take_exception(cpu, 2, EC_SVC, (uint32_t)imm16, cpu->pc, false, 0);
     cpu_ss_advance(cpu); /* the SVC completes: SPSR.SS = 0 */
     cpu_take_exception(cpu, cpu_sync_target_el(cpu), EC_SVC, (uint32_t)imm16, cpu->pc + 4, false, 0);
@@ -360,6 +360,13 @@ static uint64_t helper_msr(void *env, uint64_t id, uint64_t value, uint64_t rt)
     return 0;
 }
 
+/* The trap ISS (sysreg_trap_iss) of the MRS/MSR/SYS whose sysreg_key
+ * (op0 included) is key. */
+static uint32_t key_trap_iss(uint64_t key, unsigned rt, bool is_read)
+{
+    return sysreg_trap_iss(key >> 14 & 3, key >> 11 & 7, key >> 7 & 15, key >> 3 & 15, key & 7, rt, is_read);
+}
+
 /* An IMPLEMENTATION DEFINED register (op0 = 3, CRn = 11 or 15) Nestor has
  * none of: UNDEFINED, but HCR_EL2.TIDCP traps EL1 accesses to EL2 first
  * (EL0 accesses stay UNDEFINED: the Arm ARM lets an implementation choose).
@@ -368,10 +375,7 @@ static uint64_t helper_impdef_sysreg(void *env, uint64_t key, uint64_t rt, uint6
 {
     CPUState *cpu = env;
     if (cpu_el(cpu) == 1 && cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TIDCP))
-        cpu_take_exception(cpu, 2, EC_SYSREG,
-                           sysreg_trap_iss(3, key >> 11 & 7, key >> 7 & 15, key >> 3 & 15, key & 7, (unsigned)rt,
-                                           is_read != 0),
-                           cpu->pc, false, 0);
+        cpu_take_exception(cpu, 2, EC_SYSREG, key_trap_iss(key, (unsigned)rt, is_read != 0), cpu->pc, false, 0);
     cpu_undefined(cpu);
 }
 
@@ -425,7 +429,7 @@ static const struct {
 /* ISS of a trapped SYS instruction, from its sysreg_key and Rt. */
 static uint32_t sys_iss(uint64_t key, unsigned rt)
 {
-    return sysreg_trap_iss(1, key >> 11 & 7, key >> 7 & 15, key >> 3 & 15, key & 7, rt, false);
+    return key_trap_iss(key, rt, false);
 }
 
 /* Zeroes the DCZID-sized block holding va (DC ZVA), through normal stores so

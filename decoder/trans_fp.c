@@ -205,8 +205,7 @@ bool trans_FCSEL(DisasContext *s, const A64Insn *i)
     return true;
 }
 
-/* VFPExpandImm: sign, exponent NOT(b6):b6 repeated:b5:4, fraction b3:0. */
-static uint64_t vfp_expand_imm(unsigned imm8, FPSize sz)
+uint64_t vfp_expand_imm(unsigned imm8, FPSize sz)
 {
     unsigned bits = 8 * fp_bytes(sz), e = sz == FP16 ? 5 : sz == FP32 ? 8 : 11, f = bits - e - 1;
     uint64_t b6 = imm8 >> 6 & 1;

@@ -24,6 +24,10 @@ static inline void write_v(DisasContext *s, unsigned reg, IRTemp lo, IRTemp hi)
 /* Bytes of an FPSize. */
 static inline unsigned fp_bytes(FPSize sz) { return 2u << sz; }
 
+/* VFPExpandImm: the FMOV immediate imm8 as a value of size sz: sign b7,
+ * exponent NOT(b6):b6 repeated:b5:4, fraction b3:0 (trans_fp.c). */
+uint64_t vfp_expand_imm(unsigned imm8, FPSize sz);
+
 /* The ftype field of the FP data-processing and conversion groups: 00 single,
  * 01 double, 11 half (FEAT_FP16), 10 reserved. */
 static inline bool fp_ftype(DisasContext *s, unsigned ftype, FPSize *sz)

@@ -349,23 +349,18 @@ static bool complex_size(DisasContext *s, const A64Insn *i, FPSize *sz)
     }
 }
 
-bool trans_SIMD_FCMLA(DisasContext *s, const A64Insn *i)
+/* FCMLA (op 0) and FCADD (op 1) by vector. */
+static bool complex_vector(DisasContext *s, const A64Insn *i, unsigned op)
 {
     FPSize sz;
     if (!complex_size(s, i, &sz))
         return false;
-    return simd_fp_call(s, helper_simd_fp_complex, simd_fp_desc(0, sz, simd_lanes(sz, i->f[F_Q]), i->f[F_Rd],
+    return simd_fp_call(s, helper_simd_fp_complex, simd_fp_desc(op, sz, simd_lanes(sz, i->f[F_Q]), i->f[F_Rd],
                                                                   i->f[F_Rn], i->f[F_Rm], i->f[F_rot], 0));
 }
 
-bool trans_SIMD_FCADD(DisasContext *s, const A64Insn *i)
-{
-    FPSize sz;
-    if (!complex_size(s, i, &sz))
-        return false;
-    return simd_fp_call(s, helper_simd_fp_complex, simd_fp_desc(1, sz, simd_lanes(sz, i->f[F_Q]), i->f[F_Rd],
-                                                                  i->f[F_Rn], i->f[F_Rm], i->f[F_rot], 0));
-}
+bool trans_SIMD_FCMLA(DisasContext *s, const A64Insn *i) { return complex_vector(s, i, 0); }
+bool trans_SIMD_FCADD(DisasContext *s, const A64Insn *i) { return complex_vector(s, i, 1); }
 
 /* FCMLA by element: size 01 half (index H:L; H = 1 is reserved for 4H), 10
  * single (index H, Q = 1 and L = 0 only); the index selects a pair of Vm. */

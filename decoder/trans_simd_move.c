@@ -6,17 +6,20 @@
 
 /* ---- modified immediate ---- */
 
+/* The multiplier that replicates an element of log2-byte size esz across 64 bits. */
+static const uint64_t rep_ones[4] = {0x0101010101010101ull, 0x0001000100010001ull, 0x0000000100000001ull, 1};
+
 /* AdvSIMDExpandImm for the integer forms (cmode != 1111). */
 static uint64_t expand_imm(bool op, unsigned cmode, uint64_t imm8)
 {
     switch (cmode >> 1) {
-    case 0: case 1: case 2: case 3: return (imm8 << (8 * (cmode >> 1))) * 0x0000000100000001ull;
-    case 4: case 5: return (imm8 << (8 * (cmode >> 1 & 1))) * 0x0001000100010001ull;
+    case 0: case 1: case 2: case 3: return (imm8 << (8 * (cmode >> 1))) * rep_ones[2];
+    case 4: case 5: return (imm8 << (8 * (cmode >> 1 & 1))) * rep_ones[1];
     case 6: /* MSL: ones shifted in */
-        return (cmode & 1 ? imm8 << 16 | 0xffff : imm8 << 8 | 0xff) * 0x0000000100000001ull;
+        return (cmode & 1 ? imm8 << 16 | 0xffff : imm8 << 8 | 0xff) * rep_ones[2];
     default:
         if (!op)
-            return imm8 * 0x0101010101010101ull;
+            return imm8 * rep_ones[0];
         uint64_t r = 0;
         for (unsigned k = 0; k < 8; k++)
             if (imm8 >> k & 1)
@@ -26,13 +29,9 @@ static uint64_t expand_imm(bool op, unsigned cmode, uint64_t imm8)
 }
 
 /* The FMOV (vector, immediate) constants: VFPExpandImm, replicated. */
-static uint64_t expand_fmov(unsigned imm8, unsigned bits)
+static uint64_t expand_fmov(unsigned imm8, FPSize sz)
 {
-    uint64_t a = imm8 >> 7, b = imm8 >> 6 & 1, cdefgh = imm8 & 0x3f;
-    unsigned e = bits == 16 ? 5 : bits == 32 ? 8 : 11;
-    uint64_t exp_hi = (b ^ 1) << (e - 1) | (b ? ((1ull << (e - 3)) - 1) << 2 : 0);
-    uint64_t v = a << (bits - 1) | (exp_hi | cdefgh >> 4) << (bits - 1 - e) | (cdefgh & 0xf) << (bits - 1 - e - 4);
-    return bits == 64 ? v : bits == 32 ? v * 0x0000000100000001ull : v * 0x0001000100010001ull;
+    return vfp_expand_imm(imm8, sz) * rep_ones[__builtin_ctz(fp_bytes(sz))];
 }
 
 bool trans_SIMD_modimm(DisasContext *s, const A64Insn *i)
@@ -41,11 +40,11 @@ bool trans_SIMD_modimm(DisasContext *s, const A64Insn *i)
     unsigned cmode = insn_bits(i->raw, 12, 4), imm8 = i->f[F_immlo] << 5 | i->f[F_immhi], rd = i->f[F_Rd];
     uint64_t imm;
     if (i->raw >> 11 & 1) { /* o2: FMOV (vector, immediate), half precision (SIMD_fmov_h) */
-        imm = expand_fmov(imm8, 16);
+        imm = expand_fmov(imm8, FP16);
     } else if (cmode == 15) {
         if (op && !q)
             return false;
-        imm = expand_fmov(imm8, op ? 64 : 32);
+        imm = expand_fmov(imm8, op ? FP64 : FP32);
     } else {
         imm = expand_imm(op, cmode, imm8);
     }
@@ -71,8 +70,7 @@ bool trans_SIMD_modimm(DisasContext *s, const A64Insn *i)
 /* v replicated to 64 bits from its low esize bits. */
 static IRTemp replicate64(DisasContext *s, IRTemp v, unsigned esz)
 {
-    static const uint64_t ones[4] = {0x0101010101010101ull, 0x0001000100010001ull, 0x0000000100000001ull, 1};
-    return esz == 3 ? v : ir_op2(s->ir, IR_mul, 8, v, konst(s, ones[esz]));
+    return esz == 3 ? v : ir_op2(s->ir, IR_mul, 8, v, konst(s, rep_ones[esz]));
 }
 
 bool trans_SIMD_copy(DisasContext *s, const A64Insn *i)

@@ -121,17 +121,6 @@ static uint64_t helper_breakpoint(void *env, uint64_t a, uint64_t b, uint64_t c)
     cpu_breakpoint_exception(env);
 }
 
-static uint64_t helper_step_ldex(void *env, uint64_t a, uint64_t b, uint64_t c)
-{
-    (void)a, (void)b, (void)c;
-    ((CPUState *)env)->ss_ldex = true;
-    return 0;
-}
-
-/* LDXR, LDAXR, LDXP, LDAXP (load/store exclusive class, o2 = 0, L = 1):
- * the Software Step syndrome's EX bit. */
-static bool is_load_exclusive(uint32_t raw) { return (raw & 0x3fc00000u) == 0x08400000u; }
-
 static void translate_one(DisasContext *s, uint32_t raw)
 {
     A64Insn insn;
@@ -162,8 +151,6 @@ void a64_translate_block(CPUState *cpu, TB *tb, uint32_t first_insn)
             ir_exit(s.ir);
             s.ended = true;
         } else {
-            if ((tb->flags & A64_TB_STEP) && is_load_exclusive(raw))
-                gen_helper(&s, helper_step_ldex, 0, 0, 0);
             translate_one(&s, raw);
         }
         tb->ninsns++;

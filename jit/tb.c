@@ -13,10 +13,7 @@ static unsigned tb_hash(uint64_t vpc, uint64_t ppc, uint32_t flags)
 
 void tb_cache_init(TBCache *c) { memset(c, 0, sizeof *c); }
 
-static unsigned page_hash(uint64_t ppc)
-{
-    return (unsigned)(((ppc >> TB_PAGE_BITS) * 0x9e3779b97f4a7c15ull) >> (64 - TB_PAGE_HASH_BITS));
-}
+static unsigned page_hash(uint64_t ppc) { return tb_page_hash(ppc, TB_PAGE_HASH_BITS); }
 
 static void tb_free(TB *tb)
 {

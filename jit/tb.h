@@ -72,10 +72,14 @@ static inline unsigned tb_jmp_cache_index(uint64_t vpc)
 }
 void tb_jmp_cache_clear(TBCache *c);
 
-static inline unsigned tb_jmp_page_bit(uint64_t vpc)
+/* A bits-bit hash of the page of addr (Fibonacci hashing of the page number):
+ * the physical page buckets and the jump cache's page bits. */
+static inline unsigned tb_page_hash(uint64_t addr, unsigned bits)
 {
-    return (unsigned)(((vpc >> TB_PAGE_BITS) * 0x9e3779b97f4a7c15ull) >> (64 - TB_JMP_CACHE_BITS));
+    return (unsigned)(((addr >> TB_PAGE_BITS) * 0x9e3779b97f4a7c15ull) >> (64 - bits));
 }
+
+static inline unsigned tb_jmp_page_bit(uint64_t vpc) { return tb_page_hash(vpc, TB_JMP_CACHE_BITS); }
 
 /* Remembers tb for indirect jumps to its pc. */
 static inline void tb_jmp_cache_set(TBCache *c, TB *tb)

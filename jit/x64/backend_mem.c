@@ -161,12 +161,7 @@ static void emit_slow_stub(JitCompiler *c, const SlowStub *s)
         else
             x64_mov_ri(buf, RDX, s->value.imm); /* constants only: values in slots were loaded to a register */
     }
-    unsigned pushed = 0;
-    for (int r = 0; r < 16; r++)
-        if (s->save_mask >> r & 1)
-            x64_push(buf, (X64Reg)r), pushed++;
-    if (pushed & 1)
-        x64_alu_ri(buf, ALU_SUB, 8, RSP, 8);
+    x64_push_mask(buf, s->save_mask);
     x64_mov_rr(buf, 8, RDI, JIT_ENV);
     x64_mov_rr(buf, 8, RSI, R11);
     uintptr_t fn;
@@ -183,11 +178,7 @@ static void emit_slow_stub(JitCompiler *c, const SlowStub *s)
     }
     x64_mov_ri(buf, RAX, fn);
     x64_call_r(buf, RAX);
-    if (pushed & 1)
-        x64_alu_ri(buf, ALU_ADD, 8, RSP, 8);
-    for (int r = 15; r >= 0; r--)
-        if (s->save_mask >> r & 1)
-            x64_pop(buf, (X64Reg)r);
+    x64_pop_mask(buf, s->save_mask);
     if (!s->is_store)
         x64_mov_rr(buf, 8, s->dst, RAX);
     size_t back = x64_jmp(buf);

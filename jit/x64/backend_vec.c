@@ -11,6 +11,9 @@
 
 enum { NEED_SSE2, NEED_SSE41, NEED_SSE42 };
 
+enum { PAND = 0xdb, PANDN = 0xdf, POR = 0xeb, PXOR = 0xef, PCMPEQB = 0x74, PCMPEQD = 0x76, MOVDQA = 0x6f,
+       PMOVMSKB = 0xd7, PSRLDQ = 0x73, PSRLDQ_EXT = 3 };
+
 /* One SSE instruction "op xmm0, xmm1" per (kind, esz), 0 if none. */
 typedef struct {
     uint16_t opcode[4];
@@ -20,10 +23,10 @@ typedef struct {
 static const VecBinop binops[VEC_KIND_COUNT] = {
     [VEC_ADD] = {{0xfc, 0xfd, 0xfe, 0xd4}, {0}},
     [VEC_SUB] = {{0xf8, 0xf9, 0xfa, 0xfb}, {0}},
-    [VEC_AND] = {{0xdb, 0xdb, 0xdb, 0xdb}, {0}},
-    [VEC_ORR] = {{0xeb, 0xeb, 0xeb, 0xeb}, {0}},
-    [VEC_EOR] = {{0xef, 0xef, 0xef, 0xef}, {0}},
-    [VEC_CMEQ] = {{0x74, 0x75, 0x76, 0x3829}, {0, 0, 0, NEED_SSE41}},
+    [VEC_AND] = {{PAND, PAND, PAND, PAND}, {0}},
+    [VEC_ORR] = {{POR, POR, POR, POR}, {0}},
+    [VEC_EOR] = {{PXOR, PXOR, PXOR, PXOR}, {0}},
+    [VEC_CMEQ] = {{PCMPEQB, 0x75, PCMPEQD, 0x3829}, {0, 0, 0, NEED_SSE41}},
     [VEC_CMGT] = {{0x64, 0x65, 0x66, 0x3837}, {0, 0, 0, NEED_SSE42}},
     [VEC_MUL] = {{0, 0xd5, 0x3840, 0}, {0, 0, NEED_SSE41, 0}},
     [VEC_SMAX] = {{0x383c, 0xee, 0x383d, 0}, {NEED_SSE41, 0, NEED_SSE41, 0}},
@@ -39,7 +42,7 @@ static const VecBinop binops[VEC_KIND_COUNT] = {
 };
 
 /* The wrapping forms of the saturating ones: saturation happened where they differ. */
-static const uint8_t wrapping[4][2] = {{0xfc, 0xfd}, {0xfc, 0xfd}, {0xf8, 0xf9}, {0xf8, 0xf9}};
+static const IRVecKind wrapping[4] = {VEC_ADD, VEC_ADD, VEC_SUB, VEC_SUB};
 
 /* Shifts by immediate: "66 0F op /ext ib" for 16-, 32-, 64-bit elements. */
 static const struct {
@@ -47,8 +50,11 @@ static const struct {
     uint8_t ext;
 } shifts[3] = {{{0, 0x71, 0x72, 0x73}, 6}, {{0, 0x71, 0x72, 0x73}, 2}, {{0, 0x71, 0x72, 0}, 4}};
 
-enum { PADDD = 0xfe, PCMPGTD = 0x66, PAND = 0xdb, PANDN = 0xdf, POR = 0xeb, PXOR = 0xef, PCMPEQB = 0x74, PCMPEQD = 0x76, MOVDQA = 0x6f,
-       PMOVMSKB = 0xd7, PSRLDQ = 0x73, PSRLDQ_EXT = 3 };
+/* Shift kind k (VEC_SHL, VEC_USHR, VEC_SSHR) of the elements of xmm. */
+static void emit_shift(X64Buf *b, IRVecKind k, unsigned esz, int xmm, unsigned amount)
+{
+    x64_sse_shift_imm(b, shifts[k - VEC_SHL].opcode[esz], shifts[k - VEC_SHL].ext, xmm, (uint8_t)amount);
+}
 
 /* Source slots (bit k for slot k) that pending puts of 8-byte halves are
  * about to store: a 16-byte load of them would wait for the stores to
@@ -87,8 +93,11 @@ static bool host_has(const JitCompiler *c, unsigned need)
     return need == NEED_SSE2 || (need == NEED_SSE41 && c->sse41) || (need == NEED_SSE42 && c->sse42);
 }
 
-static const uint8_t punpckl[4] = {0x60, 0x61, 0x62, 0x6c}, pcmpgt[3] = {0x64, 0x65, 0x66},
-                     padd[4] = {0xfc, 0xfd, 0xfe, 0xd4}, psub[4] = {0xf8, 0xf9, 0xfa, 0xfb};
+/* The plain SSE2 forms of binops: punpckl*, pcmpgt* (b, w, d), padd*, psub*. */
+static uint16_t punpckl(unsigned esz) { return binops[VEC_ZIP1].opcode[esz]; }
+static uint16_t pcmpgt(unsigned esz) { return binops[VEC_CMGT].opcode[esz]; }
+static uint16_t padd(unsigned esz) { return binops[VEC_ADD].opcode[esz]; }
+static uint16_t psub(unsigned esz) { return binops[VEC_SUB].opcode[esz]; }
 
 /* Fills xmm with the 32-bit pattern v (pshufd order picks dwords). */
 static void splat32(X64Buf *b, int xmm, uint32_t v, uint8_t order)
@@ -121,7 +130,7 @@ static bool emit_sse_more(JitCompiler *c, uint64_t imm, uint64_t imm2, unsigned 
     }
     load_slot(c, halves, 0, imm2, 1);
     load_slot(c, halves, 1, imm2, 2);
-    uint16_t gt = esz == 3 ? 0x3837 : pcmpgt[esz];
+    uint16_t gt = pcmpgt(esz); /* pcmpgtq (SSE4.2) for esz 3 */
     switch (k) {
     case VEC_CMHI: case VEC_CMHS: {
         /* unsigned compare = signed compare after flipping the sign bits */
@@ -143,14 +152,14 @@ static bool emit_sse_more(JitCompiler *c, uint64_t imm, uint64_t imm2, unsigned 
         break;
     case VEC_MLA: case VEC_MLS:
         load_slot(c, halves, 2, imm2, 0);
-        x64_sse_rr(b, esz == 1 ? 0xd5 : 0x3840, 0, 1); /* pmullw, pmulld */
-        x64_sse_rr(b, k == VEC_MLA ? padd[esz] : psub[esz], 2, 0);
+        x64_sse_rr(b, binops[VEC_MUL].opcode[esz], 0, 1); /* pmullw, pmulld */
+        x64_sse_rr(b, k == VEC_MLA ? padd(esz) : psub(esz), 2, 0);
         result = 2;
         break;
     case VEC_UZP1: case VEC_UZP2: {
         bool odd = k == VEC_UZP2;
         if (!q) { /* the elements of the 128-bit m:n, twice */
-            x64_sse_rr(b, punpckl[3], 0, 1);
+            x64_sse_rr(b, punpckl(3), 0, 1);
             x64_sse_rr(b, MOVDQA, 1, 0);
         }
         switch (esz) {
@@ -158,8 +167,8 @@ static bool emit_sse_more(JitCompiler *c, uint64_t imm, uint64_t imm2, unsigned 
             unsigned half = 8u << esz;
             for (int x = 0; x < 2; x++) {
                 if (!odd)
-                    x64_sse_shift_imm(b, esz ? 0x72 : 0x71, 6, x, (uint8_t)half);  /* psll */
-                x64_sse_shift_imm(b, esz ? 0x72 : 0x71, 4, x, (uint8_t)half);      /* psra */
+                    emit_shift(b, VEC_SHL, esz + 1, x, half);
+                emit_shift(b, VEC_SSHR, esz + 1, x, half);
             }
             x64_sse_rr(b, esz ? 0x6b : 0x63, 0, 1); /* packssdw, packsswb */
             break;
@@ -169,7 +178,7 @@ static bool emit_sse_more(JitCompiler *c, uint64_t imm, uint64_t imm2, unsigned 
             x64_put8(b, odd ? 0xdd : 0x88);
             break;
         default:
-            x64_sse_rr(b, odd ? 0x6d : 0x6c, 0, 1); /* punpck[lh]qdq */
+            x64_sse_rr(b, binops[odd ? VEC_ZIP2 : VEC_ZIP1].opcode[3], 0, 1); /* punpck[lh]qdq */
             break;
         }
         break;
@@ -181,10 +190,10 @@ static bool emit_sse_more(JitCompiler *c, uint64_t imm, uint64_t imm2, unsigned 
                 x64_sse_pshufd(b, x, x, 0xee); /* the high half */
             x64_sse_rr(b, PXOR, 2, 2);
             if (is_signed)
-                x64_sse_rr(b, pcmpgt[esz], 2, x); /* the sign of each element */
-            x64_sse_rr(b, punpckl[esz], x, 2);
+                x64_sse_rr(b, pcmpgt(esz), 2, x); /* the sign of each element */
+            x64_sse_rr(b, punpckl(esz), x, 2);
         }
-        x64_sse_rr(b, add ? padd[esz + 1] : psub[esz + 1], 0, 1);
+        x64_sse_rr(b, add ? padd(esz + 1) : psub(esz + 1), 0, 1);
         q = true;
         break;
     }
@@ -214,7 +223,7 @@ static bool emit_sse(JitCompiler *c, uint64_t imm, uint64_t imm2, unsigned halve
         load_slot(c, halves, 1, imm2, 2);
     switch (k) {
     case VEC_SHL: case VEC_USHR: case VEC_SSHR:
-        x64_sse_shift_imm(b, shifts[k - VEC_SHL].opcode[esz], shifts[k - VEC_SHL].ext, 0, (uint8_t)ir_vec_shift(imm));
+        emit_shift(b, k, esz, 0, ir_vec_shift(imm));
         break;
     case VEC_BIC: /* n & ~m */
         x64_sse_rr(b, PANDN, 1, 0);
@@ -246,7 +255,7 @@ static bool emit_sse(JitCompiler *c, uint64_t imm, uint64_t imm2, unsigned halve
         break;
     case VEC_ZIP2:
         if (!ir_vec_q(imm)) { /* the high halves of 64-bit vectors: bytes 15:8 of punpckl */
-            x64_sse_rr(b, binops[VEC_ZIP1].opcode[esz], 0, 1);
+            x64_sse_rr(b, punpckl(esz), 0, 1);
             x64_sse_shift_imm(b, PSRLDQ, PSRLDQ_EXT, 0, 8);
             break;
         }
@@ -259,7 +268,7 @@ static bool emit_sse(JitCompiler *c, uint64_t imm, uint64_t imm2, unsigned halve
         X64Mem flag = env_mem(ir_vec_off(imm2, 3));
         x64_sse_rr(b, MOVDQA, 2, 0);
         x64_sse_rr(b, op->opcode[esz], 0, 1);
-        x64_sse_rr(b, wrapping[k - VEC_SQADD][esz], 2, 1);
+        x64_sse_rr(b, binops[wrapping[k - VEC_SQADD]].opcode[esz], 2, 1);
         x64_sse_rr(b, PCMPEQB, 2, 0);
         x64_sse_rr(b, PMOVMSKB, RAX, 2);
         unsigned all = ir_vec_q(imm) ? 0xffff : 0xff;
@@ -328,15 +337,11 @@ static void emit_fp(JitCompiler *c, const IRInsn *in, uint32_t i, unsigned halve
         uint32_t add = dbl ? 0x7fc00000u : 0x7e000000u, limit = dbl ? 0x7fa00000u : 0x7d000000u;
         int32_t lanes = dbl ? 0xa : q ? 0xf : 0x3;
         x64_sse_rr(b, MOVDQA, 3, res);
-        x64_sse_shift_imm(b, 0x72, 6, 3, 1); /* pslld */
-        x64_mov_ri(b, RAX, add);
-        x64_sse_movd_from(b, 4, RAX);
-        x64_sse_pshufd(b, 4, 4, 0);
-        x64_sse_rr(b, PADDD, 3, 4);
-        x64_mov_ri(b, RAX, limit);
-        x64_sse_movd_from(b, 4, RAX);
-        x64_sse_pshufd(b, 4, 4, 0);
-        x64_sse_rr(b, PCMPGTD, 4, 3);
+        emit_shift(b, VEC_SHL, 2, 3, 1); /* pslld */
+        splat32(b, 4, add, 0);
+        x64_sse_rr(b, padd(2), 3, 4);
+        splat32(b, 4, limit, 0);
+        x64_sse_rr(b, pcmpgt(2), 4, 3);
         x64_sse_movmskps(b, RAX, 4);
         x64_alu_ri(b, ALU_AND, 4, RAX, lanes);
         x64_alu_ri(b, ALU_CMP, 4, RAX, lanes);
@@ -352,22 +357,13 @@ static void emit_fp(JitCompiler *c, const IRInsn *in, uint32_t i, unsigned halve
     /* The C function, keeping the allocator's state: live caller-saved
      * registers are pushed around the call (RSP stays 16-byte aligned). */
     uint16_t save = ra_live_caller_saved(c, i, 0);
-    unsigned pushed = 0;
-    for (int r = 0; r < 16; r++)
-        if (save >> r & 1)
-            x64_push(b, (X64Reg)r), pushed++;
-    if (pushed & 1)
-        x64_alu_ri(b, ALU_SUB, 8, RSP, 8);
+    x64_push_mask(b, save);
     x64_mov_rr(b, 8, RDI, JIT_ENV);
     x64_mov_ri(b, RSI, imm);
     x64_mov_ri(b, RDX, imm2);
     x64_mov_ri(b, RAX, (uint64_t)(uintptr_t)ir_vec_exec);
     x64_call_r(b, RAX);
-    if (pushed & 1)
-        x64_alu_ri(b, ALU_ADD, 8, RSP, 8);
-    for (int r = 15; r >= 0; r--)
-        if (save >> r & 1)
-            x64_pop(b, (X64Reg)r);
+    x64_pop_mask(b, save);
     if (done)
         x64_patch_rel32(b->start, done, b->p);
 }

@@ -318,6 +318,27 @@ void x64_pop(X64Buf *b, X64Reg r)
     put8(b, (uint8_t)(0x58 + (r & 7)));
 }
 
+/* Pushes the registers of mask (bit r: register r), then pads RSP by 8 when
+ * their count is odd, so an aligned stack stays 16-byte aligned for a call. */
+void x64_push_mask(X64Buf *b, uint16_t mask)
+{
+    for (int r = 0; r < 16; r++)
+        if (mask >> r & 1)
+            x64_push(b, (X64Reg)r);
+    if (__builtin_popcount(mask) & 1)
+        x64_alu_ri(b, ALU_SUB, 8, RSP, 8);
+}
+
+/* Undoes x64_push_mask of the same mask. */
+void x64_pop_mask(X64Buf *b, uint16_t mask)
+{
+    if (__builtin_popcount(mask) & 1)
+        x64_alu_ri(b, ALU_ADD, 8, RSP, 8);
+    for (int r = 15; r >= 0; r--)
+        if (mask >> r & 1)
+            x64_pop(b, (X64Reg)r);
+}
+
 void x64_ret(X64Buf *b) { put8(b, 0xc3); }
 
 void x64_call_r(X64Buf *b, X64Reg r)

@@ -82,6 +82,9 @@ void x64_cmc(X64Buf *b);
 void x64_stc(X64Buf *b);
 void x64_push(X64Buf *b, X64Reg r);
 void x64_pop(X64Buf *b, X64Reg r);
+/* Push / pop the registers of a mask around a call, keeping RSP 16-byte aligned. */
+void x64_push_mask(X64Buf *b, uint16_t mask);
+void x64_pop_mask(X64Buf *b, uint16_t mask);
 void x64_ret(X64Buf *b);
 void x64_call_r(X64Buf *b, X64Reg r);
 void x64_jmp_r(X64Buf *b, X64Reg r);

@@ -38,6 +38,18 @@ asm(".pushsection .text.probe_fn, \"ax\"\n"
     "    ret\n"
     ".popsection\n");
 
+/* A load-exclusive to step over: returns the doubleword at arg. */
+uint64_t ldex_fn(uint64_t arg);
+asm(".pushsection .text.ldex_fn, \"ax\"\n"
+    ".balign 64\n"
+    ".global ldex_fn\n"
+    "ldex_fn:\n"
+    "    ldaxr x1, [x0]\n"
+    "    clrex\n"
+    "    mov x0, x1\n"
+    "    ret\n"
+    ".popsection\n");
+
 static uint64_t target_data[4] __attribute__((aligned(64)));
 
 static volatile unsigned n_exc;
@@ -197,6 +209,35 @@ static void step_tests(void)
     }
 }
 
+/* Stepping a load-exclusive: ESR.EX (ISS bit 6) is 1 after it, 0 after
+ * the CLREX and MOV that follow (DDI 0487 D2.12.7). */
+static void step_ldex_tests(void)
+{
+    printf("software step of an EL0 load-exclusive\n");
+    target_data[0] = 99;
+    n_exc = 0;
+    step_budget = 4;
+    bp_starts_step = true;
+    set_mdscr(MDSCR_MDE);
+    write_sysreg(dbgbvr0_el1, (uint64_t)ldex_fn);
+    write_sysreg(dbgbcr0_el1, BCR_E | BCR_BAS | BCR_PMC_EL0);
+    isb();
+    uint64_t r = run_at_el0(ldex_fn, (uint64_t)target_data);
+    bp_starts_step = false;
+    set_mdscr(0);
+    printf("  result %lu, exceptions %u\n", r, n_exc);
+    CHECK_EQ("ldex result", r, 99);
+    CHECK_EQ("breakpoint + step exceptions", n_exc, 5);
+    static const uint64_t want[] = {0, 0, 4, 8, 12};
+    for (unsigned i = 0; i < n_exc && i < 5; i++) {
+        uint64_t elr = exc_elr[i] - (uint64_t)ldex_fn;
+        printf("  exception %u: EC %02lx ISS %07lx at +%lu\n", i, ESR_EC(exc_esr[i]), ESR_ISS(exc_esr[i]), elr);
+        CHECK_EQ("ELR", elr, want[i]);
+        CHECK_EQ("EC", ESR_EC(exc_esr[i]), i == 0 ? 0x30 : 0x32);
+        CHECK_EQ("ISS", ESR_ISS(exc_esr[i]), i <= 1 ? 0x22 : i == 2 ? 1u << 24 | 1u << 6 | 0x22 : 1u << 24 | 0x22);
+    }
+}
+
 static uint64_t el0_load(uint64_t addr) { return *(volatile uint64_t *)addr; }
 static uint64_t el0_store(uint64_t addr)
 {
@@ -272,6 +313,7 @@ static uint64_t el1_tests(uint64_t unused)
     isb();
     breakpoint_tests();
     step_tests();
+    step_ldex_tests();
     watchpoint_tests();
     return 0;
 }
