@@ -335,9 +335,9 @@ static bool tlbi_range(uint64_t xt, uint64_t *lo, uint64_t *hi)
 
 static uint16_t current_vmid(const CPUState *cpu)
 {
-    uint16_t vmid = (uint16_t)(cpu->sr[SR_VTTBR_EL2] >> 48);
-    bool vs16 = (cpu->sr[SR_VTCR_EL2] & VTCR_VS) && field(cpu->sr[SR_ID_AA64MMFR1_EL1], 4, 4) == 2;
-    return vs16 ? vmid : vmid & 0xff;
+    S2Params s2;
+    s2_params(cpu, &s2);
+    return walk_vmid(&s2);
 }
 
 void mmu_tlbi(CPUState *cpu, unsigned op, uint64_t xt)
