@@ -73,12 +73,12 @@ static bool effective_tbi(Regime r, uint64_t ptr, bool data)
 {
     bool tbi, tbid;
     if (!r.two_ranges) {
-        tbi = r.tcr >> 20 & 1;
-        tbid = r.tcr >> 29 & 1;
+        tbi = r.tcr & TCR_EL2_TBI;
+        tbid = r.tcr & TCR_EL2_TBID;
     } else {
         unsigned n = ptr >> 55 & 1;
-        tbi = r.tcr >> (n ? 38 : 37) & 1;
-        tbid = r.tcr >> (n ? 52 : 51) & 1;
+        tbi = r.tcr & TCR_TBI(n);
+        tbid = r.tcr & TCR_TBID(n);
     }
     return tbi && (!tbid || data);
 }
@@ -90,8 +90,8 @@ static bool effective_tbi(Regime r, uint64_t ptr, bool data)
 static unsigned bottom_pac_bit(const CPUState *cpu, Regime r, bool selbit)
 {
     unsigned n = r.two_ranges && selbit;
-    unsigned tsz = (unsigned)(r.tcr >> (n ? 16 : 0)) & 0x3f;
-    unsigned tg = (unsigned)(r.tcr >> (n ? 30 : 14)) & 3;
+    unsigned tsz = (unsigned)(r.tcr >> TCR_TNSZ_SHIFT(n)) & 0x3f;
+    unsigned tg = (unsigned)(r.tcr >> TCR_TG_SHIFT(n)) & 3;
     bool gran64k = n ? tg == 3 : tg == 1;
     unsigned max = id_field_get(cpu->sr, IDF_ID_AA64MMFR2_EL1_ST) ? (gran64k ? 47 : 48) : 39;
     if (tsz > max)
@@ -120,7 +120,7 @@ static bool add_selbit(Regime r, uint64_t ptr, bool data, bool tbi)
     bool any_tbi = tbi;
     if (r.two_ranges)
         for (unsigned n = 0; n < 2; n++)
-            any_tbi |= (r.tcr >> (n ? 38 : 37) & 1) && (data || !(r.tcr >> (n ? 52 : 51) & 1));
+            any_tbi |= (r.tcr & TCR_TBI(n)) && (data || !(r.tcr & TCR_TBID(n)));
     return ptr >> (any_tbi ? 55 : 63) & 1;
 }
 

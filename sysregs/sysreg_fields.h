@@ -109,6 +109,7 @@
 #define TCR_HA (1ull << 39)
 #define TCR_HD (1ull << 40)
 #define TCR_HPD(n) (1ull << ((n) ? 42 : 41))
+#define TCR_TBID(n) (1ull << ((n) ? 52 : 51))
 #define TCR_E0PD(n) (1ull << ((n) ? 56 : 55))
 /* TCR_EL2 with E2H = 0 */
 #define TCR_EL2_PS_SHIFT 16
@@ -116,6 +117,7 @@
 #define TCR_EL2_HA (1ull << 21)
 #define TCR_EL2_HD (1ull << 22)
 #define TCR_EL2_HPD (1ull << 24)
+#define TCR_EL2_TBID (1ull << 29)
 /* VTCR_EL2 */
 #define VTCR_SL0_SHIFT 6
 #define VTCR_SH0_SHIFT 12
