@@ -84,13 +84,13 @@ static bool fgt_traps(const CPUState *cpu, uint64_t traps, bool is_write)
 {
     if (!feature_has(&cpu->features, FEAT_FGT))
         return false;
-    if (traps >> 32 & 0xff) {
+    if (TRAP_HAS_FGT(traps)) {
         uint64_t reg = cpu->sr[is_write ? SR_HFGWTR_EL2 : SR_HFGRTR_EL2];
         bool bit = reg >> TRAP_FGT_BIT(traps) & 1;
-        if (bit != ((traps >> 40 & 1) != 0)) /* TRAP_FGTN: traps when 0 */
+        if (bit != ((traps & TRAP_FGTN_FLAG) != 0)) /* TRAP_FGTN: traps when 0 */
             return true;
     }
-    if (traps >> 48 & 0xff) {
+    if (TRAP_HAS_DFGT(traps)) {
         uint64_t reg = cpu->sr[is_write ? SR_HDFGWTR_EL2 : SR_HDFGRTR_EL2];
         if (reg >> TRAP_DFGT_BIT(traps) & 1)
             return true;
@@ -127,7 +127,7 @@ bool sysop_traps_to_el2(const CPUState *cpu, uint64_t traps)
         ((traps & SYSTRAP_TPU) && (hcr & HCR_TPU)) || ((traps & SYSTRAP_TTLB) && (hcr & HCR_TTLB)) ||
         ((traps & SYSTRAP_TDZ) && (hcr & HCR_TDZ)))
         return true;
-    return feature_has(&cpu->features, FEAT_FGT) && (traps >> 32 & 0xff) &&
+    return feature_has(&cpu->features, FEAT_FGT) && TRAP_HAS_FGT(traps) &&
            (cpu->sr[SR_HFGITR_EL2] >> TRAP_FGT_BIT(traps) & 1);
 }
 
