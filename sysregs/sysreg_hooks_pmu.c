@@ -64,7 +64,7 @@ static uint64_t read_synced(CPUState *cpu, const SysregInfo *r)
 static void write_synced(CPUState *cpu, const SysregInfo *r, uint64_t v)
 {
     cpu_pmu_sync(cpu);
-    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (v & r->wmask);
+    sysreg_store(cpu, r, v);
     changed(cpu);
 }
 const SysregHooks sysreg_hooks_pmccntr = {.check = check_ccnt, .read = read_synced, .write = write_synced};
@@ -95,7 +95,7 @@ static void write_pmcr(CPUState *cpu, const SysregInfo *r, uint64_t v)
     if (v & PMCR_P) /* event counters below EL2's partition, or all at EL2 */
         for (unsigned n = 0; n < counters_accessible(cpu); n++)
             cpu->sr[SR_PMEVCNTR0_EL0 + n] = 0;
-    cpu->sr[SR_PMCR_EL0] = (cpu->sr[SR_PMCR_EL0] & ~r->wmask) | (v & r->wmask);
+    sysreg_store(cpu, r, v);
     changed(cpu);
 }
 const SysregHooks sysreg_hooks_pmcr = {.check = check_en, .read = read_pmcr, .write = write_pmcr};
@@ -240,14 +240,14 @@ static SysregAccessResult check_wp(const CPUState *cpu, const SysregInfo *r, boo
  * the run loop drops every block before the next one. */
 static void write_bp(CPUState *cpu, const SysregInfo *r, uint64_t v)
 {
-    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (v & r->wmask);
+    sysreg_store(cpu, r, v);
     cpu->tb_flush_pending = true;
 }
 const SysregHooks sysreg_hooks_dbg_bp = {.check = check_bp, .write = write_bp};
 /* Pages a watchpoint covers must leave the TLB fast path (cpu/debug.c). */
 static void write_wp(CPUState *cpu, const SysregInfo *r, uint64_t v)
 {
-    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (v & r->wmask);
+    sysreg_store(cpu, r, v);
     tlb_flush_all(&cpu->tlb); /* entries and the JIT's site copies */
 }
 const SysregHooks sysreg_hooks_dbg_wp = {.check = check_wp, .write = write_wp};

@@ -196,5 +196,5 @@ void sysreg_write(CPUState *cpu, const SysregInfo *r, uint64_t value, unsigned r
         r->hooks->write(cpu, r, value);
         return;
     }
-    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (value & r->wmask);
+    sysreg_store(cpu, r, value);
 }

@@ -128,4 +128,12 @@ void sysregs_reset(CPUState *cpu);
 uint64_t sysreg_read(CPUState *cpu, const SysregInfo *r, unsigned rt);
 void sysreg_write(CPUState *cpu, const SysregInfo *r, uint64_t value, unsigned rt);
 
+/* The store of an MSR to a register without a write hook: the wmask bits
+ * take the value, the others keep theirs. Write hooks that add effects
+ * store through it too. */
+static inline void sysreg_store(CPUState *cpu, const SysregInfo *r, uint64_t value)
+{
+    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (value & r->wmask);
+}
+
 #endif
