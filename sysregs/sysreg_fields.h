@@ -71,10 +71,16 @@
 #define SCTLR_BT0 (1ull << 35)
 #define SCTLR_BT1 (1ull << 36)
 
-/* CNTKCTL_EL1, CNTHCTL_EL2 (E2H = 0 layout) */
+/* CNTKCTL_EL1 and CNTHCTL_EL2 with E2H = 1: EL0 access enables. */
 #define CNTKCTL_EL0PCTEN (1ull << 0)
 #define CNTKCTL_EL0VCTEN (1ull << 1)
-#define CNTHCTL_EL1PCTEN (1ull << 0)
+#define CNTKCTL_EL0VTEN (1ull << 8)
+#define CNTKCTL_EL0PTEN (1ull << 9)
+/* CNTHCTL_EL2: EL0/EL1 access to the physical counter and timer. */
+#define CNTHCTL_E2H0_EL1PCTEN (1ull << 0)
+#define CNTHCTL_E2H0_EL1PCEN (1ull << 1)
+#define CNTHCTL_E2H1_EL1PCTEN (1ull << 10)
+#define CNTHCTL_E2H1_EL1PTEN (1ull << 11)
 
 /* FP/AdvSIMD enables: CPACR_EL1, CPTR_EL2 (FPEN in the E2H = 1 layout, TFP
  * in the E2H = 0 layout) */
