@@ -47,6 +47,26 @@
 #define MDCR_TDOSA (1ull << 10)
 #define MDCR_TDRA (1ull << 11)
 
+/* PMCR_EL0 */
+#define PMCR_E (1ull << 0)
+#define PMCR_P (1ull << 1)
+#define PMCR_C (1ull << 2)
+#define PMCR_D (1ull << 3)
+#define PMCR_LC (1ull << 6)
+#define PMCR_N_SHIFT 11
+#define PMCR_N_MASK (0x1full << PMCR_N_SHIFT)
+#define PMCR_N(v) ((unsigned)(((v) & PMCR_N_MASK) >> PMCR_N_SHIFT)) /* event counters implemented */
+/* PMCNTEN/PMOVS/PMINTEN: bit n is event counter n, this one the cycle counter. */
+#define PMCNT_C 31
+
+/* MDSCR_EL1, OSLSR_EL1, OSDLR_EL1 */
+#define MDSCR_SS (1ull << 0)
+#define MDSCR_TDCC (1ull << 12)
+#define MDSCR_KDE (1ull << 13)
+#define MDSCR_MDE (1ull << 15)
+#define OSLSR_OSLK (1ull << 1)
+#define OSDLR_DLK (1ull << 0)
+
 /* CPTR_EL2 trap bits beyond FP: TCPAC in both layouts, TTA at bit 20
  * (E2H = 0) or 28 (E2H = 1) */
 #define CPTR_TCPAC (1ull << 31)
