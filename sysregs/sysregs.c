@@ -66,7 +66,7 @@ void sysregs_reset(CPUState *cpu)
     for (unsigned i = 0; i < SR_COUNT; i++)
         cpu->sr[i] = table[i].reset == SR_FROM_MODEL ? cpu->model->values[i] : table[i].reset;
     /* MDCR_EL2.HPMN resets to PMCR_EL0.N: every counter belongs to EL1. */
-    cpu->sr[SR_MDCR_EL2] |= cpu->sr[SR_PMCR_EL0] >> 11 & 0x1f;
+    cpu->sr[SR_MDCR_EL2] |= PMCR_N(cpu->sr[SR_PMCR_EL0]);
 }
 
 /* Trap controls of EL2 over EL1 and EL0 (DDI 0487 D1.11.2 and each
