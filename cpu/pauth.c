@@ -62,7 +62,7 @@ static Regime regime(const CPUState *cpu)
     bool e2h = cpu_e2h(cpu);
     if (el == 2)
         return (Regime){cpu->sr[SR_TCR_EL2], e2h};
-    if (el == 0 && e2h && cpu_tge(cpu))
+    if (el == 0 && cpu_e2h_tge(cpu))
         return (Regime){cpu->sr[SR_TCR_EL2], true};
     return (Regime){cpu->sr[SR_TCR_EL1], true};
 }
@@ -134,7 +134,7 @@ static bool api_traps(const CPUState *cpu)
     unsigned el = cpu_el(cpu);
     if (el >= 2 || !cpu->has_el2 || (cpu->sr[SR_HCR_EL2] & HCR_API))
         return false;
-    return el == 1 || !(cpu_e2h(cpu) && cpu_tge(cpu)); /* EL0 of the EL2&0 host: no trap */
+    return el == 1 || !cpu_e2h_tge(cpu); /* EL0 of the EL2&0 host: no trap */
 }
 
 static void trap_check(CPUState *cpu)
@@ -146,7 +146,7 @@ static void trap_check(CPUState *cpu)
 static bool key_enabled(CPUState *cpu, PauthKey key)
 {
     unsigned el = cpu_el(cpu);
-    bool el2_sctlr = el == 2 || (el == 0 && cpu_e2h(cpu) && cpu_tge(cpu));
+    bool el2_sctlr = el == 2 || (el == 0 && cpu_e2h_tge(cpu));
     if (!(cpu->sr[el2_sctlr ? SR_SCTLR_EL2 : SR_SCTLR_EL1] & enable_bit[key]))
         return false;
     trap_check(cpu);

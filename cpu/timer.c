@@ -22,7 +22,7 @@
 #define CTL_ISTATUS 4u
 
 /* EL0 in the EL2&0 regime. */
-static bool host_el0(const CPUState *cpu) { return cpu_el(cpu) == 0 && cpu_e2h(cpu) && cpu_tge(cpu); }
+static bool host_el0(const CPUState *cpu) { return cpu_el(cpu) == 0 && cpu_e2h_tge(cpu); }
 
 uint64_t cpu_timer_offset(const CPUState *cpu, CPUTimerId t)
 {

@@ -16,8 +16,6 @@
 
 /* ---- regimes and their parameters ---- */
 
-static bool hcr_e2h_tge(const CPUState *cpu) { return cpu_e2h(cpu) && cpu_tge(cpu); }
-
 /* LDTR/STTR are unprivileged at EL1, and at EL2 in the EL2&0 regime with
  * TGE, unless PSTATE.UAO makes them ordinary accesses (FEAT_UAO). */
 MMUIdx mmu_index(const CPUState *cpu, bool unprivileged)
@@ -25,7 +23,7 @@ MMUIdx mmu_index(const CPUState *cpu, bool unprivileged)
     unsigned el = cpu_el(cpu);
     if (el == 0)
         return MMU_IDX_EL0;
-    if (unprivileged && !(cpu->pstate & PSTATE_UAO) && (el == 1 || hcr_e2h_tge(cpu)))
+    if (unprivileged && !(cpu->pstate & PSTATE_UAO) && (el == 1 || cpu_e2h_tge(cpu)))
         return MMU_IDX_EL0;
     return el == 1 ? MMU_IDX_EL1 : MMU_IDX_EL2;
 }
@@ -36,7 +34,7 @@ static WalkRegime regime_of(const CPUState *cpu, MMUIdx idx)
 {
     if (idx == MMU_IDX_EL2)
         return cpu_e2h(cpu) ? WALK_REGIME_EL20 : WALK_REGIME_EL2;
-    return idx == MMU_IDX_EL0 && hcr_e2h_tge(cpu) ? WALK_REGIME_EL20 : WALK_REGIME_EL10;
+    return idx == MMU_IDX_EL0 && cpu_e2h_tge(cpu) ? WALK_REGIME_EL20 : WALK_REGIME_EL10;
 }
 
 static uint64_t field(uint64_t v, unsigned shift, unsigned width) { return v >> shift & ((1ull << width) - 1); }

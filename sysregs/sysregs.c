@@ -75,7 +75,7 @@ void sysregs_reset(CPUState *cpu)
 static bool el2_controls_apply(const CPUState *cpu)
 {
     unsigned el = cpu_el(cpu);
-    return el < 2 && cpu->has_el2 && !(el == 0 && cpu_e2h(cpu) && cpu_tge(cpu));
+    return el < 2 && cpu->has_el2 && !(el == 0 && cpu_e2h_tge(cpu));
 }
 
 /* The fine-grained trap bit: HFGRTR/HFGWTR_EL2 and HDFGRTR/HDFGWTR_EL2

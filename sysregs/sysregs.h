@@ -108,8 +108,7 @@ static inline uint32_t sysreg_trap_iss(unsigned op0, unsigned op1, unsigned crn,
  * cpu_sync_target_el routes it). */
 static inline uint64_t cpu_el0_sctlr(const CPUState *cpu)
 {
-    bool host = cpu_tge(cpu) && cpu_e2h(cpu);
-    return cpu->sr[host ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
+    return cpu->sr[cpu_e2h_tge(cpu) ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
 }
 
 const SysregInfo *sysreg_by_key(uint32_t key);
