@@ -435,7 +435,7 @@ bool mmu_apply_code_invalidations(CPUState *cpu)
         } else {
             tb_invalidate_phys(&cpu->tbs, start, start + PAGE_SIZE);
         }
-        as->code_pages[p] = 0;
+        as->code_pages[p] = CODE_PAGE_NONE;
     }
     as->nstale = 0;
     return true;
