@@ -213,6 +213,10 @@ static inline bool cpu_tge(const CPUState *cpu)
     return cpu->has_el2 && (cpu->sr[SR_HCR_EL2] & HCR_TGE);
 }
 
+/* HCR_EL2.{E2H,TGE} = {1,1}: EL0 is the host's user space in the EL2&0
+ * regime, and the controls of a guest's EL1 do not apply to it. */
+static inline bool cpu_e2h_tge(const CPUState *cpu) { return cpu_e2h(cpu) && cpu_tge(cpu); }
+
 /* IsTCR2EL1Enabled (DDI 0487 J1.1): TCR2_EL1 takes effect with FEAT_TCR2
  * and, when EL2 is implemented, HCRX_EL2.TCR2En (HCRX_EL2 reads as 0
  * without FEAT_HCX). No EL3, so SCR_EL3.TCR2En does not apply. */

@@ -14,11 +14,6 @@
 
 #include "sysregs/id_fields.h"
 
-#define MDSCR_SS (1ull << 0)
-#define MDSCR_KDE (1ull << 13)
-#define MDSCR_MDE (1ull << 15)
-#define OSLSR_OSLK (1ull << 1)
-#define OSDLR_DLK (1ull << 0)
 #define DBGPRCR_CORENPDRQ (1ull << 0)
 #define DEBUG_IFSC 0x22 /* debug exception fault status code */
 

@@ -74,11 +74,8 @@ static unsigned target_if_taken(const CPUState *cpu, IntKind k, uint64_t hcr)
         return 0;
     /* Routed to a higher EL: PSTATE does not mask it, except for EL0 in the
      * EL2&0 regime (E2H and TGE both 1), which masks like EL2 itself. */
-    if (target > el && target == 2) {
-        bool host_el0 = tge && cpu_e2h(cpu);
-        if (!host_el0)
-            return target;
-    }
+    if (target > el && target == 2 && !cpu_e2h_tge(cpu))
+        return target;
     return masked ? 0 : target;
 }
 

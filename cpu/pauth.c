@@ -62,7 +62,7 @@ static Regime regime(const CPUState *cpu)
     bool e2h = cpu_e2h(cpu);
     if (el == 2)
         return (Regime){cpu->sr[SR_TCR_EL2], e2h};
-    if (el == 0 && e2h && cpu_tge(cpu))
+    if (el == 0 && cpu_e2h_tge(cpu))
         return (Regime){cpu->sr[SR_TCR_EL2], true};
     return (Regime){cpu->sr[SR_TCR_EL1], true};
 }
@@ -73,12 +73,12 @@ static bool effective_tbi(Regime r, uint64_t ptr, bool data)
 {
     bool tbi, tbid;
     if (!r.two_ranges) {
-        tbi = r.tcr >> 20 & 1;
-        tbid = r.tcr >> 29 & 1;
+        tbi = r.tcr & TCR_EL2_TBI;
+        tbid = r.tcr & TCR_EL2_TBID;
     } else {
         unsigned n = ptr >> 55 & 1;
-        tbi = r.tcr >> (n ? 38 : 37) & 1;
-        tbid = r.tcr >> (n ? 52 : 51) & 1;
+        tbi = r.tcr & TCR_TBI(n);
+        tbid = r.tcr & TCR_TBID(n);
     }
     return tbi && (!tbid || data);
 }
@@ -90,8 +90,8 @@ static bool effective_tbi(Regime r, uint64_t ptr, bool data)
 static unsigned bottom_pac_bit(const CPUState *cpu, Regime r, bool selbit)
 {
     unsigned n = r.two_ranges && selbit;
-    unsigned tsz = (unsigned)(r.tcr >> (n ? 16 : 0)) & 0x3f;
-    unsigned tg = (unsigned)(r.tcr >> (n ? 30 : 14)) & 3;
+    unsigned tsz = (unsigned)(r.tcr >> TCR_TNSZ_SHIFT(n)) & 0x3f;
+    unsigned tg = (unsigned)(r.tcr >> TCR_TG_SHIFT(n)) & 3;
     bool gran64k = n ? tg == 3 : tg == 1;
     unsigned max = id_field_get(cpu->sr, IDF_ID_AA64MMFR2_EL1_ST) ? (gran64k ? 47 : 48) : 39;
     if (tsz > max)
@@ -120,7 +120,7 @@ static bool add_selbit(Regime r, uint64_t ptr, bool data, bool tbi)
     bool any_tbi = tbi;
     if (r.two_ranges)
         for (unsigned n = 0; n < 2; n++)
-            any_tbi |= (r.tcr >> (n ? 38 : 37) & 1) && (data || !(r.tcr >> (n ? 52 : 51) & 1));
+            any_tbi |= (r.tcr & TCR_TBI(n)) && (data || !(r.tcr & TCR_TBID(n)));
     return ptr >> (any_tbi ? 55 : 63) & 1;
 }
 
@@ -134,7 +134,7 @@ static bool api_traps(const CPUState *cpu)
     unsigned el = cpu_el(cpu);
     if (el >= 2 || !cpu->has_el2 || (cpu->sr[SR_HCR_EL2] & HCR_API))
         return false;
-    return el == 1 || !(cpu_e2h(cpu) && cpu_tge(cpu)); /* EL0 of the EL2&0 host: no trap */
+    return el == 1 || !cpu_e2h_tge(cpu); /* EL0 of the EL2&0 host: no trap */
 }
 
 static void trap_check(CPUState *cpu)
@@ -146,7 +146,7 @@ static void trap_check(CPUState *cpu)
 static bool key_enabled(CPUState *cpu, PauthKey key)
 {
     unsigned el = cpu_el(cpu);
-    bool el2_sctlr = el == 2 || (el == 0 && cpu_e2h(cpu) && cpu_tge(cpu));
+    bool el2_sctlr = el == 2 || (el == 0 && cpu_e2h_tge(cpu));
     if (!(cpu->sr[el2_sctlr ? SR_SCTLR_EL2 : SR_SCTLR_EL1] & enable_bit[key]))
         return false;
     trap_check(cpu);

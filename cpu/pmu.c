@@ -19,12 +19,6 @@
  * it, so it is taken after a deterministic number of instructions. */
 #include "cpu/cpu.h"
 
-#define PMCR_E (1ull << 0)
-#define PMCR_D (1ull << 3)
-#define PMCR_LC (1ull << 6)
-#define PMCR_N(v) ((unsigned)((v) >> 11 & 0x1f))
-#define PMCNT_C 31 /* the cycle counter's bit in PMCNTEN/PMOVS/PMINTEN */
-#define MDCR_HPME (1ull << 7)
 #define FILTER_P (1ull << 31)   /* do not count at EL1 */
 #define FILTER_U (1ull << 30)   /* do not count at EL0 */
 #define FILTER_NSH (1ull << 27) /* count at EL2 */

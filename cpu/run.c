@@ -102,8 +102,8 @@ static void mark_code_page(CPUState *cpu, uint64_t ppc)
 {
     AddressSpace *as = cpu->as;
     uint64_t page = (ppc - as->ram_base) >> PAGE_BITS;
-    if (as->code_pages[page] != 1) {
-        as->code_pages[page] = 1;
+    if (as->code_pages[page] != CODE_PAGE_CURRENT) {
+        as->code_pages[page] = CODE_PAGE_CURRENT;
         const uint8_t *host = as_ram_ptr(as, as->ram_base + (page << PAGE_BITS), PAGE_SIZE);
         if (as->cpus) { /* any CPU's store must now reach the slow path */
             for (unsigned c = 0; c < as->ncpus; c++)

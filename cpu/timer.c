@@ -21,19 +21,8 @@
 #define CTL_IMASK 2u
 #define CTL_ISTATUS 4u
 
-/* CNTKCTL_EL1 and CNTHCTL_EL2 with E2H = 1: EL0 access enables. */
-#define CTL_EL0PCTEN (1ull << 0)
-#define CTL_EL0VCTEN (1ull << 1)
-#define CTL_EL0VTEN (1ull << 8)
-#define CTL_EL0PTEN (1ull << 9)
-/* CNTHCTL_EL2: EL0/EL1 access to the physical counter and timer. */
-#define CNTHCTL_E2H0_EL1PCTEN (1ull << 0)
-#define CNTHCTL_E2H0_EL1PCEN (1ull << 1)
-#define CNTHCTL_E2H1_EL1PCTEN (1ull << 10)
-#define CNTHCTL_E2H1_EL1PTEN (1ull << 11)
-
 /* EL0 in the EL2&0 regime. */
-static bool host_el0(const CPUState *cpu) { return cpu_el(cpu) == 0 && cpu_e2h(cpu) && cpu_tge(cpu); }
+static bool host_el0(const CPUState *cpu) { return cpu_el(cpu) == 0 && cpu_e2h_tge(cpu); }
 
 uint64_t cpu_timer_offset(const CPUState *cpu, CPUTimerId t)
 {
@@ -77,7 +66,8 @@ static SysregAccessResult check_el0_el1(const CPUState *cpu, bool timer, bool ph
     unsigned el = cpu_el(cpu);
     bool vhe = cpu_e2h(cpu), tge = cpu_tge(cpu);
     if (el == 0) {
-        uint64_t enable = timer ? (physical ? CTL_EL0PTEN : CTL_EL0VTEN) : (physical ? CTL_EL0PCTEN : CTL_EL0VCTEN);
+        uint64_t enable = timer ? (physical ? CNTKCTL_EL0PTEN : CNTKCTL_EL0VTEN)
+                                : (physical ? CNTKCTL_EL0PCTEN : CNTKCTL_EL0VCTEN);
         if (vhe && tge)
             return cpu->sr[SR_CNTHCTL_EL2] & enable ? SRA_OK : SRA_TRAP_EL2;
         if (!(cpu->sr[SR_CNTKCTL_EL1] & enable))

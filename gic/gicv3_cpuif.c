@@ -83,8 +83,7 @@ uint64_t gicv3_icc_read(GICv3 *gic, unsigned cpu, ICCReg reg)
     case ICC_BPR1: return gic_bpr1_read(c->bpr0, c->bpr1, c->cbpr);
     case ICC_RPR: return gic_running_priority(c->apr);
     case ICC_CTLR:
-        return (c->cbpr ? ICC_CTLR_CBPR : 0) | (c->eoimode ? ICC_CTLR_EOIMODE : 0) |
-               (GIC_PRIORITY_BITS - 1u) << ICC_CTLR_PRIBITS_SHIFT | (gic->a3v ? ICC_CTLR_A3V : 0);
+        return gic_ctlr_read(c->cbpr, c->eoimode, 0 /* 16-bit INTIDs */, gic->a3v);
     case ICC_IGRPEN0: return c->igrpen0;
     case ICC_IGRPEN1: return c->igrpen1;
     case ICC_AP0R0: return c->apr[0];

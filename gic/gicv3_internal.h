@@ -44,6 +44,15 @@ void gicv3_cpuif_reset(GICCPUIf *c);
 #define ICC_CTLR_IDBITS_SHIFT 11
 #define ICC_CTLR_A3V (1u << 15)
 
+/* ICC_CTLR_EL1 / ICV_CTLR_EL1 as read: CBPR, EOImode, PRIbits (priority
+ * bits - 1), IDbits (0: 16-bit INTIDs, 1: 24-bit) and A3V. */
+static inline uint64_t gic_ctlr_read(bool cbpr, bool eoimode, unsigned idbits, bool a3v)
+{
+    return (cbpr ? ICC_CTLR_CBPR : 0) | (eoimode ? ICC_CTLR_EOIMODE : 0) |
+           (GIC_PRIORITY_BITS - 1u) << ICC_CTLR_PRIBITS_SHIFT | idbits << ICC_CTLR_IDBITS_SHIFT |
+           (a3v ? ICC_CTLR_A3V : 0);
+}
+
 /* ICC_BPR1_EL1 as read: with CBPR it is BPR0 + 1, saturated at 7. */
 static inline unsigned gic_bpr1_read(unsigned bpr0, unsigned bpr1, bool cbpr)
 {

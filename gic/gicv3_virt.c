@@ -284,9 +284,7 @@ uint64_t gicv3_icv_read(GICv3 *gic, unsigned cpu, ICCReg reg)
     case ICC_BPR1: return gic_bpr1_read(vbpr0(v), vbpr1(v), vcbpr(v));
     case ICC_RPR: return gic_running_priority(v->apr);
     case ICC_CTLR:
-        return (vcbpr(v) ? ICC_CTLR_CBPR : 0) | (v->vmcr & VMCR_VEOIM ? ICC_CTLR_EOIMODE : 0) |
-               (GIC_PRIORITY_BITS - 1u) << ICC_CTLR_PRIBITS_SHIFT | 1u << ICC_CTLR_IDBITS_SHIFT /* 24 */ |
-               (gic->a3v ? ICC_CTLR_A3V : 0);
+        return gic_ctlr_read(vcbpr(v), v->vmcr & VMCR_VEOIM, 1 /* 24-bit, as ICH_VTR_EL2.IDbits */, gic->a3v);
     case ICC_IGRPEN0: return (v->vmcr & VMCR_VENG0) != 0;
     case ICC_IGRPEN1: return (v->vmcr & VMCR_VENG1) != 0;
     case ICC_AP0R0: return v->apr[0];

@@ -11,11 +11,10 @@
 
 #include "mmu/physmem.h"
 #include "mmu/walk.h"
+#include "sysregs/id_fields.h"
 #include "trace/log.h"
 
 /* ---- regimes and their parameters ---- */
-
-static bool hcr_e2h_tge(const CPUState *cpu) { return cpu_e2h(cpu) && cpu_tge(cpu); }
 
 /* LDTR/STTR are unprivileged at EL1, and at EL2 in the EL2&0 regime with
  * TGE, unless PSTATE.UAO makes them ordinary accesses (FEAT_UAO). */
@@ -24,7 +23,7 @@ MMUIdx mmu_index(const CPUState *cpu, bool unprivileged)
     unsigned el = cpu_el(cpu);
     if (el == 0)
         return MMU_IDX_EL0;
-    if (unprivileged && !(cpu->pstate & PSTATE_UAO) && (el == 1 || hcr_e2h_tge(cpu)))
+    if (unprivileged && !(cpu->pstate & PSTATE_UAO) && (el == 1 || cpu_e2h_tge(cpu)))
         return MMU_IDX_EL0;
     return el == 1 ? MMU_IDX_EL1 : MMU_IDX_EL2;
 }
@@ -35,7 +34,7 @@ static WalkRegime regime_of(const CPUState *cpu, MMUIdx idx)
 {
     if (idx == MMU_IDX_EL2)
         return cpu_e2h(cpu) ? WALK_REGIME_EL20 : WALK_REGIME_EL2;
-    return idx == MMU_IDX_EL0 && hcr_e2h_tge(cpu) ? WALK_REGIME_EL20 : WALK_REGIME_EL10;
+    return idx == MMU_IDX_EL0 && cpu_e2h_tge(cpu) ? WALK_REGIME_EL20 : WALK_REGIME_EL10;
 }
 
 static uint64_t field(uint64_t v, unsigned shift, unsigned width) { return v >> shift & ((1ull << width) - 1); }
@@ -43,29 +42,28 @@ static uint64_t field(uint64_t v, unsigned shift, unsigned width) { return v >> 
 static unsigned pa_bits(const CPUState *cpu)
 {
     static const unsigned bits[] = {32, 36, 40, 42, 44, 48, 52};
-    unsigned parange = cpu->sr[SR_ID_AA64MMFR0_EL1] & 0xf;
+    unsigned parange = (unsigned)id_field_get(cpu->sr, IDF_ID_AA64MMFR0_EL1_PARange);
     return parange < 7 ? bits[parange] : 48;
 }
 
 /* The ID-register facts the walker needs (ID_AA64MMFR0..2_EL1). */
 static void walk_features(const CPUState *cpu, WalkFeatures *f)
 {
-    uint64_t mmfr0 = cpu->sr[SR_ID_AA64MMFR0_EL1], mmfr1 = cpu->sr[SR_ID_AA64MMFR1_EL1];
-    uint64_t mmfr2 = cpu->sr[SR_ID_AA64MMFR2_EL1];
+    const uint64_t *sr = cpu->sr;
     *f = (WalkFeatures){
         .pa_bits = pa_bits(cpu),
-        .hafdbs = (unsigned)field(mmfr1, 0, 4),
+        .hafdbs = (unsigned)id_field_get(sr, IDF_ID_AA64MMFR1_EL1_HAFDBS),
         .lpa = pa_bits(cpu) == 52,
-        .lva = field(mmfr2, 16, 4) >= 1,
-        .lpa2 = field(mmfr0, 28, 4) == 1,
-        .ttst = field(mmfr2, 28, 4) >= 1,
-        .pan3 = field(mmfr1, 20, 4) >= 3,
-        .xnx = field(mmfr1, 28, 4) >= 1,
+        .lva = id_field_get(sr, IDF_ID_AA64MMFR2_EL1_VARange) >= 1,
+        .lpa2 = id_field_get(sr, IDF_ID_AA64MMFR0_EL1_TGran4) == 1,
+        .ttst = id_field_get(sr, IDF_ID_AA64MMFR2_EL1_ST) >= 1,
+        .pan3 = id_field_get(sr, IDF_ID_AA64MMFR1_EL1_PAN) >= 3,
+        .xnx = id_field_get(sr, IDF_ID_AA64MMFR1_EL1_XNX) >= 1,
     };
 }
 
-static bool has_hpds(const CPUState *cpu) { return field(cpu->sr[SR_ID_AA64MMFR1_EL1], 12, 4) >= 1; }
-static bool has_e0pd(const CPUState *cpu) { return field(cpu->sr[SR_ID_AA64MMFR2_EL1], 60, 4) >= 1; }
+static bool has_hpds(const CPUState *cpu) { return id_field_get(cpu->sr, IDF_ID_AA64MMFR1_EL1_HPDS) >= 1; }
+static bool has_e0pd(const CPUState *cpu) { return id_field_get(cpu->sr, IDF_ID_AA64MMFR2_EL1_E0PD) >= 1; }
 
 /* SCTLR_ELx.M of the regime, unless HCR_EL2.{DC,TGE} disable stage 1 of EL1&0. */
 static bool s1_enabled(const CPUState *cpu, WalkRegime regime)
@@ -124,7 +122,7 @@ static void s1_params(const CPUState *cpu, WalkRegime regime, const WalkFeatures
     }
     p->ps = (uint8_t)field(tcr, TCR_IPS_SHIFT, 3);
     p->a1 = tcr & TCR_A1;
-    p->as16 = (tcr & TCR_AS) && field(cpu->sr[SR_ID_AA64MMFR0_EL1], 4, 4) == 2;
+    p->as16 = (tcr & TCR_AS) && id_field_get(cpu->sr, IDF_ID_AA64MMFR0_EL1_ASIDBits) == 2;
     p->ha = tcr & TCR_HA;
     p->hd = tcr & TCR_HD;
 }
@@ -141,7 +139,7 @@ static void s2_params(const CPUState *cpu, S2Params *p)
     p->tg0 = (uint8_t)field(vtcr, VTCR_TG0_SHIFT, 2);
     p->ps = (uint8_t)field(vtcr, VTCR_PS_SHIFT, 3);
     p->sh = (uint8_t)field(vtcr, VTCR_SH0_SHIFT, 2);
-    p->vs16 = (vtcr & VTCR_VS) && field(cpu->sr[SR_ID_AA64MMFR1_EL1], 4, 4) == 2;
+    p->vs16 = (vtcr & VTCR_VS) && id_field_get(cpu->sr, IDF_ID_AA64MMFR1_EL1_VMIDBits) == 2;
     p->ha = vtcr & VTCR_HA;
     p->hd = vtcr & VTCR_HD;
     p->ee = cpu->sr[SR_SCTLR_EL2] & SCTLR_EE;
@@ -335,9 +333,9 @@ static bool tlbi_range(uint64_t xt, uint64_t *lo, uint64_t *hi)
 
 static uint16_t current_vmid(const CPUState *cpu)
 {
-    uint16_t vmid = (uint16_t)(cpu->sr[SR_VTTBR_EL2] >> 48);
-    bool vs16 = (cpu->sr[SR_VTCR_EL2] & VTCR_VS) && field(cpu->sr[SR_ID_AA64MMFR1_EL1], 4, 4) == 2;
-    return vs16 ? vmid : vmid & 0xff;
+    S2Params s2;
+    s2_params(cpu, &s2);
+    return walk_vmid(&s2);
 }
 
 void mmu_tlbi(CPUState *cpu, unsigned op, uint64_t xt)
@@ -437,7 +435,7 @@ bool mmu_apply_code_invalidations(CPUState *cpu)
         } else {
             tb_invalidate_phys(&cpu->tbs, start, start + PAGE_SIZE);
         }
-        as->code_pages[p] = 0;
+        as->code_pages[p] = CODE_PAGE_NONE;
     }
     as->nstale = 0;
     return true;

@@ -82,7 +82,7 @@ uint8_t *as_ram_ptr(const AddressSpace *as, uint64_t addr, uint64_t len)
 
 bool as_note_stale_code(AddressSpace *as, uint64_t page)
 {
-    if (as->code_pages[page] != 1)
+    if (as->code_pages[page] != CODE_PAGE_CURRENT)
         return false;
     if (as->nstale == as->stale_cap) {
         size_t cap = as->stale_cap ? as->stale_cap * 2 : 64;
@@ -92,7 +92,7 @@ bool as_note_stale_code(AddressSpace *as, uint64_t page)
         as->stale = p;
         as->stale_cap = cap;
     }
-    as->code_pages[page] = 2;
+    as->code_pages[page] = CODE_PAGE_STALE;
     as->stale[as->nstale++] = page;
     return true;
 }

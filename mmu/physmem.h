@@ -23,16 +23,20 @@ typedef struct {
 
 #define MAX_REGIONS 64
 
+/* The states of a RAM page in AddressSpace.code_pages. */
+enum { CODE_PAGE_NONE = 0, CODE_PAGE_CURRENT = 1, CODE_PAGE_STALE = 2 };
+
 typedef struct AddressSpace {
     MemRegion regions[MAX_REGIONS];
     unsigned count;
     /* One byte per RAM page: nonzero if translated code was taken from it
-     * (1: current, 2: written since, invalidate at the next block boundary). */
+     * (CODE_PAGE_CURRENT; CODE_PAGE_STALE: written since, invalidate at the
+     * next block boundary). */
     uint8_t *code_pages;
     /* as_write_bytes (a device's DMA, a loader) made some code page stale:
      * the CPUs invalidate at their next block boundary. */
     bool code_stale;
-    /* The RAM pages marked 2 in code_pages, so that invalidation costs the
+    /* The RAM pages marked CODE_PAGE_STALE in code_pages, so that invalidation costs the
      * pages written, not the RAM size. */
     uint64_t *stale;
     size_t nstale, stale_cap;

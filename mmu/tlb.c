@@ -83,21 +83,15 @@ static TLBContext *context_new(void)
     return c;
 }
 
-/* The tags a TLBI compares, from the key (DDI 0487 D8.13.2: the ASID comes
- * from TTBR0 or TTBR1 by TCR.A1, 8 or 16 bits by TCR.AS; the VMID from
- * VTTBR_EL2, 8 or 16 bits by VTCR_EL2.VS). */
+/* The tags a TLBI compares, from the key (walk_asid, walk_vmid). */
 static void context_tags(TLBContext *c)
 {
     const TLBKey *k = &c->key;
     c->regime = k->s1.regime;
     c->has_asid = k->s1.regime != WALK_REGIME_EL2;
-    c->asid = (uint16_t)(k->s1.range[k->s1.a1].ttbr >> 48);
-    if (!k->s1.as16)
-        c->asid &= 0xff;
+    c->asid = walk_asid(&k->s1);
     c->has_vmid = k->has_s2;
-    c->vmid = k->has_s2 ? (uint16_t)(k->s2.vttbr >> 48) : 0;
-    if (!k->s2.vs16)
-        c->vmid &= 0xff;
+    c->vmid = k->has_s2 ? walk_vmid(&k->s2) : 0;
 }
 
 bool tlb_resolve(TLB *tlb, MMUIdx idx, const TLBKey *key)

@@ -600,8 +600,6 @@ static bool finish(Walker *w)
     return false;
 }
 
-static uint16_t vmid_of(const S2Params *s2) { return (uint16_t)(s2->vttbr >> 48) & (s2->vs16 ? 0xffff : 0xff); }
-
 static void apply_stage2(WalkResult *res, const S2Params *s2, uint8_t s1_attr, uint8_t s1_sh, const S2Out *o)
 {
     res->pa = o->pa;
@@ -637,12 +635,11 @@ bool walk_translate(const WalkFeatures *feat, const WalkMem *mem, const S1Params
     res->unpriv = o1.perms.unpriv;
     if (two_ranges(s1) && s1->enabled) {
         res->has_asid = true;
-        uint64_t ttbr = s1->range[s1->a1].ttbr;
-        res->asid = (uint16_t)(ttbr >> 48) & (s1->as16 ? 0xffff : 0xff);
+        res->asid = walk_asid(s1);
     }
     if (s2 && s1->regime == WALK_REGIME_EL10) {
         res->has_vmid = true;
-        res->vmid = vmid_of(s2);
+        res->vmid = walk_vmid(s2);
     }
     if (s2_on && !acc->stage1_only) {
         S2Out o2;
@@ -671,6 +668,6 @@ bool walk_stage2(const WalkFeatures *feat, const WalkMem *mem, const S2Params *s
     res->sh = attr_effective_sh(res->attr, res->sh);
     res->device = attr_is_device(res->attr);
     res->has_vmid = true;
-    res->vmid = vmid_of(s2);
+    res->vmid = walk_vmid(s2);
     return finish(&w);
 }

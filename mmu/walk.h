@@ -165,6 +165,15 @@ typedef struct {
     WalkFault fault;
 } WalkResult;
 
+/* The tags of a translation (DDI 0487 D8.13.2): the ASID from TTBR0 or TTBR1
+ * by TCR_ELx.A1, 8 or 16 bits by TCR_ELx.AS; the VMID from VTTBR_EL2, 8 or
+ * 16 bits by VTCR_EL2.VS. */
+static inline uint16_t walk_asid(const S1Params *s1)
+{
+    return (uint16_t)((s1->range[s1->a1].ttbr >> 48) & (s1->as16 ? 0xffff : 0xff));
+}
+static inline uint16_t walk_vmid(const S2Params *s2) { return (uint16_t)((s2->vttbr >> 48) & (s2->vs16 ? 0xffff : 0xff)); }
+
 /* Translates acc->va through stage 1 and, when s2 is non-NULL and enabled,
  * stage 2. Returns true on success; otherwise res->fault says why. */
 bool walk_translate(const WalkFeatures *feat, const WalkMem *mem, const S1Params *s1, const S2Params *s2,

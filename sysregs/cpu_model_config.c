@@ -217,7 +217,7 @@ bool cpu_model_check(const CPUModel *m, char *err, size_t errlen)
         return fail(err, errlen, "-cpu: ID_AA64DFR0_EL1.CTX_CMPs=%" PRIu64 " exceeds ID_AA64DFR0_EL1.BRPs=%" PRIu64
                     " (context-aware breakpoints are among the breakpoints)",
                     id_field_get(v, F(ID_AA64DFR0_EL1, CTX_CMPs)), id_field_get(v, F(ID_AA64DFR0_EL1, BRPs)));
-    if (m->values[SR_PMCR_EL0] >> 11 & 0x1f && id_field_get(v, F(ID_AA64DFR0_EL1, PMUVer)) == 0)
+    if (PMCR_N(m->values[SR_PMCR_EL0]) && id_field_get(v, F(ID_AA64DFR0_EL1, PMUVer)) == 0)
         return fail(err, errlen, "-cpu: PMCR_EL0.N counts counters but ID_AA64DFR0_EL1.PMUVer=0 says there is no PMU");
     return true;
 }

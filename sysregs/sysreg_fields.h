@@ -47,6 +47,26 @@
 #define MDCR_TDOSA (1ull << 10)
 #define MDCR_TDRA (1ull << 11)
 
+/* PMCR_EL0 */
+#define PMCR_E (1ull << 0)
+#define PMCR_P (1ull << 1)
+#define PMCR_C (1ull << 2)
+#define PMCR_D (1ull << 3)
+#define PMCR_LC (1ull << 6)
+#define PMCR_N_SHIFT 11
+#define PMCR_N_MASK (0x1full << PMCR_N_SHIFT)
+#define PMCR_N(v) ((unsigned)(((v) & PMCR_N_MASK) >> PMCR_N_SHIFT)) /* event counters implemented */
+/* PMCNTEN/PMOVS/PMINTEN: bit n is event counter n, this one the cycle counter. */
+#define PMCNT_C 31
+
+/* MDSCR_EL1, OSLSR_EL1, OSDLR_EL1 */
+#define MDSCR_SS (1ull << 0)
+#define MDSCR_TDCC (1ull << 12)
+#define MDSCR_KDE (1ull << 13)
+#define MDSCR_MDE (1ull << 15)
+#define OSLSR_OSLK (1ull << 1)
+#define OSDLR_DLK (1ull << 0)
+
 /* CPTR_EL2 trap bits beyond FP: TCPAC in both layouts, TTA at bit 20
  * (E2H = 0) or 28 (E2H = 1) */
 #define CPTR_TCPAC (1ull << 31)
@@ -71,10 +91,16 @@
 #define SCTLR_BT0 (1ull << 35)
 #define SCTLR_BT1 (1ull << 36)
 
-/* CNTKCTL_EL1, CNTHCTL_EL2 (E2H = 0 layout) */
+/* CNTKCTL_EL1 and CNTHCTL_EL2 with E2H = 1: EL0 access enables. */
 #define CNTKCTL_EL0PCTEN (1ull << 0)
 #define CNTKCTL_EL0VCTEN (1ull << 1)
-#define CNTHCTL_EL1PCTEN (1ull << 0)
+#define CNTKCTL_EL0VTEN (1ull << 8)
+#define CNTKCTL_EL0PTEN (1ull << 9)
+/* CNTHCTL_EL2: EL0/EL1 access to the physical counter and timer. */
+#define CNTHCTL_E2H0_EL1PCTEN (1ull << 0)
+#define CNTHCTL_E2H0_EL1PCEN (1ull << 1)
+#define CNTHCTL_E2H1_EL1PCTEN (1ull << 10)
+#define CNTHCTL_E2H1_EL1PTEN (1ull << 11)
 
 /* FP/AdvSIMD enables: CPACR_EL1, CPTR_EL2 (FPEN in the E2H = 1 layout, TFP
  * in the E2H = 0 layout) */
@@ -109,6 +135,7 @@
 #define TCR_HA (1ull << 39)
 #define TCR_HD (1ull << 40)
 #define TCR_HPD(n) (1ull << ((n) ? 42 : 41))
+#define TCR_TBID(n) (1ull << ((n) ? 52 : 51))
 #define TCR_E0PD(n) (1ull << ((n) ? 56 : 55))
 /* TCR_EL2 with E2H = 0 */
 #define TCR_EL2_PS_SHIFT 16
@@ -116,6 +143,7 @@
 #define TCR_EL2_HA (1ull << 21)
 #define TCR_EL2_HD (1ull << 22)
 #define TCR_EL2_HPD (1ull << 24)
+#define TCR_EL2_TBID (1ull << 29)
 /* VTCR_EL2 */
 #define VTCR_SL0_SHIFT 6
 #define VTCR_SH0_SHIFT 12

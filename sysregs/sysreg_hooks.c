@@ -109,7 +109,7 @@ const SysregHooks sysreg_hooks_cpacr = {.write = write_cpacr};
  * regime. */
 static void write_translation(CPUState *cpu, const SysregInfo *r, uint64_t v)
 {
-    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (v & r->wmask);
+    sysreg_store(cpu, r, v);
     mmu_translation_changed(cpu);
 }
 const SysregHooks sysreg_hooks_translation = {.write = write_translation};
@@ -140,7 +140,7 @@ static void write_hfgxtr(CPUState *cpu, const SysregInfo *r, uint64_t v)
 {
     if (!feature_has(&cpu->features, FEAT_S1PIE))
         v &= ~(HFGXTR_NPIR_EL1 | HFGXTR_NPIRE0_EL1);
-    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (v & r->wmask);
+    sysreg_store(cpu, r, v);
 }
 const SysregHooks sysreg_hooks_hfgxtr = {.write = write_hfgxtr};
 

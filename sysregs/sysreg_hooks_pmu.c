@@ -4,18 +4,12 @@
 
 #include "sysregs/id_fields.h"
 
-#define PMCR_P (1ull << 1)
-#define PMCR_C (1ull << 2)
-#define PMCR_N_SHIFT 11
-#define PMCR_N_MASK (0x1full << PMCR_N_SHIFT)
-#define PMCNT_C (1ull << 31) /* the cycle counter's bit in PMCNTEN/PMOVS/PMINTEN */
 #define PMUSERENR_EN (1ull << 0)
 #define PMUSERENR_SW (1ull << 1)
 #define PMUSERENR_CR (1ull << 2)
 #define PMUSERENR_ER (1ull << 3)
-#define MDSCR_TDCC (1ull << 12)
 
-static unsigned pmcr_n(const CPUState *cpu) { return (unsigned)((cpu->sr[SR_PMCR_EL0] & PMCR_N_MASK) >> PMCR_N_SHIFT); }
+static unsigned pmcr_n(const CPUState *cpu) { return PMCR_N(cpu->sr[SR_PMCR_EL0]); }
 
 /* Event counters usable at the current EL (GetNumEventCountersAccessible):
  * below EL2, MDCR_EL2.HPMN of them when EL2 is enabled. */
@@ -27,7 +21,7 @@ static unsigned counters_accessible(const CPUState *cpu)
 }
 
 /* Bits of PMCNTENSET/PMOVS/PMINTEN that exist at the current EL. */
-static uint64_t counter_mask(const CPUState *cpu) { return PMCNT_C | ((1ull << counters_accessible(cpu)) - 1); }
+static uint64_t counter_mask(const CPUState *cpu) { return 1ull << PMCNT_C | ((1ull << counters_accessible(cpu)) - 1); }
 
 /* EL0 access (PMUSERENR_EL0): EN enables everything; the other bits enable
  * one class of access each. Refused EL0 accesses trap to EL1 (EL2 with TGE). */
@@ -64,7 +58,7 @@ static uint64_t read_synced(CPUState *cpu, const SysregInfo *r)
 static void write_synced(CPUState *cpu, const SysregInfo *r, uint64_t v)
 {
     cpu_pmu_sync(cpu);
-    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (v & r->wmask);
+    sysreg_store(cpu, r, v);
     changed(cpu);
 }
 const SysregHooks sysreg_hooks_pmccntr = {.check = check_ccnt, .read = read_synced, .write = write_synced};
@@ -95,7 +89,7 @@ static void write_pmcr(CPUState *cpu, const SysregInfo *r, uint64_t v)
     if (v & PMCR_P) /* event counters below EL2's partition, or all at EL2 */
         for (unsigned n = 0; n < counters_accessible(cpu); n++)
             cpu->sr[SR_PMEVCNTR0_EL0 + n] = 0;
-    cpu->sr[SR_PMCR_EL0] = (cpu->sr[SR_PMCR_EL0] & ~r->wmask) | (v & r->wmask);
+    sysreg_store(cpu, r, v);
     changed(cpu);
 }
 const SysregHooks sysreg_hooks_pmcr = {.check = check_en, .read = read_pmcr, .write = write_pmcr};
@@ -161,7 +155,7 @@ static unsigned selected(const CPUState *cpu) { return (unsigned)(cpu->sr[SR_PMS
 static SysregAccessResult check_xevtyper(const CPUState *cpu, const SysregInfo *r, bool w)
 {
     (void)r, (void)w;
-    if (selected(cpu) != 31 && selected(cpu) >= counters_accessible(cpu))
+    if (selected(cpu) != PMCNT_C && selected(cpu) >= counters_accessible(cpu))
         return SRA_UNDEF;
     return el0_check(cpu, 0);
 }
@@ -240,14 +234,14 @@ static SysregAccessResult check_wp(const CPUState *cpu, const SysregInfo *r, boo
  * the run loop drops every block before the next one. */
 static void write_bp(CPUState *cpu, const SysregInfo *r, uint64_t v)
 {
-    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (v & r->wmask);
+    sysreg_store(cpu, r, v);
     cpu->tb_flush_pending = true;
 }
 const SysregHooks sysreg_hooks_dbg_bp = {.check = check_bp, .write = write_bp};
 /* Pages a watchpoint covers must leave the TLB fast path (cpu/debug.c). */
 static void write_wp(CPUState *cpu, const SysregInfo *r, uint64_t v)
 {
-    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (v & r->wmask);
+    sysreg_store(cpu, r, v);
     tlb_flush_all(&cpu->tlb); /* entries and the JIT's site copies */
 }
 const SysregHooks sysreg_hooks_dbg_wp = {.check = check_wp, .write = write_wp};

@@ -66,7 +66,7 @@ void sysregs_reset(CPUState *cpu)
     for (unsigned i = 0; i < SR_COUNT; i++)
         cpu->sr[i] = table[i].reset == SR_FROM_MODEL ? cpu->model->values[i] : table[i].reset;
     /* MDCR_EL2.HPMN resets to PMCR_EL0.N: every counter belongs to EL1. */
-    cpu->sr[SR_MDCR_EL2] |= cpu->sr[SR_PMCR_EL0] >> 11 & 0x1f;
+    cpu->sr[SR_MDCR_EL2] |= PMCR_N(cpu->sr[SR_PMCR_EL0]);
 }
 
 /* Trap controls of EL2 over EL1 and EL0 (DDI 0487 D1.11.2 and each
@@ -75,7 +75,7 @@ void sysregs_reset(CPUState *cpu)
 static bool el2_controls_apply(const CPUState *cpu)
 {
     unsigned el = cpu_el(cpu);
-    return el < 2 && cpu->has_el2 && !(el == 0 && cpu_e2h(cpu) && cpu_tge(cpu));
+    return el < 2 && cpu->has_el2 && !(el == 0 && cpu_e2h_tge(cpu));
 }
 
 /* The fine-grained trap bit: HFGRTR/HFGWTR_EL2 and HDFGRTR/HDFGWTR_EL2
@@ -84,13 +84,13 @@ static bool fgt_traps(const CPUState *cpu, uint64_t traps, bool is_write)
 {
     if (!feature_has(&cpu->features, FEAT_FGT))
         return false;
-    if (traps >> 32 & 0xff) {
+    if (TRAP_HAS_FGT(traps)) {
         uint64_t reg = cpu->sr[is_write ? SR_HFGWTR_EL2 : SR_HFGRTR_EL2];
         bool bit = reg >> TRAP_FGT_BIT(traps) & 1;
-        if (bit != ((traps >> 40 & 1) != 0)) /* TRAP_FGTN: traps when 0 */
+        if (bit != ((traps & TRAP_FGTN_FLAG) != 0)) /* TRAP_FGTN: traps when 0 */
             return true;
     }
-    if (traps >> 48 & 0xff) {
+    if (TRAP_HAS_DFGT(traps)) {
         uint64_t reg = cpu->sr[is_write ? SR_HDFGWTR_EL2 : SR_HDFGRTR_EL2];
         if (reg >> TRAP_DFGT_BIT(traps) & 1)
             return true;
@@ -127,7 +127,7 @@ bool sysop_traps_to_el2(const CPUState *cpu, uint64_t traps)
         ((traps & SYSTRAP_TPU) && (hcr & HCR_TPU)) || ((traps & SYSTRAP_TTLB) && (hcr & HCR_TTLB)) ||
         ((traps & SYSTRAP_TDZ) && (hcr & HCR_TDZ)))
         return true;
-    return feature_has(&cpu->features, FEAT_FGT) && (traps >> 32 & 0xff) &&
+    return feature_has(&cpu->features, FEAT_FGT) && TRAP_HAS_FGT(traps) &&
            (cpu->sr[SR_HFGITR_EL2] >> TRAP_FGT_BIT(traps) & 1);
 }
 
@@ -196,5 +196,5 @@ void sysreg_write(CPUState *cpu, const SysregInfo *r, uint64_t value, unsigned r
         r->hooks->write(cpu, r, value);
         return;
     }
-    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (value & r->wmask);
+    sysreg_store(cpu, r, value);
 }

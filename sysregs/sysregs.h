@@ -46,11 +46,16 @@ enum {
  * layout for reads and writes; bits for read-only registers are RES0 in
  * HFGWTR_EL2) or of HDFGRTR_EL2/HDFGWTR_EL2 that traps the register. The
  * "n" bits (e.g. nPIR_EL1) trap when 0: FGTN. */
-#define TRAP_FGT(bit) (((uint64_t)(bit) + 1) << 32)
-#define TRAP_FGTN(bit) (TRAP_FGT(bit) | 1ull << 40)
-#define TRAP_DFGT(bit) (((uint64_t)(bit) + 1) << 48)
-#define TRAP_FGT_BIT(traps) ((unsigned)((traps) >> 32 & 0xff) - 1)
-#define TRAP_DFGT_BIT(traps) ((unsigned)((traps) >> 48 & 0xff) - 1)
+#define TRAP_FGT_SHIFT 32  /* 8 bits: the HFGxTR_EL2 (or HFGITR_EL2) bit + 1, 0 for none */
+#define TRAP_FGTN_FLAG (1ull << 40)
+#define TRAP_DFGT_SHIFT 48 /* 8 bits: the HDFGxTR_EL2 bit + 1, 0 for none */
+#define TRAP_FGT(bit) (((uint64_t)(bit) + 1) << TRAP_FGT_SHIFT)
+#define TRAP_FGTN(bit) (TRAP_FGT(bit) | TRAP_FGTN_FLAG)
+#define TRAP_DFGT(bit) (((uint64_t)(bit) + 1) << TRAP_DFGT_SHIFT)
+#define TRAP_HAS_FGT(traps) (((traps) >> TRAP_FGT_SHIFT & 0xff) != 0)
+#define TRAP_HAS_DFGT(traps) (((traps) >> TRAP_DFGT_SHIFT & 0xff) != 0)
+#define TRAP_FGT_BIT(traps) ((unsigned)((traps) >> TRAP_FGT_SHIFT & 0xff) - 1)
+#define TRAP_DFGT_BIT(traps) ((unsigned)((traps) >> TRAP_DFGT_SHIFT & 0xff) - 1)
 
 /* Trap controls of SYS instructions (sysops.def traps column): HCR_EL2 bits,
  * plus TRAP_FGT(bit) for the HFGITR_EL2 bit. */
@@ -103,8 +108,7 @@ static inline uint32_t sysreg_trap_iss(unsigned op0, unsigned op1, unsigned crn,
  * cpu_sync_target_el routes it). */
 static inline uint64_t cpu_el0_sctlr(const CPUState *cpu)
 {
-    bool host = cpu_tge(cpu) && cpu_e2h(cpu);
-    return cpu->sr[host ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
+    return cpu->sr[cpu_e2h_tge(cpu) ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
 }
 
 const SysregInfo *sysreg_by_key(uint32_t key);
@@ -122,5 +126,13 @@ void sysregs_reset(CPUState *cpu);
  * trap syndrome. */
 uint64_t sysreg_read(CPUState *cpu, const SysregInfo *r, unsigned rt);
 void sysreg_write(CPUState *cpu, const SysregInfo *r, uint64_t value, unsigned rt);
+
+/* The store of an MSR to a register without a write hook: the wmask bits
+ * take the value, the others keep theirs. Write hooks that add effects
+ * store through it too. */
+static inline void sysreg_store(CPUState *cpu, const SysregInfo *r, uint64_t value)
+{
+    cpu->sr[r->id] = (cpu->sr[r->id] & ~r->wmask) | (value & r->wmask);
+}
 
 #endif

@@ -76,9 +76,9 @@ START_TEST(table_is_consistent)
         const SysregInfo *r = sysreg_by_id((SysregId)i);
         /* one entry per encoding */
         ck_assert_ptr_eq(sysreg_by_key(sysreg_key(r->op0, r->op1, r->crn, r->crm, r->op2)), r);
-        if (r->traps >> 32 & 0xff)
+        if (TRAP_HAS_FGT(r->traps))
             ck_assert_msg(hfgrtr->wmask >> TRAP_FGT_BIT(r->traps) & 1, "%s: FGT bit not allocated", r->name);
-        if (r->traps >> 48 & 0xff)
+        if (TRAP_HAS_DFGT(r->traps))
             ck_assert_msg((hdfgr->wmask | hdfgw->wmask) >> TRAP_DFGT_BIT(r->traps) & 1, "%s: DFGT bit", r->name);
         /* the _EL12 aliases are the op1 = 5 encodings, gated by FEAT_VHE or,
          * for the registers of a later feature (TCR2, S1PIE), by that
