@@ -482,7 +482,7 @@ static uint64_t helper_at(void *env, uint64_t va, uint64_t op, uint64_t c)
     CPUState *cpu = env;
     bool el2_op = op >> 3 == 4, write = op & 1;
     unsigned kind = op & 6; /* 0: S1E1/S1E2, 2: S1E0, 4: S12E1, 6: S12E0 */
-    bool vhe = cpu_e2h(cpu) && cpu_tge(cpu);
+    bool vhe = cpu_e2h_tge(cpu);
     MMUIdx idx;
     if (el2_op && kind == 0)
         idx = MMU_IDX_EL2;

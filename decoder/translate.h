@@ -27,7 +27,7 @@ typedef struct DisasContext {
 #define A64_TB_STEP (CPU_DEBUG_STEP << 6)
 static inline uint32_t a64_tb_flags(const CPUState *cpu)
 {
-    bool vhe_host = cpu_e2h(cpu) && cpu_tge(cpu);
+    bool vhe_host = cpu_e2h_tge(cpu);
     return cpu_el(cpu) | (uint32_t)cpu_fp_access(cpu) << 2 | (cpu->pstate & PSTATE_UAO ? 16u : 0) |
            (vhe_host ? 32u : 0) | cpu_debug_tb_flags(cpu) << 6;
 }

@@ -345,7 +345,7 @@ void mmu_tlbi(CPUState *cpu, unsigned op, uint64_t xt)
     if (op & TLBI_E2) { /* the EL2 regime, or EL2&0 with ASIDs */
         s.regimes = 1u << WALK_REGIME_EL2 | 1u << WALK_REGIME_EL20;
         s.match_asid = e2h && (op & TLBI_ASID);
-    } else if ((op & TLBI_E1) && cpu_el(cpu) == 2 && e2h && cpu_tge(cpu)) {
+    } else if ((op & TLBI_E1) && cpu_el(cpu) == 2 && cpu_e2h_tge(cpu)) {
         s.regimes = 1u << WALK_REGIME_EL20; /* EL1 instructions at EL2 in the host */
         s.match_asid = op & TLBI_ASID;
     } else { /* EL1&0: the current VMID, or every VMID (ALLE1) */
