@@ -97,17 +97,6 @@ static bool handler(struct exc_frame *f)
 
 /* ---- access traps ---- */
 
-#define SYS(op0, op1, crn, crm, op2, read)                                                 \
-    ((uint64_t)(op0) << 20 | (uint64_t)(op2) << 17 | (uint64_t)(op1) << 14 |                \
-     (uint64_t)(crn) << 10 | (uint64_t)(crm) << 1 | (uint64_t)(read))
-
-#define PROBE(fn, insn)                                                           \
-    static uint64_t fn(uint64_t arg)                                              \
-    {                                                                             \
-        register uint64_t x0 asm("x0") = arg;                                     \
-        asm volatile(insn : "+r"(x0) : : "memory");                               \
-        return x0;                                                                \
-    }
 PROBE(r_tcr2, "mrs x0, " R_TCR2_EL1)
 PROBE(w_tcr2, "msr " R_TCR2_EL1 ", x0")
 PROBE(r_pir, "mrs x0, " R_PIR_EL1)
