@@ -28,8 +28,6 @@
 #define PSCI_CPU_OFF 0x84000002u
 #define PSCI_CPU_ON64 0xc4000003u
 #define PSCI_AFFINITY_INFO64 0xc4000004u
-#define HCR_FMO (1ul << 3)
-#define HCR_IMO (1ul << 4)
 #define SGI_PING 3
 #define SGI_BARRIER 9
 #define SPI_TEST 40 /* SPI 8: unused on QEMU's virt */

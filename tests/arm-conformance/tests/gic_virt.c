@@ -17,9 +17,6 @@
  */
 #include "gic.h"
 
-#define HCR_FMO (1ul << 3)
-#define HCR_IMO (1ul << 4)
-
 #define ICH_HCR_EN 1ul
 #define ICH_HCR_TC (1ul << 10)
 #define ICH_HCR_TALL0 (1ul << 11)

@@ -10,8 +10,6 @@
  */
 #include "gic.h"
 
-#define HCR_FMO (1ul << 3)
-#define HCR_IMO (1ul << 4)
 #define HCR_VI (1ul << 7)
 #define ISR_BITS(v) ((v) & 0x1c0)
 #define UART_BASE 0x09000000ul

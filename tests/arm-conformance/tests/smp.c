@@ -11,8 +11,6 @@
 #define PSCI_CPU_OFF 0x84000002u
 #define PSCI_CPU_ON64 0xc4000003u
 #define PSCI_AFFINITY_INFO64 0xc4000004u
-#define HCR_FMO (1ul << 3)
-#define HCR_IMO (1ul << 4)
 #define SGI_PING 5
 #define SGI_PONG 6
 #define SGI_ALL 7

@@ -11,7 +11,6 @@
 #define EC_SVE 0x19ul
 #define CPTR_TZ (1ul << 8)
 #define CPTR_RES1 0x32fful /* E2H = 0 layout: RES1 bits, TZ and TFP clear */
-#define HCR_E2H (1ul << 34)
 #define CPACR_ZEN(v) ((uint64_t)(v) << 16)
 #define CPACR_FPEN(v) ((uint64_t)(v) << 20)
 
