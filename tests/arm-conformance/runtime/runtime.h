@@ -37,6 +37,9 @@ uint64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 #define PSCI_VERSION         0x84000000u
 #define PSCI_FEATURES        0x8400000au
 #define PSCI_SYSTEM_OFF      0x84000008u
+#define PSCI_CPU_OFF         0x84000002u
+#define PSCI_CPU_ON64        0xc4000003u
+#define PSCI_AFFINITY_INFO64 0xc4000004u
 
 /* ---- exceptions ---- */
 /* Register frame the vector code builds on the handling EL's stack. */

@@ -25,9 +25,6 @@
 #define ICC_CTLR_A3V (1u << 15)
 #define MPIDR_AFF_MASK 0xff00fffffful
 #define MPIDR_MT (1ul << 24)
-#define PSCI_CPU_OFF 0x84000002u
-#define PSCI_CPU_ON64 0xc4000003u
-#define PSCI_AFFINITY_INFO64 0xc4000004u
 #define SGI_PING 3
 #define SGI_BARRIER 9
 #define SPI_TEST 40 /* SPI 8: unused on QEMU's virt */

@@ -7,9 +7,6 @@
 #include "testlib.h"
 
 #define PSCI_CPU_SUSPEND64     0xc4000001u
-#define PSCI_CPU_OFF           0x84000002u
-#define PSCI_CPU_ON64          0xc4000003u
-#define PSCI_AFFINITY_INFO64   0xc4000004u
 #define PSCI_MIGRATE_INFO_TYPE 0x84000006u
 #define PSCI_SYSTEM_RESET      0x84000009u
 #define SMCCC_VERSION          0x80000000u

@@ -8,9 +8,6 @@
 #include "gic.h"
 
 #define NCPUS 4
-#define PSCI_CPU_OFF 0x84000002u
-#define PSCI_CPU_ON64 0xc4000003u
-#define PSCI_AFFINITY_INFO64 0xc4000004u
 #define SGI_PING 5
 #define SGI_PONG 6
 #define SGI_ALL 7
