@@ -27,6 +27,7 @@ static inline void isb(void) { asm volatile("isb" ::: "memory"); }
 
 /* Exception classes (ESR_ELx.EC) */
 #define EC_UNKNOWN      0x00
+#define EC_FP_ACCESS    0x07
 #define EC_ILLEGAL      0x0e
 #define EC_SVC64        0x15
 #define EC_HVC64        0x16
@@ -76,6 +77,8 @@ static inline void isb(void) { asm volatile("isb" ::: "memory"); }
 
 /* CPTR_EL2 (E2H=0): only the RES1 bits, so nothing is trapped. */
 #define CPTR_EL2_RES1 0x33ff
+/* CPACR_EL1.FPEN (and CPTR_EL2.FPEN with E2H = 1): 3 = FP/AdvSIMD untrapped. */
+#define CPACR_FPEN(v) ((v) << 20)
 /* CNTHCTL_EL2.EL1PCTEN|EL1PCEN: EL1 may use the physical counter/timer. */
 #define CNTHCTL_EL2_EL1_ACCESS 0x3
 
