@@ -33,11 +33,25 @@
 #define GICD_CTLR_ARE 0x10
 
 /* INTIDs of QEMU's virt */
+#define INTID_MAINTENANCE 25
 #define INTID_TIMER_HYP_PHYS 26
 #define INTID_TIMER_VIRT 27
 #define INTID_TIMER_PHYS 30
 #define INTID_UART 33
 #define INTID_SPURIOUS 1023
+
+/* ICH_HCR_EL2 and ICH_LR<n>_EL2 fields (IHI 0069, their register descriptions) */
+#define ICH_HCR_EN 1ul
+#define ICH_HCR_UIE 2ul
+#define ICH_HCR_TC (1ul << 10)
+#define ICH_HCR_TALL0 (1ul << 11)
+#define ICH_HCR_TALL1 (1ul << 12)
+#define ICH_HCR_TDIR (1ul << 14)
+#define ICH_LR_EOI (1ul << 41)
+#define ICH_LR_GROUP1 (1ul << 60)
+#define ICH_LR_HW (1ul << 61)
+#define ICH_LR_PENDING (1ul << 62)
+#define ICH_LR_ACTIVE (1ul << 63)
 
 static inline volatile uint32_t *gicd32(unsigned off) { return (volatile uint32_t *)(GICD_BASE + off); }
 static inline volatile uint64_t *gicd64(unsigned off) { return (volatile uint64_t *)(GICD_BASE + off); }

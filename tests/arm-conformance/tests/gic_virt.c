@@ -17,22 +17,11 @@
  */
 #include "gic.h"
 
-#define ICH_HCR_EN 1ul
-#define ICH_HCR_TC (1ul << 10)
-#define ICH_HCR_TALL0 (1ul << 11)
-#define ICH_HCR_TALL1 (1ul << 12)
-#define ICH_HCR_TDIR (1ul << 14)
 #define VMCR_VENG0 1ul
 #define VMCR_VENG1 2ul
 #define VMCR_VPMR(p) ((uint64_t)(p) << 24)
 #define VMCR_BPR_MIN (3ul << 18 | 2ul << 21)
-#define LR_PENDING (1ul << 62)
-#define LR_ACTIVE (1ul << 63)
-#define LR_GROUP1 (1ul << 60)
-#define LR_HW (1ul << 61)
-#define LR_EOI (1ul << 41)
 #define LR(intid, prio) ((uint64_t)(intid) | (uint64_t)(prio) << 48)
-#define INTID_MAINTENANCE 25
 #define GICR_ISACTIVER0 0x0300
 #define GICR_ICACTIVER0 0x0380
 #define GICR_ISPENDR0 0x0200
@@ -122,7 +111,7 @@ static uint64_t guest_take(uint64_t unused)
 static void test_take_and_maintenance(void)
 {
     write_ich_vmcr(VMCR_VENG1 | VMCR_VPMR(0xf0) | VMCR_BPR_MIN);
-    write_ich_lr0(LR(42, 0xa0) | LR_GROUP1 | LR_PENDING | LR_EOI);
+    write_ich_lr0(LR(42, 0xa0) | ICH_LR_GROUP1 | ICH_LR_PENDING | ICH_LR_EOI);
     write_ich_hcr(ICH_HCR_EN);
     isb();
     printf("LR0 0x%lx ELRSR 0x%lx EISR 0x%lx MISR 0x%lx\n", read_ich_lr0(), read_ich_elrsr(), read_ich_eisr(),
@@ -190,7 +179,7 @@ static void test_hw(void)
     unsigned ppi = INTID_TIMER_VIRT;
     *gicr32(0, GICR_SGI + GICR_ISACTIVER0) = 1u << ppi;
     printf("physical PPI %u active: %u\n", ppi, *gicr32(0, GICR_SGI + GICR_ISACTIVER0) >> ppi & 1);
-    write_ich_lr1(LR(ppi, 0x90) | (uint64_t)ppi << 32 | LR_HW | LR_GROUP1 | LR_PENDING);
+    write_ich_lr1(LR(ppi, 0x90) | (uint64_t)ppi << 32 | ICH_LR_HW | ICH_LR_GROUP1 | ICH_LR_PENDING);
     isb();
     uint64_t before = virq_count;
     uint64_t taken = run_at_el1(guest_take, 0);
@@ -204,7 +193,7 @@ static void test_hw(void)
 static void test_vpmr(void)
 {
     write_ich_vmcr(VMCR_VENG1 | VMCR_VPMR(0x80) | VMCR_BPR_MIN);
-    write_ich_lr1(LR(55, 0x80) | LR_GROUP1 | LR_PENDING);
+    write_ich_lr1(LR(55, 0x80) | ICH_LR_GROUP1 | ICH_LR_PENDING);
     isb();
     uint64_t before = virq_count;
     uint64_t taken = run_at_el1(guest_take, 0);

@@ -18,11 +18,6 @@
 #define UARTIMSC 0x38
 #define UARTICR 0x44
 #define UART_TX 0x20
-#define INTID_MAINTENANCE 25
-#define ICH_HCR_EN 1ul
-#define ICH_HCR_UIE 2ul
-#define ICH_LR_PENDING (1ul << 62)
-#define ICH_LR_GROUP1 (1ul << 60)
 #define ich_lr0_read() read_sysreg(S3_4_C12_C12_0)
 #define ich_lr0_write(v) write_sysreg(S3_4_C12_C12_0, v)
 
