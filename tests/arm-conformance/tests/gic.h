@@ -106,4 +106,8 @@ static inline uint64_t sgi1r(unsigned intid, unsigned aff1, unsigned aff0)
     return (uint64_t)intid << 24 | (uint64_t)aff1 << 16 | (uint64_t)(aff0 >> 4) << 44 | 1u << (aff0 & 15);
 }
 
+/* PSTATE.I clear (IRQs can be taken) or set (masked), with the ISB that makes it take effect. */
+static inline void irq_unmask(void) { asm volatile("msr daifclr, #2\n isb" ::: "memory"); }
+static inline void irq_mask(void) { asm volatile("msr daifset, #2\n isb" ::: "memory"); }
+
 #endif

@@ -60,7 +60,7 @@ static void setup_this_cpu(unsigned index)
         isb();
     }
     gic_cpu_init(index);
-    asm volatile("msr daifclr, #2\n isb" ::: "memory");
+    irq_unmask();
 }
 
 void smp_secondary_main(uint64_t index)

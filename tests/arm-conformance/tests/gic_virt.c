@@ -88,9 +88,6 @@ static bool handler(struct exc_frame *f)
     return false;
 }
 
-static inline void irq_unmask(void) { asm volatile("msr daifclr, #2\n isb" ::: "memory"); }
-static inline void irq_mask(void) { asm volatile("msr daifset, #2\n isb" ::: "memory"); }
-
 /* EL1: what the virtual interface looks like, then unmask and take. */
 static volatile uint64_t g_isr, g_pmr, g_ctlr, g_igrpen1, g_bpr1, g_hppir;
 static uint64_t guest_take(uint64_t unused)

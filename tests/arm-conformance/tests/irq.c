@@ -65,9 +65,6 @@ static void report(const char *what)
     printf("%s: count %u intid %lu vector 0x%lx el %lu\n", what, irq_count, last_intid, last_vector, last_el);
 }
 
-static inline void irq_unmask(void) { asm volatile("msr daifclr, #2\n isb" ::: "memory"); }
-static inline void irq_mask(void) { asm volatile("msr daifset, #2\n isb" ::: "memory"); }
-
 /* Unmasks with a pending interrupt: it is taken right after the MSR, so ELR
  * is the address of the instruction following it. */
 static void unmask_check_elr(const char *what)
