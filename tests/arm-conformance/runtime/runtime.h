@@ -14,6 +14,7 @@
 #include "sysreg.h"
 
 /* ---- console (PL011 at 0x09000000) ---- */
+#define UART_BASE 0x09000000ul
 void putc(char c);
 void puts(const char *s);     /* no newline appended */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

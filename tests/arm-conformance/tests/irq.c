@@ -12,7 +12,6 @@
 
 #define HCR_VI (1ul << 7)
 #define ISR_BITS(v) ((v) & 0x1c0)
-#define UART_BASE 0x09000000ul
 #define UARTRIS 0x3c
 #define UARTMIS 0x40
 #define UARTIMSC 0x38
