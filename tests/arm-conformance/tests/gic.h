@@ -52,6 +52,21 @@
 #define ICH_LR_HW (1ul << 61)
 #define ICH_LR_PENDING (1ul << 62)
 #define ICH_LR_ACTIVE (1ul << 63)
+/* The ICH_* registers by encoding (assemblers may not know their names). */
+#define read_ich_hcr() read_sysreg(S3_4_C12_C11_0)
+#define write_ich_hcr(v) write_sysreg(S3_4_C12_C11_0, v)
+#define read_ich_vtr() read_sysreg(S3_4_C12_C11_1)
+#define read_ich_misr() read_sysreg(S3_4_C12_C11_2)
+#define read_ich_eisr() read_sysreg(S3_4_C12_C11_3)
+#define read_ich_elrsr() read_sysreg(S3_4_C12_C11_5)
+#define read_ich_vmcr() read_sysreg(S3_4_C12_C11_7)
+#define write_ich_vmcr(v) write_sysreg(S3_4_C12_C11_7, v)
+#define read_ich_lr0() read_sysreg(S3_4_C12_C12_0)
+#define write_ich_lr0(v) write_sysreg(S3_4_C12_C12_0, v)
+#define write_ich_lr1(v) write_sysreg(S3_4_C12_C12_1, v)
+#define read_ich_lr1() read_sysreg(S3_4_C12_C12_1)
+#define read_ich_ap1r0() read_sysreg(S3_4_C12_C9_0)
+#define write_ich_ap1r0(v) write_sysreg(S3_4_C12_C9_0, v)
 
 static inline volatile uint32_t *gicd32(unsigned off) { return (volatile uint32_t *)(GICD_BASE + off); }
 static inline volatile uint64_t *gicd64(unsigned off) { return (volatile uint64_t *)(GICD_BASE + off); }

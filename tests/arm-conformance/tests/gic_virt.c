@@ -26,21 +26,6 @@
 #define GICR_ICACTIVER0 0x0380
 #define GICR_ISPENDR0 0x0200
 
-#define read_ich_hcr() read_sysreg(S3_4_C12_C11_0)
-#define write_ich_hcr(v) write_sysreg(S3_4_C12_C11_0, v)
-#define read_ich_vtr() read_sysreg(S3_4_C12_C11_1)
-#define read_ich_misr() read_sysreg(S3_4_C12_C11_2)
-#define read_ich_eisr() read_sysreg(S3_4_C12_C11_3)
-#define read_ich_elrsr() read_sysreg(S3_4_C12_C11_5)
-#define read_ich_vmcr() read_sysreg(S3_4_C12_C11_7)
-#define write_ich_vmcr(v) write_sysreg(S3_4_C12_C11_7, v)
-#define read_ich_lr0() read_sysreg(S3_4_C12_C12_0)
-#define write_ich_lr0(v) write_sysreg(S3_4_C12_C12_0, v)
-#define write_ich_lr1(v) write_sysreg(S3_4_C12_C12_1, v)
-#define read_ich_lr1() read_sysreg(S3_4_C12_C12_1)
-#define read_ich_ap1r0() read_sysreg(S3_4_C12_C9_0)
-#define write_ich_ap1r0(v) write_sysreg(S3_4_C12_C9_0, v)
-
 static volatile unsigned virq_count, maint_count, trap_count;
 static volatile uint64_t v_vector, v_iar, v_rpr, v_rpr_after, v_hppir;
 static volatile uint64_t m_intid, m_misr, m_eisr, m_elrsr, m_lr0, m_misr_after;
