@@ -195,7 +195,7 @@ static uint64_t guest_read_iar0(uint64_t u) { (void)u; return read_sysreg(S3_0_C
 static uint64_t guest_read_pmr(uint64_t u) { (void)u; return read_sysreg(S3_0_C4_C6_0); }
 static uint64_t guest_write_dir(uint64_t u) { write_sysreg(S3_0_C12_C11_1, u); return 0; }
 static uint64_t guest_write_igrpen1(uint64_t u) { write_sysreg(S3_0_C12_C12_7, u); return 0; }
-static uint64_t guest_write_sgi1r(uint64_t u) { write_sysreg(S3_0_C12_C11_5, u); return 0; }
+static uint64_t guest_write_sgi1r(uint64_t u) { icc_sgi1r(u); return 0; }
 static uint64_t guest_write_sgi0r(uint64_t u) { write_sysreg(S3_0_C12_C11_7, u); return 0; }
 
 static void trap_case(const char *what, uint64_t ich_hcr, lower_el_fn fn, uint64_t arg, unsigned expect)
