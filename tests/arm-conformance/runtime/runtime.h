@@ -41,6 +41,13 @@ uint64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 #define PSCI_CPU_OFF         0x84000002u
 #define PSCI_CPU_ON64        0xc4000003u
 #define PSCI_AFFINITY_INFO64 0xc4000004u
+/* PSCI return codes and AFFINITY_INFO states (DEN0022) */
+#define PSCI_SUCCESS         0
+#define PSCI_NOT_SUPPORTED   (-1)
+#define PSCI_INVALID_PARAMS  (-2)
+#define PSCI_ALREADY_ON      (-4)
+#define PSCI_AFF_ON          0
+#define PSCI_AFF_OFF         1
 
 /* ---- exceptions ---- */
 /* Register frame the vector code builds on the handling EL's stack. */

@@ -11,11 +11,6 @@
 #define PSCI_SYSTEM_RESET      0x84000009u
 #define SMCCC_VERSION          0x80000000u
 
-#define PSCI_SUCCESS           0
-#define PSCI_NOT_SUPPORTED     (-1)
-#define PSCI_INVALID_PARAMS    (-2)
-#define PSCI_ALREADY_ON        (-4)
-
 static void call(const char *name, uint64_t fn, uint64_t a1, uint64_t a2, int64_t want)
 {
     int64_t r = (int64_t)psci_call(fn, a1, a2, 0);
