@@ -154,7 +154,9 @@ int main(void)
         int64_t r = (int64_t)psci_call(PSCI_CPU_ON64, aff_of[i], (uint64_t)smp_secondary_entry, i);
         CHECK_EQ("CPU_ON by affinity", r, 0);
         wait_for(&ready[i], 1);
-        printf("cpu %u on: AFFINITY_INFO %ld\n", i, (int64_t)psci_call(PSCI_AFFINITY_INFO64, aff_of[i], 0, 0));
+        int64_t aff = (int64_t)psci_call(PSCI_AFFINITY_INFO64, aff_of[i], 0, 0);
+        printf("cpu %u on: AFFINITY_INFO %ld\n", i, aff);
+        CHECK_EQ("AFFINITY_INFO by affinity", aff, PSCI_AFF_ON);
     }
     unsigned want[MAXCPUS] = {0};
 
@@ -206,7 +208,7 @@ int main(void)
     go_off = 1;
     for (unsigned i = 1; i < ncpus; i++) {
         icc_sgi1r(sgi_to(SGI_BARRIER, aff_of[i])); /* wake it from WFI */
-        while (psci_call(PSCI_AFFINITY_INFO64, aff_of[i], 0, 0) != 1)
+        while (psci_call(PSCI_AFFINITY_INFO64, aff_of[i], 0, 0) != PSCI_AFF_OFF)
             ;
     }
     printf("%u CPUs off again\n", ncpus - 1);

@@ -111,7 +111,7 @@ int main(void)
     asm volatile("sev");
     for (unsigned i = 1; i < NCPUS; i++) {
         icc_sgi1r(sgi1r(SGI_ALL, 0, i)); /* wake it from WFI */
-        while (call(PSCI_AFFINITY_INFO64, i, 0, 0) != 1)
+        while (call(PSCI_AFFINITY_INFO64, i, 0, 0) != PSCI_AFF_OFF)
             ;
         printf("cpu %u off: AFFINITY_INFO %ld\n", i, call(PSCI_AFFINITY_INFO64, i, 0, 0));
     }
