@@ -51,6 +51,15 @@ static bool parse_bool(const char *v, bool *out)
     return false;
 }
 
+/* A CPU count: a plain decimal number above zero (no sign, no spaces). */
+static bool parse_count(const char *v, unsigned long *n)
+{
+    char *end;
+    errno = 0;
+    *n = isdigit((unsigned char)v[0]) ? strtoul(v, &end, 10) : 0;
+    return isdigit((unsigned char)v[0]) && !*end && !errno && *n != 0;
+}
+
 bool nestor_parse_size(const char *text, uint64_t *bytes)
 {
     if (!isdigit((unsigned char)text[0]))
@@ -113,10 +122,8 @@ static bool opt_machine(NestorOptions *o, const char *arg, char *err, size_t err
             if (!parse_bool(value, &o->gic_a3v))
                 return error_format(err, errlen, "-machine gic-a3v=%s: invalid value (use on or off)", value);
         } else if (!strcmp(key, "cpus-per-aff3")) {
-            char *end;
-            errno = 0;
-            unsigned long n = isdigit((unsigned char)value[0]) ? strtoul(value, &end, 10) : 0;
-            if (!isdigit((unsigned char)value[0]) || *end || errno || n == 0 || n > GIC_MAX_CPUS)
+            unsigned long n;
+            if (!parse_count(value, &n) || n > GIC_MAX_CPUS)
                 return error_format(err, errlen, "-machine cpus-per-aff3=%s: invalid value (1 to %d CPUs per "
                                     "affinity-level-3 group)", value, GIC_MAX_CPUS);
             o->cpus_per_aff3 = (unsigned)n;
@@ -187,10 +194,8 @@ static bool opt_smp(NestorOptions *o, const char *arg, char *err, size_t errlen)
             value = item + 5;
         else if (strchr(item, '=') || !first)
             return error_format(err, errlen, "-smp %s: '%s' is not implemented (only the CPU count is)", arg, item);
-        char *end;
-        errno = 0;
-        unsigned long n = isdigit((unsigned char)value[0]) ? strtoul(value, &end, 10) : 0;
-        if (!isdigit((unsigned char)value[0]) || *end || errno || n == 0)
+        unsigned long n;
+        if (!parse_count(value, &n))
             return error_format(err, errlen, "-smp %s: invalid CPU count", arg);
         if (n > GIC_MAX_CPUS)
             return error_format(err, errlen, "-smp %s: at most %d CPUs are supported", arg, GIC_MAX_CPUS);

@@ -9,6 +9,10 @@ fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 models=$("$nestor" -cpu help | awk '/^  [a-z]/ {print $1}')
 # every data file under machines/cpus/ is a model: none may be missing from the list
 [ "$(echo "$models" | wc -w)" -ge 5 ] || fail "-cpu help lists only: $models"
+for def in "$(dirname "$0")"/../../machines/cpus/*.def; do
+    name=$(basename "$def" .def)
+    case " $(echo $models) " in *" $name "*) ;; *) fail "-cpu help does not list $name (machines/cpus/$name.def)" ;; esac
+done
 for model in $models; do
     if ! "$nestor" --dump-cpu -cpu "$model" -M virt,virtualization=on |
         python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["registers"]["MIDR_EL1"]["value"]'; then

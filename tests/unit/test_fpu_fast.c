@@ -118,6 +118,7 @@ START_TEST(muladd_lanes_match_soft_float)
     const bool dbl = _i;
     const unsigned e = dbl ? 11 : 8, f = dbl ? 52 : 23;
     const int64_t bias = (1ll << (e - 1)) - 1;
+    unsigned hits = 0;
     for (unsigned i = 0; i < 200000; i++) {
         unsigned n = 1 + (unsigned)(rnd() % (dbl ? 2 : 4));
         uint64_t a[4], b[4], d[4], got[4], want[4];
@@ -126,7 +127,9 @@ START_TEST(muladd_lanes_match_soft_float)
             b[k] = gen(e, f, bias + (int64_t)(rnd() % 9) - 4);
             d[k] = rnd() % 8 ? gen(e, f, bias) : gen(e, f, bias + (int64_t)(rnd() % 9) - 4);
         }
-        FPCtx fast = {rnd() % 4 ? 0 : FPCR_FZ, 0}, soft = fast;
+        FPCtx fast = {rnd() % 4 ? 0 : FPCR_FZ, 0}, soft = fast, probe = fast;
+        uint64_t dummy[4];
+        hits += fpu_fast_muladd_n(&probe, dbl ? FP64 : FP32, n, dummy, d, a, b);
         fpu_muladd_lanes(&fast, dbl ? FP64 : FP32, n, got, d, a, b);
         fpu_fast_enabled = false;
         for (unsigned k = 0; k < n; k++)
@@ -139,6 +142,9 @@ START_TEST(muladd_lanes_match_soft_float)
                              (unsigned long long)d[k], (unsigned long long)want[k], soft.fpsr,
                              (unsigned long long)got[k], fast.fpsr);
     }
+    /* The batched path must be exercised, not only its lane-by-lane fallback
+     * (about half the cases take it). */
+    ck_assert_uint_gt(hits, 200000 / 10);
 }
 END_TEST
 

@@ -14,6 +14,7 @@
 #include "sysreg.h"
 
 /* ---- console (PL011 at 0x09000000) ---- */
+#define UART_BASE 0x09000000ul
 void putc(char c);
 void puts(const char *s);     /* no newline appended */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -37,6 +38,16 @@ uint64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 #define PSCI_VERSION         0x84000000u
 #define PSCI_FEATURES        0x8400000au
 #define PSCI_SYSTEM_OFF      0x84000008u
+#define PSCI_CPU_OFF         0x84000002u
+#define PSCI_CPU_ON64        0xc4000003u
+#define PSCI_AFFINITY_INFO64 0xc4000004u
+/* PSCI return codes and AFFINITY_INFO states (DEN0022) */
+#define PSCI_SUCCESS         0
+#define PSCI_NOT_SUPPORTED   (-1)
+#define PSCI_INVALID_PARAMS  (-2)
+#define PSCI_ALREADY_ON      (-4)
+#define PSCI_AFF_ON          0
+#define PSCI_AFF_OFF         1
 
 /* ---- exceptions ---- */
 /* Register frame the vector code builds on the handling EL's stack. */

@@ -27,6 +27,7 @@ static inline void isb(void) { asm volatile("isb" ::: "memory"); }
 
 /* Exception classes (ESR_ELx.EC) */
 #define EC_UNKNOWN      0x00
+#define EC_FP_ACCESS    0x07
 #define EC_ILLEGAL      0x0e
 #define EC_SVC64        0x15
 #define EC_HVC64        0x16
@@ -61,13 +62,23 @@ static inline void isb(void) { asm volatile("isb" ::: "memory"); }
 #define SCTLR_SA0 0x10
 #define SCTLR_UMA 0x200
 #define SCTLR_UCT 0x8000
+#define SCTLR_M   0x1
+#define SCTLR_C   0x4
+#define SCTLR_I   0x1000
 
 /* HCR_EL2 */
 #define HCR_RW  0x80000000
 #define HCR_TSC 0x80000
+#define HCR_FMO 0x8
+#define HCR_IMO 0x10
+#define HCR_TVM 0x4000000
+#define HCR_TRVM 0x40000000
+#define HCR_E2H 0x400000000
 
 /* CPTR_EL2 (E2H=0): only the RES1 bits, so nothing is trapped. */
 #define CPTR_EL2_RES1 0x33ff
+/* CPACR_EL1.FPEN (and CPTR_EL2.FPEN with E2H = 1): 3 = FP/AdvSIMD untrapped. */
+#define CPACR_FPEN(v) ((v) << 20)
 /* CNTHCTL_EL2.EL1PCTEN|EL1PCEN: EL1 may use the physical counter/timer. */
 #define CNTHCTL_EL2_EL1_ACCESS 0x3
 

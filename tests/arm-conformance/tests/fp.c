@@ -17,8 +17,6 @@
  */
 #include "testlib.h"
 
-#define EC_FP_ACCESS 0x07
-#define CPACR_FPEN(v) ((uint64_t)(v) << 20)
 #define CPTR_TFP (1ul << 10)
 
 static bool skip_handler(struct exc_frame *f)

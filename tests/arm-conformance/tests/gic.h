@@ -33,11 +33,40 @@
 #define GICD_CTLR_ARE 0x10
 
 /* INTIDs of QEMU's virt */
+#define INTID_MAINTENANCE 25
 #define INTID_TIMER_HYP_PHYS 26
 #define INTID_TIMER_VIRT 27
 #define INTID_TIMER_PHYS 30
 #define INTID_UART 33
 #define INTID_SPURIOUS 1023
+
+/* ICH_HCR_EL2 and ICH_LR<n>_EL2 fields (IHI 0069, their register descriptions) */
+#define ICH_HCR_EN 1ul
+#define ICH_HCR_UIE 2ul
+#define ICH_HCR_TC (1ul << 10)
+#define ICH_HCR_TALL0 (1ul << 11)
+#define ICH_HCR_TALL1 (1ul << 12)
+#define ICH_HCR_TDIR (1ul << 14)
+#define ICH_LR_EOI (1ul << 41)
+#define ICH_LR_GROUP1 (1ul << 60)
+#define ICH_LR_HW (1ul << 61)
+#define ICH_LR_PENDING (1ul << 62)
+#define ICH_LR_ACTIVE (1ul << 63)
+/* The ICH_* registers by encoding (assemblers may not know their names). */
+#define read_ich_hcr() read_sysreg(S3_4_C12_C11_0)
+#define write_ich_hcr(v) write_sysreg(S3_4_C12_C11_0, v)
+#define read_ich_vtr() read_sysreg(S3_4_C12_C11_1)
+#define read_ich_misr() read_sysreg(S3_4_C12_C11_2)
+#define read_ich_eisr() read_sysreg(S3_4_C12_C11_3)
+#define read_ich_elrsr() read_sysreg(S3_4_C12_C11_5)
+#define read_ich_vmcr() read_sysreg(S3_4_C12_C11_7)
+#define write_ich_vmcr(v) write_sysreg(S3_4_C12_C11_7, v)
+#define read_ich_lr0() read_sysreg(S3_4_C12_C12_0)
+#define write_ich_lr0(v) write_sysreg(S3_4_C12_C12_0, v)
+#define write_ich_lr1(v) write_sysreg(S3_4_C12_C12_1, v)
+#define read_ich_lr1() read_sysreg(S3_4_C12_C12_1)
+#define read_ich_ap1r0() read_sysreg(S3_4_C12_C9_0)
+#define write_ich_ap1r0(v) write_sysreg(S3_4_C12_C9_0, v)
 
 static inline volatile uint32_t *gicd32(unsigned off) { return (volatile uint32_t *)(GICD_BASE + off); }
 static inline volatile uint64_t *gicd64(unsigned off) { return (volatile uint64_t *)(GICD_BASE + off); }
@@ -91,5 +120,9 @@ static inline uint64_t sgi1r(unsigned intid, unsigned aff1, unsigned aff0)
 {
     return (uint64_t)intid << 24 | (uint64_t)aff1 << 16 | (uint64_t)(aff0 >> 4) << 44 | 1u << (aff0 & 15);
 }
+
+/* PSTATE.I clear (IRQs can be taken) or set (masked), with the ISB that makes it take effect. */
+static inline void irq_unmask(void) { asm volatile("msr daifclr, #2\n isb" ::: "memory"); }
+static inline void irq_mask(void) { asm volatile("msr daifset, #2\n isb" ::: "memory"); }
 
 #endif

@@ -25,11 +25,6 @@
 #define ICC_CTLR_A3V (1u << 15)
 #define MPIDR_AFF_MASK 0xff00fffffful
 #define MPIDR_MT (1ul << 24)
-#define PSCI_CPU_OFF 0x84000002u
-#define PSCI_CPU_ON64 0xc4000003u
-#define PSCI_AFFINITY_INFO64 0xc4000004u
-#define HCR_FMO (1ul << 3)
-#define HCR_IMO (1ul << 4)
 #define SGI_PING 3
 #define SGI_BARRIER 9
 #define SPI_TEST 40 /* SPI 8: unused on QEMU's virt */
@@ -65,7 +60,7 @@ static void setup_this_cpu(unsigned index)
         isb();
     }
     gic_cpu_init(index);
-    asm volatile("msr daifclr, #2\n isb" ::: "memory");
+    irq_unmask();
 }
 
 void smp_secondary_main(uint64_t index)
@@ -159,7 +154,9 @@ int main(void)
         int64_t r = (int64_t)psci_call(PSCI_CPU_ON64, aff_of[i], (uint64_t)smp_secondary_entry, i);
         CHECK_EQ("CPU_ON by affinity", r, 0);
         wait_for(&ready[i], 1);
-        printf("cpu %u on: AFFINITY_INFO %ld\n", i, (int64_t)psci_call(PSCI_AFFINITY_INFO64, aff_of[i], 0, 0));
+        int64_t aff = (int64_t)psci_call(PSCI_AFFINITY_INFO64, aff_of[i], 0, 0);
+        printf("cpu %u on: AFFINITY_INFO %ld\n", i, aff);
+        CHECK_EQ("AFFINITY_INFO by affinity", aff, PSCI_AFF_ON);
     }
     unsigned want[MAXCPUS] = {0};
 
@@ -211,7 +208,7 @@ int main(void)
     go_off = 1;
     for (unsigned i = 1; i < ncpus; i++) {
         icc_sgi1r(sgi_to(SGI_BARRIER, aff_of[i])); /* wake it from WFI */
-        while (psci_call(PSCI_AFFINITY_INFO64, aff_of[i], 0, 0) != 1)
+        while (psci_call(PSCI_AFFINITY_INFO64, aff_of[i], 0, 0) != PSCI_AFF_OFF)
             ;
     }
     printf("%u CPUs off again\n", ncpus - 1);

@@ -17,43 +17,14 @@
  */
 #include "gic.h"
 
-#define HCR_FMO (1ul << 3)
-#define HCR_IMO (1ul << 4)
-
-#define ICH_HCR_EN 1ul
-#define ICH_HCR_TC (1ul << 10)
-#define ICH_HCR_TALL0 (1ul << 11)
-#define ICH_HCR_TALL1 (1ul << 12)
-#define ICH_HCR_TDIR (1ul << 14)
 #define VMCR_VENG0 1ul
 #define VMCR_VENG1 2ul
 #define VMCR_VPMR(p) ((uint64_t)(p) << 24)
 #define VMCR_BPR_MIN (3ul << 18 | 2ul << 21)
-#define LR_PENDING (1ul << 62)
-#define LR_ACTIVE (1ul << 63)
-#define LR_GROUP1 (1ul << 60)
-#define LR_HW (1ul << 61)
-#define LR_EOI (1ul << 41)
 #define LR(intid, prio) ((uint64_t)(intid) | (uint64_t)(prio) << 48)
-#define INTID_MAINTENANCE 25
 #define GICR_ISACTIVER0 0x0300
 #define GICR_ICACTIVER0 0x0380
 #define GICR_ISPENDR0 0x0200
-
-#define read_ich_hcr() read_sysreg(S3_4_C12_C11_0)
-#define write_ich_hcr(v) write_sysreg(S3_4_C12_C11_0, v)
-#define read_ich_vtr() read_sysreg(S3_4_C12_C11_1)
-#define read_ich_misr() read_sysreg(S3_4_C12_C11_2)
-#define read_ich_eisr() read_sysreg(S3_4_C12_C11_3)
-#define read_ich_elrsr() read_sysreg(S3_4_C12_C11_5)
-#define read_ich_vmcr() read_sysreg(S3_4_C12_C11_7)
-#define write_ich_vmcr(v) write_sysreg(S3_4_C12_C11_7, v)
-#define read_ich_lr0() read_sysreg(S3_4_C12_C12_0)
-#define write_ich_lr0(v) write_sysreg(S3_4_C12_C12_0, v)
-#define write_ich_lr1(v) write_sysreg(S3_4_C12_C12_1, v)
-#define read_ich_lr1() read_sysreg(S3_4_C12_C12_1)
-#define read_ich_ap1r0() read_sysreg(S3_4_C12_C9_0)
-#define write_ich_ap1r0(v) write_sysreg(S3_4_C12_C9_0, v)
 
 static volatile unsigned virq_count, maint_count, trap_count;
 static volatile uint64_t v_vector, v_iar, v_rpr, v_rpr_after, v_hppir;
@@ -102,9 +73,6 @@ static bool handler(struct exc_frame *f)
     return false;
 }
 
-static inline void irq_unmask(void) { asm volatile("msr daifclr, #2\n isb" ::: "memory"); }
-static inline void irq_mask(void) { asm volatile("msr daifset, #2\n isb" ::: "memory"); }
-
 /* EL1: what the virtual interface looks like, then unmask and take. */
 static volatile uint64_t g_isr, g_pmr, g_ctlr, g_igrpen1, g_bpr1, g_hppir;
 static uint64_t guest_take(uint64_t unused)
@@ -125,7 +93,7 @@ static uint64_t guest_take(uint64_t unused)
 static void test_take_and_maintenance(void)
 {
     write_ich_vmcr(VMCR_VENG1 | VMCR_VPMR(0xf0) | VMCR_BPR_MIN);
-    write_ich_lr0(LR(42, 0xa0) | LR_GROUP1 | LR_PENDING | LR_EOI);
+    write_ich_lr0(LR(42, 0xa0) | ICH_LR_GROUP1 | ICH_LR_PENDING | ICH_LR_EOI);
     write_ich_hcr(ICH_HCR_EN);
     isb();
     printf("LR0 0x%lx ELRSR 0x%lx EISR 0x%lx MISR 0x%lx\n", read_ich_lr0(), read_ich_elrsr(), read_ich_eisr(),
@@ -193,7 +161,7 @@ static void test_hw(void)
     unsigned ppi = INTID_TIMER_VIRT;
     *gicr32(0, GICR_SGI + GICR_ISACTIVER0) = 1u << ppi;
     printf("physical PPI %u active: %u\n", ppi, *gicr32(0, GICR_SGI + GICR_ISACTIVER0) >> ppi & 1);
-    write_ich_lr1(LR(ppi, 0x90) | (uint64_t)ppi << 32 | LR_HW | LR_GROUP1 | LR_PENDING);
+    write_ich_lr1(LR(ppi, 0x90) | (uint64_t)ppi << 32 | ICH_LR_HW | ICH_LR_GROUP1 | ICH_LR_PENDING);
     isb();
     uint64_t before = virq_count;
     uint64_t taken = run_at_el1(guest_take, 0);
@@ -207,7 +175,7 @@ static void test_hw(void)
 static void test_vpmr(void)
 {
     write_ich_vmcr(VMCR_VENG1 | VMCR_VPMR(0x80) | VMCR_BPR_MIN);
-    write_ich_lr1(LR(55, 0x80) | LR_GROUP1 | LR_PENDING);
+    write_ich_lr1(LR(55, 0x80) | ICH_LR_GROUP1 | ICH_LR_PENDING);
     isb();
     uint64_t before = virq_count;
     uint64_t taken = run_at_el1(guest_take, 0);
@@ -227,7 +195,7 @@ static uint64_t guest_read_iar0(uint64_t u) { (void)u; return read_sysreg(S3_0_C
 static uint64_t guest_read_pmr(uint64_t u) { (void)u; return read_sysreg(S3_0_C4_C6_0); }
 static uint64_t guest_write_dir(uint64_t u) { write_sysreg(S3_0_C12_C11_1, u); return 0; }
 static uint64_t guest_write_igrpen1(uint64_t u) { write_sysreg(S3_0_C12_C12_7, u); return 0; }
-static uint64_t guest_write_sgi1r(uint64_t u) { write_sysreg(S3_0_C12_C11_5, u); return 0; }
+static uint64_t guest_write_sgi1r(uint64_t u) { icc_sgi1r(u); return 0; }
 static uint64_t guest_write_sgi0r(uint64_t u) { write_sysreg(S3_0_C12_C11_7, u); return 0; }
 
 static void trap_case(const char *what, uint64_t ich_hcr, lower_el_fn fn, uint64_t arg, unsigned expect)

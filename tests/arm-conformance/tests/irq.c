@@ -10,23 +10,13 @@
  */
 #include "gic.h"
 
-#define HCR_FMO (1ul << 3)
-#define HCR_IMO (1ul << 4)
 #define HCR_VI (1ul << 7)
 #define ISR_BITS(v) ((v) & 0x1c0)
-#define UART_BASE 0x09000000ul
 #define UARTRIS 0x3c
 #define UARTMIS 0x40
 #define UARTIMSC 0x38
 #define UARTICR 0x44
 #define UART_TX 0x20
-#define INTID_MAINTENANCE 25
-#define ICH_HCR_EN 1ul
-#define ICH_HCR_UIE 2ul
-#define ICH_LR_PENDING (1ul << 62)
-#define ICH_LR_GROUP1 (1ul << 60)
-#define ich_lr0_read() read_sysreg(S3_4_C12_C12_0)
-#define ich_lr0_write(v) write_sysreg(S3_4_C12_C12_0, v)
 
 static volatile unsigned irq_count;
 static volatile uint64_t last_intid, last_vector, last_el, last_elr;
@@ -41,7 +31,7 @@ static void quiet_source(uint64_t intid)
     case INTID_TIMER_VIRT: write_sysreg(CNTV_CTL_EL0, 3); break;
     case INTID_TIMER_HYP_PHYS: write_sysreg(CNTHP_CTL_EL2, 3); break;
     case INTID_UART: *uart(UARTIMSC) = 0; *uart(UARTICR) = UART_TX; break;
-    case INTID_MAINTENANCE: write_sysreg(S3_4_C12_C11_0, read_sysreg(S3_4_C12_C11_0) & ~ICH_HCR_UIE); break;
+    case INTID_MAINTENANCE: write_ich_hcr(read_ich_hcr() & ~ICH_HCR_UIE); break;
     }
 }
 
@@ -71,9 +61,6 @@ static void report(const char *what)
 {
     printf("%s: count %u intid %lu vector 0x%lx el %lu\n", what, irq_count, last_intid, last_vector, last_el);
 }
-
-static inline void irq_unmask(void) { asm volatile("msr daifclr, #2\n isb" ::: "memory"); }
-static inline void irq_mask(void) { asm volatile("msr daifset, #2\n isb" ::: "memory"); }
 
 /* Unmasks with a pending interrupt: it is taken right after the MSR, so ELR
  * is the address of the instruction following it. */
@@ -194,35 +181,35 @@ static uint64_t el1_icv(uint64_t unused)
 
 static void test_virtual_interface(void)
 {
-    uint64_t vtr = read_sysreg(S3_4_C12_C11_1);
+    uint64_t vtr = read_ich_vtr();
     printf("ICH_VTR_EL2: ListRegs %lu PRIbits %lu PREbits %lu IDbits %lu\n", (vtr & 0x1f) + 1,
            (vtr >> 29 & 7) + 1, (vtr >> 26 & 7) + 1, vtr >> 23 & 7);
-    write_sysreg(S3_4_C12_C11_7, 0xf0ul << 24 | 2); /* ICH_VMCR_EL2: VPMR 0xf0, VENG1 */
-    write_sysreg(S3_4_C12_C11_0, ICH_HCR_EN);
-    ich_lr0_write(ICH_LR_PENDING | ICH_LR_GROUP1 | 0x80ul << 48 | 40);
+    write_ich_vmcr(0xf0ul << 24 | 2); /* ICH_VMCR_EL2: VPMR 0xf0, VENG1 */
+    write_ich_hcr(ICH_HCR_EN);
+    write_ich_lr0(ICH_LR_PENDING | ICH_LR_GROUP1 | 0x80ul << 48 | 40);
     isb();
-    printf("LR0 pending: ELRSR 0x%lx EISR 0x%lx MISR 0x%lx\n", read_sysreg(S3_4_C12_C11_5),
-           read_sysreg(S3_4_C12_C11_3), read_sysreg(S3_4_C12_C11_2));
+    printf("LR0 pending: ELRSR 0x%lx EISR 0x%lx MISR 0x%lx\n", read_ich_elrsr(),
+           read_ich_eisr(), read_ich_misr());
     unsigned before = irq_count;
     uint64_t r = run_at_el1(el1_icv, 0);
     printf("at EL1: ICV_HPPIR1 %lu ISR 0x%lx; taken %u\n", r >> 32, r & 0xffffffff, irq_count - before);
     report("virtual interrupt from LR0");
     CHECK_EQ("ICV_IAR1", last_intid, 40);
-    uint64_t lr = ich_lr0_read();
-    printf("LR0 after EOI: state %lu, ELRSR 0x%lx, AP1R0 0x%lx\n", lr >> 62, read_sysreg(S3_4_C12_C11_5),
-           read_sysreg(S3_4_C12_C9_0));
+    uint64_t lr = read_ich_lr0();
+    printf("LR0 after EOI: state %lu, ELRSR 0x%lx, AP1R0 0x%lx\n", lr >> 62, read_ich_elrsr(),
+           read_ich_ap1r0());
     /* underflow maintenance interrupt: at most one valid list register */
     gic_enable_private(0, INTID_MAINTENANCE);
     before = irq_count;
-    write_sysreg(S3_4_C12_C11_0, ICH_HCR_EN | ICH_HCR_UIE);
+    write_ich_hcr(ICH_HCR_EN | ICH_HCR_UIE);
     isb();
-    printf("UIE: MISR 0x%lx\n", read_sysreg(S3_4_C12_C11_2));
+    printf("UIE: MISR 0x%lx\n", read_ich_misr());
     irq_unmask();
     irq_mask();
     printf("maintenance interrupt taken %u\n", irq_count - before);
     report("maintenance");
     CHECK_EQ("maintenance intid", last_intid, INTID_MAINTENANCE);
-    write_sysreg(S3_4_C12_C11_0, 0);
+    write_ich_hcr(0);
     isb();
 }
 

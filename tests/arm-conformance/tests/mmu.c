@@ -127,10 +127,6 @@ static void tlbi_va(uint64_t va)
         asm volatile("dsb ishst\n\ttlbi vae2, %0\n\tdsb ish\n\tisb" ::"r"(arg) : "memory");
 }
 
-#define SCTLR_M (1ul << 0)
-#define SCTLR_C (1ul << 2)
-#define SCTLR_I (1ul << 12)
-#define HCR_E2H (1ul << 34)
 #define TCR_TBI0 (1ul << 37)
 #define TCR_EL2_RES1 0x80800000ul
 

@@ -36,26 +36,18 @@ PAC_OP(autib, "autib")
 PAC_OP(autda, "autda")
 PAC_OP(autdb, "autdb")
 
-static uint64_t xpaci(uint64_t d)
-{
-    asm volatile("xpaci %0" : "+r"(d));
-    return d;
-}
-static uint64_t xpacd(uint64_t d)
-{
-    asm volatile("xpacd %0" : "+r"(d));
-    return d;
-}
-static uint64_t paciza(uint64_t d)
-{
-    asm volatile("paciza %0" : "+r"(d));
-    return d;
-}
-static uint64_t autdzb(uint64_t d)
-{
-    asm volatile("autdzb %0" : "+r"(d));
-    return d;
-}
+/* The one-register forms: zero modifier (...Z...) or no key (XPAC). */
+#define PAC_OP1(fn, insn)                                                         \
+    static uint64_t fn(uint64_t d)                                                \
+    {                                                                             \
+        asm volatile(insn " %[d]" : [d] "+r"(d));                                 \
+        return d;                                                                 \
+    }
+PAC_OP1(xpaci, "xpaci")
+PAC_OP1(xpacd, "xpacd")
+PAC_OP1(paciza, "paciza")
+PAC_OP1(autdzb, "autdzb")
+
 static uint64_t pacga(uint64_t n, uint64_t m)
 {
     uint64_t d;

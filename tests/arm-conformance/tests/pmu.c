@@ -59,10 +59,10 @@ static void pmu_off(void)
 /* Spins (IRQs unmasked) until an interrupt or a bounded number of rounds. */
 static void wait_irq(unsigned before)
 {
-    asm volatile("msr daifclr, #2\n\tisb" ::: "memory");
+    irq_unmask();
     for (unsigned long i = 0; i < 20000000ul && irq_count == before; i++)
         asm volatile("" ::: "memory");
-    asm volatile("msr daifset, #2\n\tisb" ::: "memory");
+    irq_mask();
 }
 
 static void wait_overflow(uint64_t bits)
@@ -104,9 +104,9 @@ static uint64_t cycle_tests(uint64_t unused)
     write_sysreg(pmcntenset_el0, CYCLE);
     isb();
     before = irq_count;
-    asm volatile("msr daifclr, #2\n\tisb" ::: "memory");
+    irq_unmask();
     wait_overflow(CYCLE);
-    asm volatile("msr daifset, #2\n\tisb" ::: "memory");
+    irq_mask();
     write_sysreg(pmcntenclr_el0, CYCLE);
     uint64_t ovs = read_sysreg(pmovsset_el0);
     printf("  overflow, PMINTENSET.C=0: interrupts %u, PMOVSSET 0x%lx\n", irq_count - before, ovs);

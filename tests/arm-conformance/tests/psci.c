@@ -7,17 +7,9 @@
 #include "testlib.h"
 
 #define PSCI_CPU_SUSPEND64     0xc4000001u
-#define PSCI_CPU_OFF           0x84000002u
-#define PSCI_CPU_ON64          0xc4000003u
-#define PSCI_AFFINITY_INFO64   0xc4000004u
 #define PSCI_MIGRATE_INFO_TYPE 0x84000006u
 #define PSCI_SYSTEM_RESET      0x84000009u
 #define SMCCC_VERSION          0x80000000u
-
-#define PSCI_SUCCESS           0
-#define PSCI_NOT_SUPPORTED     (-1)
-#define PSCI_INVALID_PARAMS    (-2)
-#define PSCI_ALREADY_ON        (-4)
 
 static void call(const char *name, uint64_t fn, uint64_t a1, uint64_t a2, int64_t want)
 {

@@ -40,17 +40,11 @@ static uint8_t page_a[4096] __attribute__((aligned(4096)));
 #define VA_BITS  39
 #define TSZ      (64 - VA_BITS)
 
-#define HCR_TVM (1ul << 26)
-#define HCR_TRVM (1ul << 30)
-#define HCR_E2H (1ul << 34)
 #define HCRX_TCR2EN (1ul << 14)
 #define TCR2_PIE (1ul << 1)
 #define HFG_TCR_EL1 (1ul << 32)
 #define HFG_NPIRE0 (1ul << 57)
 #define HFG_NPIR (1ul << 58)
-#define SCTLR_M (1ul << 0)
-#define SCTLR_C (1ul << 2)
-#define SCTLR_I (1ul << 12)
 
 /* The registers by encoding (the assembler may not know their names). */
 #define R_TCR2_EL1 "s3_0_c2_c0_3"
@@ -97,17 +91,6 @@ static bool handler(struct exc_frame *f)
 
 /* ---- access traps ---- */
 
-#define SYS(op0, op1, crn, crm, op2, read)                                                 \
-    ((uint64_t)(op0) << 20 | (uint64_t)(op2) << 17 | (uint64_t)(op1) << 14 |                \
-     (uint64_t)(crn) << 10 | (uint64_t)(crm) << 1 | (uint64_t)(read))
-
-#define PROBE(fn, insn)                                                           \
-    static uint64_t fn(uint64_t arg)                                              \
-    {                                                                             \
-        register uint64_t x0 asm("x0") = arg;                                     \
-        asm volatile(insn : "+r"(x0) : : "memory");                               \
-        return x0;                                                                \
-    }
 PROBE(r_tcr2, "mrs x0, " R_TCR2_EL1)
 PROBE(w_tcr2, "msr " R_TCR2_EL1 ", x0")
 PROBE(r_pir, "mrs x0, " R_PIR_EL1)

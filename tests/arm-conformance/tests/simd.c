@@ -8,10 +8,6 @@
  */
 #include "testlib.h"
 
-#define EC_UNKNOWN 0x00
-#define EC_FP_ACCESS 0x07
-#define CPACR_FPEN(v) ((uint64_t)(v) << 20)
-
 static bool skip_handler(struct exc_frame *f)
 {
     f->elr += 4;

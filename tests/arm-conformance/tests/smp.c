@@ -8,11 +8,6 @@
 #include "gic.h"
 
 #define NCPUS 4
-#define PSCI_CPU_OFF 0x84000002u
-#define PSCI_CPU_ON64 0xc4000003u
-#define PSCI_AFFINITY_INFO64 0xc4000004u
-#define HCR_FMO (1ul << 3)
-#define HCR_IMO (1ul << 4)
 #define SGI_PING 5
 #define SGI_PONG 6
 #define SGI_ALL 7
@@ -47,7 +42,7 @@ static void setup_this_cpu(unsigned me)
         isb();
     }
     gic_cpu_init(me);
-    asm volatile("msr daifclr, #2\n isb" ::: "memory");
+    irq_unmask();
 }
 
 void smp_secondary_main(uint64_t index)
@@ -80,32 +75,43 @@ int main(void)
     gic_dist_init();
     setup_this_cpu(0);
     printf("cpu 0 at EL%u: MPIDR 0x%lx\n", current_el(), read_sysreg(MPIDR_EL1) & 0xff00ffffffUL);
-    for (unsigned i = 1; i < NCPUS; i++)
-        printf("AFFINITY_INFO(%u) before CPU_ON: %ld\n", i, call(PSCI_AFFINITY_INFO64, i, 0, 0));
-    printf("CPU_ON(MPIDR 0x100, absent): %ld\n", call(PSCI_CPU_ON64, 0x100, (uint64_t)smp_secondary_entry, 9));
+    for (unsigned i = 1; i < NCPUS; i++) {
+        int64_t aff = call(PSCI_AFFINITY_INFO64, i, 0, 0);
+        printf("AFFINITY_INFO(%u) before CPU_ON: %ld\n", i, aff);
+        CHECK_EQ("AFFINITY_INFO before CPU_ON", aff, PSCI_AFF_OFF);
+    }
+    int64_t absent = call(PSCI_CPU_ON64, 0x100, (uint64_t)smp_secondary_entry, 9);
+    printf("CPU_ON(MPIDR 0x100, absent): %ld\n", absent);
+    CHECK_EQ("CPU_ON of an absent MPIDR", absent, PSCI_INVALID_PARAMS);
     for (unsigned i = 1; i < NCPUS; i++) {
         int64_t r = call(PSCI_CPU_ON64, i, (uint64_t)smp_secondary_entry, i);
         CHECK_EQ("CPU_ON", r, 0);
         wait_for(&ready[i], 1);
-        printf("CPU_ON(%u): %ld, again: %ld, AFFINITY_INFO: %ld\n", i, r,
-               call(PSCI_CPU_ON64, i, (uint64_t)smp_secondary_entry, i), call(PSCI_AFFINITY_INFO64, i, 0, 0));
+        int64_t again = call(PSCI_CPU_ON64, i, (uint64_t)smp_secondary_entry, i);
+        int64_t aff = call(PSCI_AFFINITY_INFO64, i, 0, 0);
+        printf("CPU_ON(%u): %ld, again: %ld, AFFINITY_INFO: %ld\n", i, r, again, aff);
+        CHECK_EQ("CPU_ON again", again, PSCI_ALREADY_ON);
+        CHECK_EQ("AFFINITY_INFO after CPU_ON", aff, PSCI_AFF_ON);
     }
     for (unsigned i = 1; i < NCPUS; i++) {
         icc_sgi1r(sgi1r(SGI_PING, 0, i));
         wait_for(&got[0][SGI_PONG], i);
         printf("SGI %u to cpu %u: received %u, reply SGI %u received by cpu 0: %u\n", SGI_PING, i,
                got[i][SGI_PING], SGI_PONG, got[0][SGI_PONG]);
+        CHECK_EQ("SGI received", got[i][SGI_PING], 1);
+        CHECK_EQ("replies received", got[0][SGI_PONG], i);
     }
     icc_sgi1r((uint64_t)SGI_ALL << 24 | 1ul << 40); /* IRM: every CPU but this one */
     for (unsigned i = 1; i < NCPUS; i++)
         wait_for(&got[i][SGI_ALL], 1);
     printf("SGI %u to all but self: cpu0 %u cpu1 %u cpu2 %u cpu3 %u\n", SGI_ALL, got[0][SGI_ALL], got[1][SGI_ALL],
            got[2][SGI_ALL], got[3][SGI_ALL]);
+    CHECK_EQ("IRM SGI not to self", got[0][SGI_ALL], 0);
     go_off = 1;
     asm volatile("sev");
     for (unsigned i = 1; i < NCPUS; i++) {
         icc_sgi1r(sgi1r(SGI_ALL, 0, i)); /* wake it from WFI */
-        while (call(PSCI_AFFINITY_INFO64, i, 0, 0) != 1)
+        while (call(PSCI_AFFINITY_INFO64, i, 0, 0) != PSCI_AFF_OFF)
             ;
         printf("cpu %u off: AFFINITY_INFO %ld\n", i, call(PSCI_AFFINITY_INFO64, i, 0, 0));
     }

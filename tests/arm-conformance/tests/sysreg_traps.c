@@ -23,9 +23,7 @@
 #define HCR_TPCP (1ul << 23)
 #define HCR_TPU (1ul << 24)
 #define HCR_TTLB (1ul << 25)
-#define HCR_TVM (1ul << 26)
 #define HCR_TDZ (1ul << 28)
-#define HCR_TRVM (1ul << 30)
 #define MDCR_TPMCR (1ul << 5)
 #define MDCR_TPM (1ul << 6)
 #define MDCR_TDE (1ul << 8)
@@ -37,15 +35,6 @@
 #define SCTLR_UCI (1ul << 26)
 
 static uint8_t buffer[256] __attribute__((aligned(256)));
-
-/* One access with x0 as the operand (x0 = arg on entry). */
-#define PROBE(fn, insn)                                                           \
-    static uint64_t fn(uint64_t arg)                                              \
-    {                                                                             \
-        register uint64_t x0 asm("x0") = arg;                                     \
-        asm volatile(insn : "+r"(x0) : : "memory");                               \
-        return x0;                                                                \
-    }
 
 PROBE(w_sctlr, "mrs x0, sctlr_el1\n\tmsr sctlr_el1, x0")
 PROBE(w_ttbr0, "mrs x0, ttbr0_el1\n\tmsr ttbr0_el1, x0")
@@ -139,10 +128,6 @@ enum ctl { HCR, MDCR, CPTR, HFGRTR, HFGWTR, HFGITR, HDFGRTR, HDFGWTR };
 static const char *const ctl_names[] = {"HCR_EL2", "MDCR_EL2", "CPTR_EL2", "HFGRTR_EL2",
                                         "HFGWTR_EL2", "HFGITR_EL2", "HDFGRTR_EL2", "HDFGWTR_EL2"};
 
-/* The syndrome a trapped access of x0 builds (EC 0x18, ISS D24.2.40). */
-#define SYS(op0, op1, crn, crm, op2, read)                                                 \
-    ((uint64_t)(op0) << 20 | (uint64_t)(op2) << 17 | (uint64_t)(op1) << 14 |                \
-     (uint64_t)(crn) << 10 | (uint64_t)(crm) << 1 | (uint64_t)(read))
 #define WFX(wfe) (1ul << 24 | 0xeul << 20 | (wfe))
 
 struct trap_case {

@@ -62,6 +62,22 @@
         return d;                                                                 \
     }
 
+/* One system instruction with x0 as its operand (x0 = arg on entry), returning
+ * x0 after it: a function that run_at_el1/run_at_el0 can run to probe traps. */
+#define PROBE(fn, insn)                                                           \
+    static uint64_t fn(uint64_t arg)                                              \
+    {                                                                             \
+        register uint64_t x0 asm("x0") = arg;                                     \
+        asm volatile(insn : "+r"(x0) : : "memory");                               \
+        return x0;                                                                \
+    }
+
+/* The ISS a trapped MSR/MRS/SYS access of x0 builds (EC 0x18, ISS D24.2.40):
+ * read is the direction bit (1 = MRS); Rt = 0. */
+#define SYS(op0, op1, crn, crm, op2, read)                                                 \
+    ((uint64_t)(op0) << 20 | (uint64_t)(op2) << 17 | (uint64_t)(op1) << 14 |                \
+     (uint64_t)(crn) << 10 | (uint64_t)(crm) << 1 | (uint64_t)(read))
+
 typedef uint64_t (*op1_fn)(uint64_t n, uint64_t *flags);
 typedef uint64_t (*op2_fn)(uint64_t n, uint64_t m, uint64_t *flags);
 typedef uint64_t (*op3_fn)(uint64_t n, uint64_t m, uint64_t a);

@@ -12,7 +12,6 @@
 #define CTL_ENABLE 1
 #define CTL_IMASK 2
 #define CTL_ISTATUS 4
-#define HCR_E2H (1ul << 34)
 
 static const char *yn(bool b) { return b ? "yes" : "no"; }
 

@@ -11,8 +11,6 @@
  */
 #include "testlib.h"
 
-#define HCR_E2H (1ul << 34)
-
 static bool skip_and_record(struct exc_frame *f)
 {
     f->elr += 4;

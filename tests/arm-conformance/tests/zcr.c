@@ -10,10 +10,8 @@
 
 #define EC_SVE 0x19ul
 #define CPTR_TZ (1ul << 8)
-#define CPTR_RES1 0x32fful /* E2H = 0 layout: RES1 bits, TZ and TFP clear */
-#define HCR_E2H (1ul << 34)
+#define CPTR_RES1 (CPTR_EL2_RES1 & ~CPTR_TZ) /* E2H = 0 layout: RES1 bits, TZ and TFP clear */
 #define CPACR_ZEN(v) ((uint64_t)(v) << 16)
-#define CPACR_FPEN(v) ((uint64_t)(v) << 20)
 
 static uint64_t rd_zcr_el1(void) { uint64_t v; asm volatile("mrs %0, s3_0_c1_c2_0" : "=r"(v)); return v; }
 static void wr_zcr_el1(uint64_t v) { asm volatile("msr s3_0_c1_c2_0, %0\n\tisb" ::"r"(v)); }
