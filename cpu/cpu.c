@@ -13,14 +13,12 @@ void cpu_init(CPUState *cpu, const CPUModel *model, struct AddressSpace *as, uns
     cpu->model = model;
     cpu->as = as;
     cpu->index = index;
-    tb_cache_init(&cpu->tbs);
     tlb_init(&cpu->tlb);
     ir_block_init(&cpu->scratch_ir);
 }
 
 void cpu_destroy(CPUState *cpu)
 {
-    tb_cache_flush(&cpu->tbs);
     tlb_destroy(&cpu->tlb);
     ir_block_free(&cpu->scratch_ir);
 }
@@ -76,7 +74,10 @@ void cpu_reset(CPUState *cpu, unsigned start_el, uint64_t pc)
     cpu->exit_requested = false;
     cpu->code_dirty = false;
     tlb_flush_all(&cpu->tlb);
-    tb_cache_flush(&cpu->tbs);
+    /* Blocks stay valid (their flags say what they assumed), except those
+     * that checked the breakpoint registers reset just changed. */
+    tb_jmp_cache_clear(&cpu->jmp_cache);
+    cpu->bp_changed = true;
 }
 
 uint64_t cpu_counter(const CPUState *cpu)

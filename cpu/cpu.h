@@ -102,6 +102,18 @@ typedef struct {
     bool instrument;           /* JIT: count block entries and TLB hits (-d stats) */
 } EngineConfig;
 
+/* What the CPUs of one machine share to execute (cpu/run.c): the translated
+ * blocks and, with the JIT, their host code and chaining. A block depends
+ * only on the CPU state in its flags and on the CPU model, which the CPUs of
+ * a machine share, so any of them may run it (the flags of a block that
+ * checks breakpoints name its CPU: the breakpoint registers are per CPU).
+ * Each CPU keeps its own jump cache. One host thread runs the CPUs. */
+typedef struct Engine {
+    EngineConfig config;
+    TBCache tbs;
+    Jit *jit; /* NULL when interpreting */
+} Engine;
+
 typedef struct CPUState {
     /* Guest registers: JIT code reaches these by offset, keep them first. */
     uint64_t x[31];
@@ -138,7 +150,9 @@ typedef struct CPUState {
     struct AddressSpace *as;
 
     /* Run-loop state. */
-    TBCache tbs;
+    struct Engine *engine;
+    TBJmpCache jmp_cache;
+    uint64_t translated;   /* blocks this CPU translated (statistics) */
     IRBlock scratch_ir;
     /* Guest instructions retired. An executing block has already added all
      * of its instructions; one that unwinds takes back icount_undo. */
@@ -147,8 +161,7 @@ typedef struct CPUState {
     uint64_t run_limit;    /* end of the current cpu_run budget */
     uint32_t icount_undo;  /* instructions after the current one in its block */
     bool in_block;         /* a block is executing (icount_undo is meaningful) */
-    EngineConfig engine;
-    Jit *jit;              /* NULL when interpreting */
+    Jit *jit;              /* engine->jit */
     JitCounters jit_counters;
     JitLazyFlags lazy_flags; /* JIT-owned: never set while C code runs (jit.h) */
     jmp_buf *unwind;     /* where exceptions and exits unwind to */
@@ -166,15 +179,16 @@ typedef struct CPUState {
     /* The board's wiring of the timer outputs (e.g. to GIC PPIs); NULL: none. */
     void (*timer_output)(void *opaque, unsigned cpu, CPUTimerId timer, bool level);
     void *timer_opaque;
-    /* PMU (cpu/pmu.c): the instruction count the counters are synced to,
-     * the part of a PMCR_EL0.D cycle already run, the interrupt level last
-     * given to pmu_output (the board's wiring, with timer_opaque; NULL: none). */
-    /* Self-hosted debug (cpu/debug.c): software step bookkeeping, and a
-     * breakpoint register write that makes every translated block stale. */
+    /* Self-hosted debug (cpu/debug.c): software step bookkeeping, and
+     * whether this CPU translated blocks that check its breakpoints and a
+     * breakpoint register write made them stale. */
     bool ss_stepped;  /* PSTATE.SS was cleared by completing a stepped instruction */
     bool ss_ldex;     /* that instruction was a load-exclusive (ESR.EX) */
     bool ss_keep;     /* the stepped instruction (ERET) set PSTATE.SS itself */
-    bool tb_flush_pending;
+    bool bp_blocks, bp_changed;
+    /* PMU (cpu/pmu.c): the instruction count the counters are synced to,
+     * the part of a PMCR_EL0.D cycle already run, the interrupt level last
+     * given to pmu_output (the board's wiring, with timer_opaque; NULL: none). */
     uint64_t pmu_synced, pmu_idle_synced; /* icount and idle at the last sync */
     unsigned pmu_cycle_frac;
     bool pmu_level;
@@ -333,12 +347,14 @@ uint64_t cpu_counter(const CPUState *cpu);
  * re-checks state: code invalidations, interrupts). */
 static inline void cpu_kick(CPUState *cpu) { cpu->icount_limit = 0; }
 
-/* Selects the engine (before the first cpu_run). Exits with a message if the
- * host cannot provide it. */
-void cpu_engine_init(CPUState *cpu, const EngineConfig *config);
-/* Releases the engine (before cpu_destroy). */
-void cpu_engine_destroy(CPUState *cpu);
-void cpu_engine_print_stats(const CPUState *cpu, FILE *out);
+/* Creates an engine. Exits with a message if the host cannot provide it. */
+void engine_init(Engine *e, const EngineConfig *config);
+/* Releases it (before the CPUs attached to it are freed). */
+void engine_destroy(Engine *e);
+/* Makes cpu run on e (before its first cpu_run). */
+void cpu_engine_attach(CPUState *cpu, Engine *e);
+/* Statistics at exit: each CPU's, then the shared JIT's. */
+void engine_print_stats(const Engine *e, const CPUState *cpus, unsigned ncpus, FILE *out);
 
 /* Runs up to budget instructions (whole blocks: a block starts only while
  * fewer than budget instructions have run). */

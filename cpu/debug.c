@@ -7,7 +7,8 @@
  * holds whether they can fire at the current EL (cpu_debug_tb_flags), the
  * translator checks each instruction's address against the breakpoints and
  * makes one-instruction blocks while stepping, and a write to a breakpoint
- * register asks the run loop to drop every block (tb_flush_pending).
+ * register asks the run loop to drop the blocks that checked this CPU's
+ * breakpoints (bp_changed; their flags name the CPU).
  * Context-matching and linked breakpoints (BT != 0b0000) and linked
  * watchpoints are not modelled: they never match. */
 #include "cpu/cpu.h"

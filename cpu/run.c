@@ -48,7 +48,7 @@ static const JitTarget a64_jit_target = {
     .nzcv_offset = offsetof(CPUState, nzcv),
     .lazy_flags_offset = offsetof(CPUState, lazy_flags),
     .mmu_index = a64_mmu_index,
-    .jmp_cache_offset = offsetof(CPUState, tbs.jmp_cache),
+    .jmp_cache_offset = offsetof(CPUState, jmp_cache.slots),
     .lookup = a64_lookup,
 };
 
@@ -57,9 +57,11 @@ _Static_assert(TB_PAGE_BITS >= PAGE_BITS, "a block (within one guest page) lies 
 
 static void engine_flush(void *jit) { jit_flush(jit); }
 
-void cpu_engine_init(CPUState *cpu, const EngineConfig *config)
+void engine_init(Engine *e, const EngineConfig *config)
 {
-    cpu->engine = *config;
+    memset(e, 0, sizeof *e);
+    e->config = *config;
+    tb_cache_init(&e->tbs);
     if (config->kind != ENGINE_JIT)
         return;
     Jit *j = malloc(sizeof *j);
@@ -68,32 +70,45 @@ void cpu_engine_init(CPUState *cpu, const EngineConfig *config)
         nestor_fatal("out of memory creating the JIT");
     if (!jit_init(j, &a64_jit_target, config->code_cache_bytes, config->passes, config->instrument, err, sizeof err))
         nestor_fatal("%s", err);
-    cpu->jit = j;
-    tb_cache_flush(&cpu->tbs);
-    cpu->tbs.backend = j;
-    cpu->tbs.unlink = jit_unlink;
-    cpu->tbs.flush = engine_flush;
+    e->jit = j;
+    e->tbs.backend = j;
+    e->tbs.unlink = jit_unlink;
+    e->tbs.flush = engine_flush;
 }
 
-void cpu_engine_destroy(CPUState *cpu)
+void engine_destroy(Engine *e)
 {
-    if (!cpu->jit)
-        return;
-    tb_cache_flush(&cpu->tbs);
-    cpu->tbs.backend = NULL;
-    cpu->tbs.unlink = NULL;
-    cpu->tbs.flush = NULL;
-    jit_destroy(cpu->jit);
-    free(cpu->jit);
-    cpu->jit = NULL;
+    tb_cache_destroy(&e->tbs);
+    if (e->jit) {
+        jit_destroy(e->jit);
+        free(e->jit);
+        e->jit = NULL;
+    }
 }
 
-void cpu_engine_print_stats(const CPUState *cpu, FILE *out)
+void cpu_engine_attach(CPUState *cpu, Engine *e)
 {
-    fprintf(out, "cpu%u: guest instructions executed: %" PRIu64 ", blocks translated: %" PRIu64 "\n", cpu->index,
-            cpu->icount - cpu->idle, cpu->tbs.translated);
-    if (cpu->jit)
-        jit_print_stats(cpu->jit, &cpu->jit_counters, out);
+    cpu->engine = e;
+    cpu->jit = e->jit;
+    tb_cache_add_jmp_cache(&e->tbs, &cpu->jmp_cache);
+}
+
+void engine_print_stats(const Engine *e, const CPUState *cpus, unsigned ncpus, FILE *out)
+{
+    JitCounters sum = {0};
+    for (unsigned i = 0; i < ncpus; i++) {
+        const CPUState *cpu = &cpus[i];
+        fprintf(out, "cpu%u: guest instructions executed: %" PRIu64 ", blocks translated: %" PRIu64 "\n", cpu->index,
+                cpu->icount - cpu->idle, cpu->translated);
+        sum.block_entries += cpu->jit_counters.block_entries;
+        sum.mem_fast += cpu->jit_counters.mem_fast;
+        sum.mem_slow += cpu->jit_counters.mem_slow;
+        sum.lookups += cpu->jit_counters.lookups;
+        sum.lookup_hits += cpu->jit_counters.lookup_hits;
+    }
+    fprintf(out, "blocks: %zu cached, shared by %u CPU(s)\n", e->tbs.count, ncpus);
+    if (e->jit)
+        jit_print_stats(e->jit, &sum, out);
 }
 
 /* Marks the pages of a new block as holding code; write fast paths to them are
@@ -114,12 +129,22 @@ static void mark_code_page(CPUState *cpu, uint64_t ppc)
     }
 }
 
-static bool debug_flush(CPUState *cpu)
+static bool checks_breakpoints_of(const TB *tb, void *cpu)
 {
-    if (!cpu->tb_flush_pending)
+    return (tb->flags & A64_TB_BREAKPOINTS) && tb->flags >> A64_TB_CPU_SHIFT == ((CPUState *)cpu)->index;
+}
+
+/* A breakpoint register changed: the blocks that checked this CPU's
+ * breakpoints go (the flags name the CPU, so no other CPU runs them). */
+static bool drop_breakpoint_blocks(CPUState *cpu)
+{
+    if (!cpu->bp_changed)
         return false;
-    cpu->tb_flush_pending = false;
-    tb_cache_flush(&cpu->tbs);
+    cpu->bp_changed = false;
+    if (!cpu->bp_blocks)
+        return false;
+    cpu->bp_blocks = false;
+    tb_invalidate_if(&cpu->engine->tbs, checks_breakpoints_of, cpu);
     return true;
 }
 
@@ -131,9 +156,8 @@ static TB *find_block(CPUState *cpu, bool *flushed)
     uint64_t ppc;
     mmu_fetch_insn(cpu, cpu->pc, &first, &ppc, true); /* raises the fetch fault */
     uint32_t flags = a64_tb_flags(cpu);
-    TBCache *tbs = &cpu->tbs;
-    unsigned jc = tb_jmp_cache_index(cpu->pc);
-    TB *tb = tbs->jmp_cache[jc];
+    TBCache *tbs = &cpu->engine->tbs;
+    TB *tb = cpu->jmp_cache.slots[tb_jmp_cache_index(cpu->pc)];
     if (tb && tb->vpc == cpu->pc && tb->ppc == ppc && tb->flags == flags)
         return tb;
     tb = tb_lookup(tbs, cpu->pc, ppc, flags);
@@ -149,13 +173,16 @@ static TB *find_block(CPUState *cpu, bool *flushed)
                 if (r == JIT_CACHE_FULL)
                     nestor_fatal("one translation block does not fit in the %" PRIu64
                                  "-byte code cache (raise -accel jit,tb-size=MIB)",
-                                 cpu->engine.code_cache_bytes);
+                                 cpu->engine->config.code_cache_bytes);
             }
         }
         tb_insert(tbs, tb);
+        cpu->translated++;
+        if (flags & A64_TB_BREAKPOINTS)
+            cpu->bp_blocks = true;
         mark_code_page(cpu, ppc);
     }
-    tb_jmp_cache_set(tbs, tb);
+    tb_jmp_cache_set(&cpu->jmp_cache, tb);
     return tb;
 }
 
@@ -165,17 +192,17 @@ static const void *a64_lookup(void *env, uint64_t pc)
 {
     CPUState *cpu = env;
     cpu->jit_counters.lookups++;
-    TB *tb = cpu->tbs.jmp_cache[tb_jmp_cache_index(pc)];
+    TB *tb = cpu->jmp_cache.slots[tb_jmp_cache_index(pc)];
     uint32_t flags = a64_tb_flags(cpu);
     if (!tb || tb->vpc != pc || tb->flags != flags) {
         uint32_t insn;
         uint64_t ppc;
         if (!mmu_fetch_insn(cpu, pc, &insn, &ppc, false))
             return NULL;
-        tb = tb_lookup(&cpu->tbs, pc, ppc, flags);
+        tb = tb_lookup(&cpu->engine->tbs, pc, ppc, flags);
         if (!tb)
             return NULL;
-        tb_jmp_cache_set(&cpu->tbs, tb);
+        tb_jmp_cache_set(&cpu->jmp_cache, tb);
     }
     if (!tb->code || cpu->code_dirty) /* the target's prologue checks the budget */
         return NULL;
@@ -229,8 +256,8 @@ CPUExit cpu_run(CPUState *cpu, uint64_t budget)
         /* Blocks stop at the next timer deadline, so that the timer fires
          * after a deterministic number of instructions. */
         cpu->icount_limit = chain ? next_stop(cpu) : 0;
-        /* Breakpoints changed (tb_flush_pending): translations checked the old ones. */
-        if (mmu_apply_code_invalidations(cpu) | debug_flush(cpu))
+        /* Breakpoints changed (bp_changed): translations checked the old ones. */
+        if (mmu_apply_code_invalidations(cpu) | drop_breakpoint_blocks(cpu))
             last_exit = 0; /* the block it came from may be gone */
         cpu_debug_check_step(cpu); /* a pending Software Step comes first */
         if (cpu->pstate & PSTATE_IL)

@@ -21,15 +21,20 @@ typedef struct DisasContext {
  * (bits 1:0), the FP access check (bits 3:2), what decides the MMU index
  * of LDTR/STTR (PSTATE.UAO, bit 4; HCR_EL2.{E2H,TGE} at EL2, bit 5), and
  * the debug events to check (cpu_debug_tb_flags: breakpoints, bit 6;
- * software step, bit 7). They change only through exceptions, ERET and
- * MSR, which all return to the run loop. */
+ * software step, bit 7), and with breakpoints, the CPU whose breakpoint
+ * registers the block checked (bits 31:16: blocks are shared by the CPUs,
+ * cpu/cpu.h Engine). They change only through exceptions, ERET and MSR,
+ * which all return to the run loop. */
 #define A64_TB_BREAKPOINTS (CPU_DEBUG_BREAKPOINTS << 6)
 #define A64_TB_STEP (CPU_DEBUG_STEP << 6)
+#define A64_TB_CPU_SHIFT 16
 static inline uint32_t a64_tb_flags(const CPUState *cpu)
 {
     bool vhe_host = cpu_e2h_tge(cpu);
+    uint32_t debug = cpu_debug_tb_flags(cpu);
     return cpu_el(cpu) | (uint32_t)cpu_fp_access(cpu) << 2 | (cpu->pstate & PSTATE_UAO ? 16u : 0) |
-           (vhe_host ? 32u : 0) | cpu_debug_tb_flags(cpu) << 6;
+           (vhe_host ? 32u : 0) | debug << 6 |
+           (debug & CPU_DEBUG_BREAKPOINTS ? cpu->index << A64_TB_CPU_SHIFT : 0);
 }
 
 /* Translates the block starting at tb->vpc (whose first instruction, raw, was

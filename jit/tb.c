@@ -13,6 +13,24 @@ static unsigned tb_hash(uint64_t vpc, uint64_t ppc, uint32_t flags)
 
 void tb_cache_init(TBCache *c) { memset(c, 0, sizeof *c); }
 
+void tb_cache_destroy(TBCache *c)
+{
+    tb_cache_flush(c);
+    free(c->jmp_caches);
+    c->jmp_caches = NULL;
+    c->njmp_caches = 0;
+}
+
+void tb_cache_add_jmp_cache(TBCache *c, TBJmpCache *j)
+{
+    TBJmpCache **n = realloc(c->jmp_caches, (c->njmp_caches + 1) * sizeof *n);
+    if (!n)
+        nestor_fatal("out of memory registering a jump cache");
+    n[c->njmp_caches++] = j;
+    c->jmp_caches = n;
+    tb_jmp_cache_clear(j);
+}
+
 static unsigned page_hash(uint64_t ppc) { return tb_page_hash(ppc, TB_PAGE_HASH_BITS); }
 
 static void tb_free(TB *tb)
@@ -21,21 +39,21 @@ static void tb_free(TB *tb)
     free(tb);
 }
 
-void tb_jmp_cache_clear(TBCache *c)
+void tb_jmp_cache_clear(TBJmpCache *j)
 {
-    memset(c->jmp_cache, 0, sizeof c->jmp_cache);
-    memset(c->jmp_pages, 0, sizeof c->jmp_pages);
+    memset(j->slots, 0, sizeof j->slots);
+    memset(j->pages, 0, sizeof j->pages);
 }
 
-void tb_jmp_cache_drop_page(TBCache *c, uint64_t vpage, uint64_t size)
+void tb_jmp_cache_drop_page(TBJmpCache *j, uint64_t vpage, uint64_t size)
 {
     if (size == 1ull << TB_PAGE_BITS) {
         unsigned bit = tb_jmp_page_bit(vpage);
-        if (!(c->jmp_pages[bit / 64] >> (bit % 64) & 1))
+        if (!(j->pages[bit / 64] >> (bit % 64) & 1))
             return;
     }
     for (uint64_t pc = vpage; pc - vpage < size; pc += 4) {
-        TB **slot = &c->jmp_cache[tb_jmp_cache_index(pc)];
+        TB **slot = &j->slots[tb_jmp_cache_index(pc)];
         if (*slot && (*slot)->vpc - vpage < size)
             *slot = NULL;
     }
@@ -45,7 +63,8 @@ void tb_jmp_cache_drop_page(TBCache *c, uint64_t vpage, uint64_t size)
  * the code too, so nothing is unlinked here. */
 void tb_cache_flush(TBCache *c)
 {
-    tb_jmp_cache_clear(c);
+    for (unsigned k = 0; k < c->njmp_caches; k++)
+        tb_jmp_cache_clear(c->jmp_caches[k]);
     for (unsigned i = 0; i < 1u << TB_HASH_BITS; i++) {
         for (TB *tb = c->buckets[i], *next; tb; tb = next) {
             next = tb->hash_next;
@@ -91,6 +110,24 @@ void tb_insert(TBCache *c, TB *tb)
     c->translated++;
 }
 
+/* Unlinks tb from its hash bucket, its chained jumps and every jump cache,
+ * and frees it (the caller has taken it off its page bucket). */
+static void tb_drop(TBCache *c, TB *tb)
+{
+    TB **h = &c->buckets[tb_hash(tb->vpc, tb->ppc, tb->flags)];
+    while (*h != tb)
+        h = &(*h)->hash_next;
+    *h = tb->hash_next;
+    if (c->unlink)
+        c->unlink(c->backend, tb);
+    unsigned jc = tb_jmp_cache_index(tb->vpc);
+    for (unsigned k = 0; k < c->njmp_caches; k++)
+        if (c->jmp_caches[k]->slots[jc] == tb)
+            c->jmp_caches[k]->slots[jc] = NULL;
+    tb_free(tb);
+    c->count--;
+}
+
 /* Drops the blocks in the page buckets of [start, end): each bucket holds
  * the blocks of a few pages, so the cost is the blocks of those pages. */
 size_t tb_invalidate_phys(TBCache *c, uint64_t start, uint64_t end)
@@ -109,17 +146,26 @@ size_t tb_invalidate_phys(TBCache *c, uint64_t start, uint64_t end)
                 continue;
             }
             *link = tb->page_next;
-            TB **h = &c->buckets[tb_hash(tb->vpc, tb->ppc, tb->flags)];
-            while (*h != tb)
-                h = &(*h)->hash_next;
-            *h = tb->hash_next;
-            if (c->unlink)
-                c->unlink(c->backend, tb);
-            unsigned jc = tb_jmp_cache_index(tb->vpc);
-            if (c->jmp_cache[jc] == tb)
-                c->jmp_cache[jc] = NULL;
-            tb_free(tb);
-            c->count--;
+            tb_drop(c, tb);
+            dropped++;
+        }
+    }
+    return dropped;
+}
+
+size_t tb_invalidate_if(TBCache *c, bool (*drop)(const TB *tb, void *arg), void *arg)
+{
+    size_t dropped = 0;
+    for (unsigned p = 0; p < 1u << TB_PAGE_HASH_BITS; p++) {
+        TB **link = &c->page_buckets[p];
+        while (*link) {
+            TB *tb = *link;
+            if (!drop(tb, arg)) {
+                link = &tb->page_next;
+                continue;
+            }
+            *link = tb->page_next;
+            tb_drop(c, tb);
             dropped++;
         }
     }

@@ -40,24 +40,36 @@ typedef struct TB {
 typedef void (*TBUnlinkFn)(void *backend, TB *tb);
 typedef void (*TBFlushFn)(void *backend);
 
+/* Virtually indexed cache of recent blocks for indirect branches, one per
+ * CPU (the blocks themselves may be shared). It must be cleared whenever
+ * virtual-to-physical mappings or the flags of the blocks it holds may have
+ * changed meaning (tb_jmp_cache_clear). */
+typedef struct {
+    TB *slots[1u << TB_JMP_CACHE_BITS];
+    /* Which virtual pages (by tb_jmp_page_bit) may have blocks here:
+     * dropping a page's blocks skips pages never entered. */
+    uint64_t pages[(1u << TB_JMP_CACHE_BITS) / 64];
+} TBJmpCache;
+
+/* The blocks, found by (vpc, ppc, flags) and by physical page. Every jump
+ * cache that may hold them is registered (tb_cache_add_jmp_cache): a block
+ * that goes leaves them all. */
 typedef struct {
     TB *buckets[1u << TB_HASH_BITS];
-    /* Virtually indexed cache of recent blocks for indirect branches. It must
-     * be cleared whenever virtual-to-physical mappings or the flags of the
-     * blocks it holds may have changed meaning (tb_jmp_cache_clear). */
-    TB *jmp_cache[1u << TB_JMP_CACHE_BITS];
-    /* Which virtual pages (by tb_jmp_page_bit) may have blocks in the jump
-     * cache: dropping a page's blocks skips pages never entered. */
-    uint64_t jmp_pages[(1u << TB_JMP_CACHE_BITS) / 64];
     TB *page_buckets[1u << TB_PAGE_HASH_BITS];
     size_t count;
     uint64_t translated; /* blocks translated since start (statistics) */
+    TBJmpCache **jmp_caches;
+    unsigned njmp_caches;
     void *backend;
     TBUnlinkFn unlink;
     TBFlushFn flush;
 } TBCache;
 
 void tb_cache_init(TBCache *c);
+/* Drops every block (and registration), for good. */
+void tb_cache_destroy(TBCache *c);
+void tb_cache_add_jmp_cache(TBCache *c, TBJmpCache *j);
 void tb_cache_flush(TBCache *c);
 TB *tb_lookup(const TBCache *c, uint64_t vpc, uint64_t ppc, uint32_t flags);
 /* Takes ownership of tb (allocated with tb_new). */
@@ -65,12 +77,14 @@ void tb_insert(TBCache *c, TB *tb);
 TB *tb_new(uint64_t vpc, uint64_t ppc, uint32_t flags);
 /* Drops every block whose guest code overlaps [start, end) physical. */
 size_t tb_invalidate_phys(TBCache *c, uint64_t start, uint64_t end);
+/* Drops every block for which drop(tb, arg) holds (a scan of all blocks). */
+size_t tb_invalidate_if(TBCache *c, bool (*drop)(const TB *tb, void *arg), void *arg);
 
 static inline unsigned tb_jmp_cache_index(uint64_t vpc)
 {
     return (unsigned)((vpc >> 2 ^ vpc >> (2 + TB_JMP_CACHE_BITS)) & ((1u << TB_JMP_CACHE_BITS) - 1));
 }
-void tb_jmp_cache_clear(TBCache *c);
+void tb_jmp_cache_clear(TBJmpCache *j);
 
 /* A bits-bit hash of the page of addr (Fibonacci hashing of the page number):
  * the physical page buckets and the jump cache's page bits. */
@@ -82,13 +96,13 @@ static inline unsigned tb_page_hash(uint64_t addr, unsigned bits)
 static inline unsigned tb_jmp_page_bit(uint64_t vpc) { return tb_page_hash(vpc, TB_JMP_CACHE_BITS); }
 
 /* Remembers tb for indirect jumps to its pc. */
-static inline void tb_jmp_cache_set(TBCache *c, TB *tb)
+static inline void tb_jmp_cache_set(TBJmpCache *j, TB *tb)
 {
     unsigned bit = tb_jmp_page_bit(tb->vpc);
-    c->jmp_cache[tb_jmp_cache_index(tb->vpc)] = tb;
-    c->jmp_pages[bit / 64] |= 1ull << (bit % 64);
+    j->slots[tb_jmp_cache_index(tb->vpc)] = tb;
+    j->pages[bit / 64] |= 1ull << (bit % 64);
 }
 /* Forgets the blocks at virtual pcs in [vpage, vpage + size). */
-void tb_jmp_cache_drop_page(TBCache *c, uint64_t vpage, uint64_t size);
+void tb_jmp_cache_drop_page(TBJmpCache *j, uint64_t vpage, uint64_t size);
 
 #endif

@@ -345,8 +345,9 @@ VirtMachine *virt_create(const VirtConfig *config)
     }
     if (config->serial_stdin || m->stdin_console >= 0)
         host_serial_open(&m->serial_in);
+    engine_init(&m->engine, &config->engine);
     for (unsigned i = 0; i < ncpus; i++)
-        cpu_engine_init(&cpus[i], &config->engine);
+        cpu_engine_attach(&cpus[i], &m->engine);
     virt_reset(m);
     return m;
 }
@@ -491,10 +492,9 @@ void virt_destroy(VirtMachine *m)
     display_close(m->display);
     framebuffer_destroy(&m->fb);
     virt_devices_destroy(m);
-    for (unsigned i = 0; i < m->ncpus; i++) {
-        cpu_engine_destroy(&m->cpus[i]);
+    engine_destroy(&m->engine);
+    for (unsigned i = 0; i < m->ncpus; i++)
         cpu_destroy(&m->cpus[i]);
-    }
     free(m->cpus);
     free(m->cpu_on);
     as_destroy(&m->as);
@@ -517,6 +517,5 @@ bool virt_screendump(const VirtMachine *m)
 
 void virt_print_stats(const VirtMachine *m, FILE *out)
 {
-    for (unsigned i = 0; i < m->ncpus; i++)
-        cpu_engine_print_stats(&m->cpus[i], out);
+    engine_print_stats(&m->engine, m->cpus, m->ncpus, out);
 }

@@ -94,6 +94,7 @@ typedef struct VirtMachine {
     GICv3 gic;
     unsigned ncpus;
     CPUState *cpus;     /* ncpus of them (cache-line aligned: their TLBs are) */
+    Engine engine;      /* their shared blocks and JIT */
     bool *cpu_on;       /* PSCI power state of each CPU */
     uint64_t now;       /* scheduler time (icount units) all CPUs have reached */
 } VirtMachine;

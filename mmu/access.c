@@ -170,7 +170,7 @@ static void tlb_resolve_current(CPUState *cpu, MMUIdx idx)
     TLBKey key;
     tlb_key(cpu, idx, &key);
     if (tlb_resolve(&cpu->tlb, idx, &key))
-        tb_jmp_cache_clear(&cpu->tbs);
+        tb_jmp_cache_clear(&cpu->jmp_cache);
 }
 
 /* Descriptor memory: guest RAM, little-endian (SCTLR.EE = 1 is not supported
@@ -384,9 +384,9 @@ void mmu_tlbi(CPUState *cpu, unsigned op, uint64_t xt)
         uint64_t pages = ((s.va_hi - s.va_lo) >> PAGE_BITS) + 1;
         if (s.by_va && pages <= 4) {
             for (uint64_t p = 0; p < pages; p++)
-                tb_jmp_cache_drop_page(&t->tbs, s.va_lo + p * PAGE_SIZE, PAGE_SIZE);
+                tb_jmp_cache_drop_page(&t->jmp_cache, s.va_lo + p * PAGE_SIZE, PAGE_SIZE);
         } else {
-            tb_jmp_cache_clear(&t->tbs);
+            tb_jmp_cache_clear(&t->jmp_cache);
         }
     }
 }
@@ -421,20 +421,15 @@ static void note_code_write(CPUState *cpu, uint64_t pa, unsigned size)
 bool mmu_apply_code_invalidations(CPUState *cpu)
 {
     AddressSpace *as = cpu->as;
-    if (!cpu->code_dirty && !as->code_stale)
-        return false;
     cpu->code_dirty = false;
     as->code_stale = false;
+    if (!as->nstale)
+        return false;
     for (size_t k = 0; k < as->nstale; k++) {
         uint64_t p = as->stale[k];
         uint64_t start = as->ram_base + (p << PAGE_BITS);
-        /* every CPU's blocks from the page: the others are between blocks */
-        if (as->cpus) {
-            for (unsigned c = 0; c < as->ncpus; c++)
-                tb_invalidate_phys(&as->cpus[c].tbs, start, start + PAGE_SIZE);
-        } else {
-            tb_invalidate_phys(&cpu->tbs, start, start + PAGE_SIZE);
-        }
+        /* the blocks are shared by the CPUs, the others are between blocks */
+        tb_invalidate_phys(&cpu->engine->tbs, start, start + PAGE_SIZE);
         as->code_pages[p] = CODE_PAGE_NONE;
     }
     as->nstale = 0;

@@ -231,11 +231,11 @@ static SysregAccessResult check_wp(const CPUState *cpu, const SysregInfo *r, boo
     return r->crm <= id_field_get(cpu->sr, IDF_ID_AA64DFR0_EL1_WRPs) ? SRA_OK : SRA_UNDEF;
 }
 /* Translation checked the breakpoints of each instruction (cpu/debug.c):
- * the run loop drops every block before the next one. */
+ * the run loop drops this CPU's blocks that did before the next one. */
 static void write_bp(CPUState *cpu, const SysregInfo *r, uint64_t v)
 {
     sysreg_store(cpu, r, v);
-    cpu->tb_flush_pending = true;
+    cpu->bp_changed = true;
 }
 const SysregHooks sysreg_hooks_dbg_bp = {.check = check_bp, .write = write_bp};
 /* Pages a watchpoint covers must leave the TLB fast path (cpu/debug.c). */

@@ -22,7 +22,8 @@ void harness_init(Harness *h, const char *model, unsigned start_el)
     const char *accel = getenv("NESTOR_TEST_ACCEL");
     EngineConfig engine = {.kind = accel && !strcmp(accel, "jit") ? ENGINE_JIT : ENGINE_INTERP,
                            .code_cache_bytes = 64ull << 20};
-    cpu_engine_init(&h->cpu, &engine);
+    engine_init(&h->engine, &engine);
+    cpu_engine_attach(&h->cpu, &h->engine);
     h->cpu.has_el2 = start_el == 2;
     h->cpu.psci_conduit = start_el == 2 ? PSCI_CONDUIT_SMC : PSCI_CONDUIT_HVC;
     cpu_reset(&h->cpu, start_el, HARNESS_RAM_BASE);
@@ -30,7 +31,7 @@ void harness_init(Harness *h, const char *model, unsigned start_el)
 
 void harness_destroy(Harness *h)
 {
-    cpu_engine_destroy(&h->cpu);
+    engine_destroy(&h->engine);
     cpu_destroy(&h->cpu);
     as_destroy(&h->as);
 }
@@ -40,7 +41,7 @@ void harness_code(Harness *h, uint64_t addr, const uint32_t *insns, unsigned cou
     if (!as_write_bytes(&h->as, addr, insns, 4ull * count))
         abort();
     /* Written behind the CPU's back (not through guest stores): drop stale blocks. */
-    tb_invalidate_phys(&h->cpu.tbs, addr, addr + 4ull * count);
+    tb_invalidate_phys(&h->engine.tbs, addr, addr + 4ull * count);
 }
 
 CPUExit harness_run(Harness *h, uint64_t count) { return cpu_run(&h->cpu, count); }

@@ -14,6 +14,7 @@
 typedef struct {
     AddressSpace as;
     CPUState cpu;
+    Engine engine;
     CPUModel model; /* the model with its -cpu properties applied */
 } Harness;
 

@@ -68,7 +68,7 @@ static void place_code(const uint32_t *code, unsigned n)
     static const uint32_t zeros[8];
     harness_code(&h, CODE, code, n);
     harness_code(&h, CODE + 4 * n, zeros, 8);
-    tb_invalidate_phys(&h.cpu.tbs, CODE, CODE + 0x1000);
+    tb_invalidate_phys(&h.engine.tbs, CODE, CODE + 0x1000);
     h.cpu.pc = CODE;
 }
 

@@ -35,7 +35,7 @@ START_TEST(random_words_take_architected_exceptions)
         for (unsigned i = 0; i < BATCH; i++)
             words[i] = rnd();
         harness_code(&h, CODE, words, BATCH);
-        tb_cache_flush(&h.cpu.tbs); /* the code area was rewritten behind the CPU's back */
+        tb_cache_flush(&h.engine.tbs); /* the code area was rewritten behind the CPU's back */
         for (unsigned i = 0; i < BATCH; i++) {
             CPUState *cpu = &h.cpu;
             /* A fresh, sane EL2 context for each word: registers point into RAM
