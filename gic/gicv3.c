@@ -134,7 +134,7 @@ GICPending gicv3_highest_pending(GICv3 *gic, unsigned cpu)
 static void set_line(GICv3 *gic, unsigned cpu, unsigned intid, bool level)
 {
     GICIrq *irq = gicv3_irq(gic, cpu, intid);
-    if (!irq)
+    if (!irq || irq->level == level) /* the same level again changes nothing (timers repeat theirs) */
         return;
     if (irq->edge && level && !irq->level)
         irq->pending = true; /* rising edge */

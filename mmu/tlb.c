@@ -13,7 +13,7 @@ static void table_clear(TLBTable *t)
     memset(t->e, 0xff, sizeof t->e);
     for (unsigned i = 0; i < TLB_ENTRIES; i++)
         t->e[i].logged = false;
-    memset(t->site, 0xff, sizeof t->site);
+    memset(t->site_tag, 0xff, sizeof t->site_tag);
 }
 
 void tlb_init(TLB *tlb)
@@ -48,7 +48,7 @@ static void context_clear(TLBContext *c)
         entry_clear(&c->t.e[c->used[i]]);
     c->nused = 0;
     if (c->sites_dirty)
-        memset(c->t.site, 0xff, sizeof c->t.site);
+        memset(c->t.site_tag, 0xff, sizeof c->t.site_tag);
     c->nblocks = 0;
 }
 
@@ -124,7 +124,7 @@ bool tlb_resolve(TLB *tlb, MMUIdx idx, const TLBKey *key)
     /* Compiled code fills site slots of the current context only: the one
      * left behind starts clean, so TLBI need not look at its slots. */
     if (old && old->sites_dirty) {
-        memset(old->t.site, 0xff, sizeof old->t.site);
+        memset(old->t.site_tag, 0xff, sizeof old->t.site_tag);
         old->sites_dirty = false;
     }
     c->sites_dirty = true;
@@ -220,12 +220,13 @@ static void drop_sites(TLBContext *c, uint64_t lo, uint64_t hi)
 {
     if (!c->sites_dirty)
         return;
-    for (unsigned w = 0; w < 2; w++)
-        for (unsigned s = 0; s < TLB_SITE_SLOTS; s++) {
-            uint64_t tag = c->t.site[w][s].tag;
-            if (tag != TLB_NO_MATCH && va56(tag) >= lo && va56(tag) <= hi)
-                c->t.site[w][s].tag = TLB_NO_MATCH;
-        }
+    /* va56(tag) in [lo, hi] as one unsigned compare, without branches: the
+     * shift by 8 keeps the order of sign-extended addresses (a TLB_NO_MATCH
+     * tag may "match" the top page: clearing it again is harmless) */
+    uint64_t base = lo << 8, span = (hi << 8) - base;
+    uint64_t *tag = &c->t.site_tag[0][0];
+    for (unsigned s = 0; s < 2 * TLB_SITE_SLOTS; s++)
+        tag[s] = (tag[s] << 8) - base <= span ? TLB_NO_MATCH : tag[s];
 }
 
 /* Entries are found through their index when the range is a few pages and
@@ -268,7 +269,7 @@ static bool invalidate_context(TLBContext *c, const TLBIScope *s)
         }
     }
     if (sites && c->sites_dirty) /* many pages may have gone: every site */
-        memset(c->t.site, 0xff, sizeof c->t.site);
+        memset(c->t.site_tag, 0xff, sizeof c->t.site_tag);
     return any;
 }
 
@@ -299,9 +300,9 @@ void tlb_drop_write_fast_paths(TLB *tlb, const uint8_t *host_page)
                     e->addr_write = TLB_NO_MATCH;
             }
             for (unsigned s = 0; s < TLB_SITE_SLOTS && c->sites_dirty; s++) {
-                TLBSite *st = &c->t.site[1][s];
-                if (st->tag != TLB_NO_MATCH && (uintptr_t)host_page - st->addend == st->tag)
-                    st->tag = TLB_NO_MATCH;
+                uint64_t *tag = &c->t.site_tag[1][s];
+                if (*tag != TLB_NO_MATCH && (uintptr_t)host_page - c->t.site_addend[1][s] == *tag)
+                    *tag = TLB_NO_MATCH;
             }
         }
 }

@@ -57,20 +57,19 @@ typedef struct {
     uint8_t unused[4];
 } __attribute__((aligned(64))) TLBEntry;
 
-/* A copy of the entry that last served one load or store site of compiled
- * code (the JIT's access-site slots, jit.h). Slots are only ever copies of
- * entries of the same table, so whatever invalidates entries must invalidate
- * them too (tlb.c does both). */
+/* Site slots: copies of the entry that last served one load or store site
+ * of compiled code (the JIT's access-site slots, jit.h). Slots are only ever
+ * copies of entries of the same table, so whatever invalidates entries must
+ * invalidate them too (tlb.c does both). The tags lie apart from the
+ * addends: invalidation scans and clears only the tags (an addend means
+ * nothing under a TLB_NO_MATCH tag). */
 #define TLB_SITE_SLOTS 512
-typedef struct {
-    uint64_t tag;
-    uintptr_t addend;
-} TLBSite;
 
 /* What compiled code reads through TLB.cur[idx]. */
 typedef struct {
     TLBEntry e[TLB_ENTRIES];
-    TLBSite site[2][TLB_SITE_SLOTS]; /* [0 load, 1 store][site] */
+    uint64_t site_tag[2][TLB_SITE_SLOTS]; /* [0 load, 1 store][site] */
+    uintptr_t site_addend[2][TLB_SITE_SLOTS];
 } TLBTable;
 
 /* The translation controls a context's entries were filled under: the
