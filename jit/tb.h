@@ -31,7 +31,7 @@ typedef struct TB {
 } TB;
 
 #define TB_HASH_BITS 16
-#define TB_JMP_CACHE_BITS 12
+#define TB_JMP_CACHE_BITS 14
 #define TB_PAGE_HASH_BITS 12 /* blocks by physical page (a block never crosses one) */
 #define TB_PAGE_BITS 12
 
