@@ -15,7 +15,9 @@
  *    instruction itself takes there (SVC, Data Abort, BRK...) save its
  *    BTYPE in SPSR_ELx.BTYPE (QEMU keeps it; the Arm ARM allows keeping it);
  *  - ERET restores PSTATE.BTYPE from SPSR: returning with a non-zero BTYPE
- *    to an instruction that is not a landing pad of a guarded page faults.
+ *    to an instruction that is not a landing pad of a guarded page faults;
+ *  - an IRQ taken before the first instruction after ERET (an SGI pending
+ *    while SPSR.I = 0) saves that BTYPE, and its own ERET restores it.
  * Regimes: EL1&0 at EL1 and at EL0 (SCTLR_EL1.BT1/BT0), and when entered at
  * EL2 the EL2 regime (SCTLR_EL2.BT) and the EL2&0 regime at EL2.
  *
@@ -23,6 +25,7 @@
  * program checks that BTI instructions are NOPs, GP is ignored, nothing
  * faults and SPSR.BTYPE reads 0.
  */
+#include "gic.h"
 #include "testlib.h"
 
 extern char _start[], __text_end[];
@@ -124,18 +127,26 @@ static bool has_bti;
 
 #define MAX_LOG 4
 static volatile unsigned nlog;
-static volatile uint64_t log_esr[MAX_LOG], log_spsr[MAX_LOG], log_elr[MAX_LOG];
+static volatile uint64_t log_esr[MAX_LOG], log_spsr[MAX_LOG], log_elr[MAX_LOG], log_irq[MAX_LOG];
 static volatile bool keep_btype; /* the handler leaves SPSR.BTYPE as it was */
 
 static bool handler(struct exc_frame *f)
 {
+    bool irq = (f->vector & 0x180) == 0x80;
     unsigned ec = ESR_EC(f->esr);
     if (nlog < MAX_LOG) {
-        log_esr[nlog] = f->esr;
+        log_esr[nlog] = irq ? 0 : f->esr;
         log_spsr[nlog] = f->spsr;
         log_elr[nlog] = f->elr;
+        log_irq[nlog] = irq ? icc_iar1() : 0;
     }
     nlog++;
+    if (irq) { /* return as interrupted, SPSR.BTYPE included */
+        if (nlog <= MAX_LOG && log_irq[nlog - 1] != INTID_SPURIOUS)
+            icc_eoir1(log_irq[nlog - 1]);
+        f->spsr |= 1u << 7;
+        return true;
+    }
     if (nlog > 8) /* a loop: give up on the target */
         ec = EC_BTI;
     if (ec == EC_BTI) {
@@ -160,6 +171,10 @@ static void print_log(void)
     for (unsigned k = 0; k < n; k++) {
         /* Data Aborts: the fault code only (ISV at EL2 is not what this tests) */
         bool dabt = ESR_EC(log_esr[k]) == EC_DABT_CUR || ESR_EC(log_esr[k]) == EC_DABT_LOWER;
+        if (log_irq[k]) {
+            printf(" [IRQ %lu BTYPE %lu at +%03lx]", log_irq[k], SPSR_BTYPE(log_spsr[k]), page_off(log_elr[k]));
+            continue;
+        }
         printf(" [EC %02lx ISS %lx BTYPE %lu at +%03lx]", ESR_EC(log_esr[k]),
                dabt ? log_esr[k] & 0x3f : ESR_ISS(log_esr[k]), SPSR_BTYPE(log_spsr[k]), page_off(log_elr[k]));
     }
@@ -322,6 +337,41 @@ static void eret_tests(void)
     }
 }
 
+/* An SGI pending with PSTATE.I set; ERET (at EL1) to target with SPSR.I
+ * clear and BTYPE = btype takes it before the target's first instruction:
+ * SPSR_EL1.BTYPE = btype, ELR = target; the handler's ERET restores that
+ * BTYPE for the target's branch target check. */
+static void irq_probe(enum target t, unsigned btype)
+{
+    uint64_t target = GUARD_VA + 32 * (uint64_t)t;
+    irq_mask();
+    icc_sgi1r(sgi1r(5, 0, 0));
+    isb();
+    nlog = 0;
+    uint64_t r = eret_el1(target, 0x340 | 5 | (uint64_t)btype << 10);
+    irq_mask();
+    printf("  IRQ at eret SPSR.BTYPE=%u -> guarded %-6s x0=%lu", btype, target_names[t], r);
+    print_log();
+    printf("\n");
+    bool faults = has_bti && btype && !compatible(t, btype, false);
+    CHECK_EQ("irq: exceptions", nlog, faults ? 2 : 1);
+    CHECK_EQ("irq: taken first", log_irq[0], 5);
+    CHECK_EQ("irq: ELR", log_elr[0], target);
+    CHECK_EQ("irq: SPSR.BTYPE", SPSR_BTYPE(log_spsr[0]), has_bti ? btype : 0);
+    CHECK_EQ("irq: result", r, faults ? 0 : 1);
+}
+
+static void irq_tests(void)
+{
+    printf("IRQ\n");
+    gic_dist_init();
+    gic_cpu_init(0);
+    irq_probe(T_BTI_C, 2);
+    irq_probe(T_NONE, 2);
+    irq_probe(T_BTI_J, 3);
+    irq_probe(T_BTI_C, 3);
+}
+
 /* ---- translation regimes ---- */
 
 enum regime { R_EL10, R_EL2, R_EL20 };
@@ -437,6 +487,7 @@ static uint64_t el1_tests(uint64_t unused)
     }
     set_bt(false, false);
     eret_tests();
+    irq_tests();
     mmu_off();
     build_tables(true);
     mmu_on();
