@@ -212,10 +212,10 @@ static uint64_t helper_bti_fault(void *env, uint64_t btype, uint64_t b, uint64_t
 
 /* The check of a block's first instruction when it starts with BTYPE != 0
  * on a guarded page. Its priority (DDI 0487, "Synchronous exception
- * prioritization"): after the fetch
- * abort, Software Step and Breakpoint (all taken before), and after the
- * Illegal Execution state exception (the run loop); before everything the
- * instruction itself may raise. Returns false when it always faults. */
+ * prioritization"): after the fetch abort, Software Step and Breakpoint
+ * (all taken before), and after the Illegal Execution state exception (the
+ * run loop); before everything the instruction itself may raise. Returns
+ * false when it always faults. */
 static bool gen_branch_target_check(DisasContext *s, uint32_t raw)
 {
     unsigned btype = (s->tb_flags & A64_TB_BTYPE) >> A64_TB_BTYPE_SHIFT;
