@@ -54,6 +54,8 @@ static void enter(CPUState *cpu, unsigned target_el, unsigned type_offset, bool 
     if (far_valid)
         cpu->sr[far_of(target_el)] = far;
 
+    /* PSTATE.BTYPE (FEAT_BTI) is saved in SPSR like the rest, then cleared:
+     * the handler's first instruction is not a branch target. */
     uint32_t pstate = (cpu->pstate & (PSTATE_PAN | PSTATE_DIT | PSTATE_SSBS)) | PSTATE_DAIF | PSTATE_SP |
                       target_el << PSTATE_EL_SHIFT;
     /* PSTATE.PAN is set on entry to EL1 when SCTLR_EL1.SPAN is 0 (FEAT_PAN). */
@@ -111,9 +113,14 @@ void cpu_exception_return(CPUState *cpu)
         pstate &= ~PSTATE_DIT;
     if (!feature_has(&cpu->features, FEAT_SSBS))
         pstate &= ~PSTATE_SSBS;
+    if (!feature_has(&cpu->features, FEAT_BTI))
+        pstate &= ~PSTATE_BTYPE;
     if (illegal) {
         /* Illegal exception return: EL and SP stay, PSTATE.IL is set and the
-         * next instruction takes an Illegal Execution state exception. */
+         * next instruction takes an Illegal Execution state exception.
+         * BTYPE is UNKNOWN (SetPSTATEFromPSR): 0, so that the Illegal
+         * Execution state exception, not a Branch Target one, comes next. */
+        pstate &= ~PSTATE_BTYPE;
         pstate |= PSTATE_IL | (cpu->pstate & (PSTATE_EL_MASK | PSTATE_SP));
     } else {
         pstate |= m & (PSTATE_EL_MASK | PSTATE_SP);

@@ -154,8 +154,9 @@ static TB *find_block(CPUState *cpu, bool *flushed)
 {
     uint32_t first;
     uint64_t ppc;
-    mmu_fetch_insn(cpu, cpu->pc, &first, &ppc, true); /* raises the fetch fault */
-    uint32_t flags = a64_tb_flags(cpu);
+    bool guarded;
+    mmu_fetch_insn(cpu, cpu->pc, &first, &ppc, &guarded, true); /* raises the fetch fault */
+    uint32_t flags = a64_tb_flags(cpu, guarded);
     TBCache *tbs = &cpu->engine->tbs;
     TB *tb = cpu->jmp_cache.slots[tb_jmp_cache_index(cpu->pc)];
     if (tb && tb->vpc == cpu->pc && tb->ppc == ppc && tb->flags == flags)
@@ -193,13 +194,15 @@ static const void *a64_lookup(void *env, uint64_t pc)
     CPUState *cpu = env;
     cpu->jit_counters.lookups++;
     TB *tb = cpu->jmp_cache.slots[tb_jmp_cache_index(pc)];
-    uint32_t flags = a64_tb_flags(cpu);
-    if (!tb || tb->vpc != pc || tb->flags != flags) {
+    uint32_t flags = a64_tb_flags(cpu, false);
+    /* a jump-cache block has its page's GP (translate.h) */
+    if (!tb || tb->vpc != pc || (tb->flags & ~A64_TB_GUARDED) != flags) {
         uint32_t insn;
         uint64_t ppc;
-        if (!mmu_fetch_insn(cpu, pc, &insn, &ppc, false))
+        bool guarded;
+        if (!mmu_fetch_insn(cpu, pc, &insn, &ppc, &guarded, false))
             return NULL;
-        tb = tb_lookup(&cpu->engine->tbs, pc, ppc, flags);
+        tb = tb_lookup(&cpu->engine->tbs, pc, ppc, flags | (guarded ? A64_TB_GUARDED : 0));
         if (!tb)
             return NULL;
         tb_jmp_cache_set(&cpu->jmp_cache, tb);

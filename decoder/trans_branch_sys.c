@@ -24,8 +24,7 @@ bool trans_BL(DisasContext *s, const A64Insn *i)
 bool trans_B_cond(DisasContext *s, const A64Insn *i)
 {
     uint64_t target = s->pc + (uint64_t)(a64_sext(i->f[F_imm19], 19) * 4);
-    ir_goto_cond(s->ir, ir_cond(s->ir, i->f[F_cond], read_nzcv(s)), target, s->pc + 4);
-    s->ended = true;
+    gen_goto_cond(s, ir_cond(s->ir, i->f[F_cond], read_nzcv(s)), target, s->pc + 4);
     return true;
 }
 
@@ -34,8 +33,7 @@ static bool compare_branch(DisasContext *s, const A64Insn *i, IRCond cond)
     unsigned size = sf_size(i->f[F_sf]);
     IRTemp zero = konst(s, 0);
     IRTemp c = ir_setcond(s->ir, cond, size, read_x(s, i->f[F_Rt]), zero);
-    ir_goto_cond(s->ir, c, s->pc + (uint64_t)(a64_sext(i->f[F_imm19], 19) * 4), s->pc + 4);
-    s->ended = true;
+    gen_goto_cond(s, c, s->pc + (uint64_t)(a64_sext(i->f[F_imm19], 19) * 4), s->pc + 4);
     return true;
 }
 
@@ -47,17 +45,19 @@ static bool test_branch(DisasContext *s, const A64Insn *i, bool branch_if_set)
     unsigned bit = i->f[F_b5] << 5 | i->f[F_b40];
     IRTemp v = ir_opi(s->ir, IR_and, 8, ir_opi(s->ir, IR_shr, 8, read_x(s, i->f[F_Rt]), bit), 1);
     IRTemp c = ir_setcond(s->ir, branch_if_set ? IRC_NE : IRC_EQ, 8, v, konst(s, 0));
-    ir_goto_cond(s->ir, c, s->pc + (uint64_t)(a64_sext(i->f[F_imm14], 14) * 4), s->pc + 4);
-    s->ended = true;
+    gen_goto_cond(s, c, s->pc + (uint64_t)(a64_sext(i->f[F_imm14], 14) * 4), s->pc + 4);
     return true;
 }
 
 bool trans_TBZ(DisasContext *s, const A64Insn *i) { return test_branch(s, i, false); }
 bool trans_TBNZ(DisasContext *s, const A64Insn *i) { return test_branch(s, i, true); }
 
+/* BR, BLR and RET leave PSTATE.BTYPE for the branch target check of the
+ * instruction they reach (FEAT_BTI): BR 01 or 11 (a64_btype_of_br), BLR 10,
+ * RET 00. */
 bool trans_BR(DisasContext *s, const A64Insn *i)
 {
-    gen_goto_ptr(s, read_x(s, i->f[F_Rn]));
+    gen_goto_ptr(s, read_x(s, i->f[F_Rn]), a64_btype_of_br(s, i->f[F_Rn]));
     return true;
 }
 
@@ -65,11 +65,15 @@ bool trans_BLR(DisasContext *s, const A64Insn *i)
 {
     IRTemp target = read_x(s, i->f[F_Rn]); /* read before LR is written: BLR x30 */
     write_x(s, 30, konst(s, s->pc + 4), true);
-    gen_goto_ptr(s, target);
+    gen_goto_ptr(s, target, 2);
     return true;
 }
 
-bool trans_RET(DisasContext *s, const A64Insn *i) { return trans_BR(s, i); }
+bool trans_RET(DisasContext *s, const A64Insn *i)
+{
+    gen_goto_ptr(s, read_x(s, i->f[F_Rn]), 0);
+    return true;
+}
 
 /* ---- exception generation and return ---- */
 

@@ -100,7 +100,7 @@ bool trans_BRA(DisasContext *s, const A64Insn *i)
 {
     if (!i->f[F_Z] && i->f[F_Rm] != 31)
         return false;
-    gen_goto_ptr(s, branch_target(s, i));
+    gen_goto_ptr(s, branch_target(s, i), a64_btype_of_br(s, i->f[F_Rn])); /* BTYPE as BR */
     return true;
 }
 
@@ -110,14 +110,14 @@ bool trans_BLRA(DisasContext *s, const A64Insn *i)
         return false;
     IRTemp target = branch_target(s, i); /* before LR is written: BLRAA x30 */
     write_x(s, 30, konst(s, s->pc + 4), true);
-    gen_goto_ptr(s, target);
+    gen_goto_ptr(s, target, 2); /* BTYPE as BLR */
     return true;
 }
 
 bool trans_RETA(DisasContext *s, const A64Insn *i)
 {
     PauthKey key = i->f[F_M] ? PAUTH_KEY_IB : PAUTH_KEY_IA;
-    gen_goto_ptr(s, gen_pac(s, true, read_x(s, 30), read_x_sp(s, 31), key, true));
+    gen_goto_ptr(s, gen_pac(s, true, read_x(s, 30), read_x_sp(s, 31), key, true), 0);
     return true;
 }
 

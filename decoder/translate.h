@@ -14,26 +14,40 @@ typedef struct DisasContext {
     uint64_t pc;    /* address of the instruction being translated */
     unsigned el;    /* PSTATE.EL, part of the TB key */
     FPAccess fp_access; /* cpu_fp_access(), part of the TB key */
+    uint32_t tb_flags;  /* the block's a64_tb_flags */
+    bool guarded;   /* the block's page is a guarded page (FEAT_BTI) */
+    bool btype_live; /* PSTATE.BTYPE may be non-zero: this instruction must clear it */
     bool ended;     /* a terminator has been emitted */
 } DisasContext;
 
 /* Translation-block flags: the CPU state a translation depends on: the EL
  * (bits 1:0), the FP access check (bits 3:2), what decides the MMU index
- * of LDTR/STTR (PSTATE.UAO, bit 4; HCR_EL2.{E2H,TGE} at EL2, bit 5), and
- * the debug events to check (cpu_debug_tb_flags: breakpoints, bit 6;
- * software step, bit 7), and with breakpoints, the CPU whose breakpoint
- * registers the block checked (bits 31:16: blocks are shared by the CPUs,
- * cpu/cpu.h Engine). They change only through exceptions, ERET and MSR,
- * which all return to the run loop. */
+ * of LDTR/STTR (PSTATE.UAO, bit 4; HCR_EL2.{E2H,TGE} at EL2, bit 5), the
+ * debug events to check (cpu_debug_tb_flags: breakpoints, bit 6; software
+ * step, bit 7), and FEAT_BTI's: PSTATE.BTYPE at the block's start (bits
+ * 9:8) and whether the block's page is guarded (bit 10, the stage 1 GP of
+ * the fetch). All but BTYPE and GP change only through exceptions, ERET
+ * and MSR, which all return to the run loop. BTYPE is set by BR/BLR and
+ * cleared by the next instruction, which a non-zero BTYPE makes the first
+ * of its block; GP is a property of the page's mapping, like the physical
+ * pc: whatever keeps a virtual pc's block valid keeps its GP right (the
+ * jump cache is dropped with the mappings). With breakpoints, the flags
+ * also name the CPU whose breakpoint registers the block checked (bits
+ * 31:16): blocks are shared by the CPUs (cpu/cpu.h Engine). */
 #define A64_TB_BREAKPOINTS (CPU_DEBUG_BREAKPOINTS << 6)
 #define A64_TB_STEP (CPU_DEBUG_STEP << 6)
+#define A64_TB_BTYPE_SHIFT 8
+#define A64_TB_BTYPE (3u << A64_TB_BTYPE_SHIFT)
+#define A64_TB_GUARDED (1u << 10)
 #define A64_TB_CPU_SHIFT 16
-static inline uint32_t a64_tb_flags(const CPUState *cpu)
+_Static_assert(PSTATE_BTYPE >> 10 == 3, "PSTATE.BTYPE is SPSR bits 11:10");
+static inline uint32_t a64_tb_flags(const CPUState *cpu, bool guarded)
 {
     bool vhe_host = cpu_e2h_tge(cpu);
     uint32_t debug = cpu_debug_tb_flags(cpu);
     return cpu_el(cpu) | (uint32_t)cpu_fp_access(cpu) << 2 | (cpu->pstate & PSTATE_UAO ? 16u : 0) |
            (vhe_host ? 32u : 0) | debug << 6 |
+           (cpu->pstate & PSTATE_BTYPE) >> 10 << A64_TB_BTYPE_SHIFT | (guarded ? A64_TB_GUARDED : 0) |
            (debug & CPU_DEBUG_BREAKPOINTS ? cpu->index << A64_TB_CPU_SHIFT : 0);
 }
 
@@ -83,7 +97,16 @@ static inline unsigned sf_size(bool sf) { return sf ? 8 : 4; }
 
 /* Block ends. */
 void gen_goto(DisasContext *s, uint64_t target);      /* direct jump */
-void gen_goto_ptr(DisasContext *s, IRTemp target);    /* indirect */
+void gen_goto_cond(DisasContext *s, IRTemp cond, uint64_t if_true, uint64_t if_false);
+/* Indirect, from an instruction that leaves PSTATE.BTYPE = btype (BR and
+ * BLR forms: a64_btype_of_br, 2; RET forms: 0). */
+void gen_goto_ptr(DisasContext *s, IRTemp target, unsigned btype);
+/* The BTYPE a BR (or BRAA...) with target register rn sets: 01 for X16 and
+ * X17 or from a page that is not guarded, else 11 (DDI 0487 C6.2 BR). */
+static inline unsigned a64_btype_of_br(const DisasContext *s, unsigned rn)
+{
+    return rn == 16 || rn == 17 || !s->guarded ? 1 : 3;
+}
 void gen_exit_to_loop(DisasContext *s, uint64_t next_pc); /* state changed: re-check interrupts/flags */
 /* Raises a synchronous exception at this instruction (UNDEFINED: ec 0). */
 void gen_undefined(DisasContext *s);

@@ -109,4 +109,8 @@ void ir_number_insns(IRBlock *b, uint32_t ninsns)
 void ir_goto_tb(IRBlock *b, uint64_t pc) { ir_emit(b, IR_goto_tb, 8, 0, 0, 0, 0, pc, 0); }
 void ir_goto_cond(IRBlock *b, IRTemp cond, uint64_t t, uint64_t f) { ir_emit(b, IR_goto_cond, 8, 0, cond, 0, 0, t, f); }
 void ir_goto_ptr(IRBlock *b, IRTemp pc) { ir_emit(b, IR_goto_ptr, 8, 0, pc, 0, 0, 0, 0); }
+void ir_goto_ptr_flags(IRBlock *b, IRTemp pc, uint32_t flags, uint32_t mask)
+{
+    ir_emit(b, IR_goto_ptr, 8, 0, pc, 0, 0, flags & mask, mask);
+}
 void ir_exit(IRBlock *b) { ir_emit(b, IR_exit, 8, 0, 0, 0, 0, 0, 0); }

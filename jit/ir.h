@@ -118,6 +118,11 @@ void ir_number_insns(IRBlock *b, uint32_t ninsns);
 void ir_goto_tb(IRBlock *b, uint64_t pc);
 void ir_goto_cond(IRBlock *b, IRTemp cond, uint64_t pc_true, uint64_t pc_false);
 void ir_goto_ptr(IRBlock *b, IRTemp pc);
+/* goto_ptr to a block whose flags, under mask, are flags & mask (imm and
+ * imm2). Plain goto_ptr (imm2 = 0) wants the flags of the block it leaves.
+ * An engine may only enter a found block directly if its flags match;
+ * otherwise the run loop decides from the guest state. */
+void ir_goto_ptr_flags(IRBlock *b, IRTemp pc, uint32_t flags, uint32_t mask);
 void ir_exit(IRBlock *b);
 
 /* Returns NULL if the block is well formed, else a description of the first problem. */

@@ -24,6 +24,8 @@ void ir_print(FILE *out, const IRBlock *b)
             fprintf(out, "%s t%u", s ? "," : "", in->src[s]);
         if (in->op == IR_setcond)
             fprintf(out, ", %s", in->imm < 10 ? cond_names[in->imm] : "?");
+        else if (in->op == IR_goto_ptr && in->imm2)
+            fprintf(out, ", flags 0x%" PRIx64 "/0x%" PRIx64, in->imm, in->imm2);
         else if (in->op == IR_goto_cond)
             fprintf(out, ", 0x%" PRIx64 ", 0x%" PRIx64, in->imm, in->imm2);
         else if (info->props & P_IMM)

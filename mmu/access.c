@@ -59,6 +59,7 @@ static void walk_features(const CPUState *cpu, WalkFeatures *f)
         .ttst = id_field_get(sr, IDF_ID_AA64MMFR2_EL1_ST) >= 1,
         .pan3 = id_field_get(sr, IDF_ID_AA64MMFR1_EL1_PAN) >= 3,
         .xnx = id_field_get(sr, IDF_ID_AA64MMFR1_EL1_XNX) >= 1,
+        .bti = id_field_get(sr, IDF_ID_AA64PFR1_EL1_BT) >= 1,
     };
 }
 
@@ -471,6 +472,7 @@ static void tlb_fill_ram(CPUState *cpu, MMUIdx idx, uint64_t va, const WalkResul
     e->ipa = res->ipa & PAGE_MASK;
     e->device = res->device;
     e->ng = res->ng;
+    e->gp = res->gp;
 }
 
 /* The host address of va if idx's TLB maps its page to Normal RAM for this
@@ -670,7 +672,7 @@ void mmu_store(void *env, uint64_t va, uint64_t value, unsigned size, unsigned f
 
 /* Instruction fetches translate like data accesses, with execute permission;
  * the TLB entry's addr_code serves later fetches from the page. */
-bool mmu_fetch_insn(CPUState *cpu, uint64_t va, uint32_t *insn, uint64_t *pa_out, bool raise_fault)
+bool mmu_fetch_insn(CPUState *cpu, uint64_t va, uint32_t *insn, uint64_t *pa_out, bool *guarded, bool raise_fault)
 {
     if (va & 3) {
         if (raise_fault)
@@ -683,6 +685,8 @@ bool mmu_fetch_insn(CPUState *cpu, uint64_t va, uint32_t *insn, uint64_t *pa_out
     if (tlb_page_match(e->addr_code, va)) {
         *insn = (uint32_t)load_host((const uint8_t *)(uintptr_t)(va + e->addend), 4);
         *pa_out = e->phys | (va & ~PAGE_MASK);
+        if (guarded)
+            *guarded = e->gp;
         return true;
     }
     WalkResult res;
@@ -700,5 +704,7 @@ bool mmu_fetch_insn(CPUState *cpu, uint64_t va, uint32_t *insn, uint64_t *pa_out
     tlb_fill_ram(cpu, idx, va, &res, host - (res.pa & ~PAGE_MASK));
     *insn = (uint32_t)load_host(host, 4);
     *pa_out = res.pa;
+    if (guarded)
+        *guarded = res.gp;
     return true;
 }

@@ -37,8 +37,10 @@ void mmu_store(void *env, uint64_t va, uint64_t value, unsigned size, unsigned f
 
 /* Fetches the instruction at va for translation. With raise_fault, a failed
  * fetch takes the instruction abort (or PC alignment fault); without, it just
- * returns false (used for every instruction after a block's first). */
-bool mmu_fetch_insn(CPUState *cpu, uint64_t va, uint32_t *insn, uint64_t *pa, bool raise_fault);
+ * returns false (used for every instruction after a block's first).
+ * *guarded (if not NULL) says whether va's page is a guarded page (FEAT_BTI
+ * stage 1 GP). */
+bool mmu_fetch_insn(CPUState *cpu, uint64_t va, uint32_t *insn, uint64_t *pa, bool *guarded, bool raise_fault);
 
 /* True if a data write at va is to Device memory (raises the translation
  * fault if va does not translate). */

@@ -53,8 +53,9 @@ typedef struct {
     uint8_t size_log2; /* size of the mapping the page belongs to (a block: TLBI by VA in it removes it) */
     bool device;       /* Device memory (misaligned accesses) */
     bool ng;           /* not global: belongs to the context's ASID only */
+    bool gp;           /* guarded page (FEAT_BTI): fetches report it (mmu_fetch_insn) */
     bool logged;       /* in the context's fill log */
-    uint8_t unused[4];
+    uint8_t unused[3];
 } __attribute__((aligned(64))) TLBEntry;
 
 /* Site slots: copies of the entry that last served one load or store site

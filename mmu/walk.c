@@ -385,7 +385,7 @@ typedef struct {
     uint64_t oa;
     unsigned size_log2;
     uint8_t attr, sh;
-    bool ng, contiguous;
+    bool ng, contiguous, gp;
     S1Perms perms;
 } S1Out;
 
@@ -554,6 +554,10 @@ static bool s1_translate(Walker *w, S1Out *out)
         out->attr = (uint8_t)(s1->mair >> (bits(leaf.desc, 4, 2) * 8));
         out->sh = g.ds ? s1->range[va_range(s1, va)].sh & 3 : (uint8_t)bits(leaf.desc, 9, 8);
         out->ng = two_ranges(s1) && (leaf.desc & DESC_NG);
+        /* GP is a stage 1 Block/Page field in every regime, S1PIE or not
+         * (DDI 0487 D8.3.1; stage 2 has none). A stage 1 that is disabled
+         * guards nothing (AArch64.S1DisabledOutput). */
+        out->gp = w->feat->bti && (leaf.desc & DESC_GP);
         out->contiguous = contiguous_bit(&g, leaf.level, leaf.desc);
         out->perms = p;
         /* Writes stay with the walker until the descriptor is dirty. */
@@ -630,6 +634,7 @@ bool walk_translate(const WalkFeatures *feat, const WalkMem *mem, const S1Params
     res->attr = o1.attr;
     res->sh = o1.sh;
     res->ng = o1.ng;
+    res->gp = o1.gp;
     res->contiguous = o1.contiguous;
     res->priv = o1.perms.priv;
     res->unpriv = o1.perms.unpriv;

@@ -30,6 +30,7 @@ typedef struct {
     bool ttst;        /* FEAT_TTST: larger maximum TnSZ */
     bool pan3;        /* FEAT_PAN3: SCTLR_ELx.EPAN is honoured */
     bool xnx;         /* FEAT_XNX: stage 2 XN[0] distinguishes EL0 and EL1 execution */
+    bool bti;         /* FEAT_BTI: stage 1 Block and Page descriptors have GP (bit 50) */
 } WalkFeatures;
 
 /* Stage 1 translation regimes. */
@@ -152,6 +153,7 @@ typedef struct {
     uint8_t sh;         /* Shareability as SH[1:0]: 0 Non-, 2 Outer, 3 Inner (Device and Normal NC: Outer) */
     bool device;        /* attr is a Device memory type */
     bool ng;            /* not global: tag with asid */
+    bool gp;            /* guarded page (FEAT_BTI): stage 1 GP; never with stage 1 disabled */
     bool contiguous;    /* stage 1 leaf Contiguous bit */
     bool s2_contiguous; /* stage 2 leaf Contiguous bit */
     bool has_asid;      /* regime uses ASIDs (EL1&0, EL2&0) */

@@ -18,6 +18,7 @@ enum {
     DESC_NG = 1u << 11,
 };
 #define DESC_DBM (1ull << 51)  /* stage 1 S1PIE: PIIndex[1] */
+#define DESC_GP (1ull << 50)   /* stage 1 Block/Page: Guarded Page (FEAT_BTI) */
 #define DESC_CONT (1ull << 52)
 #define DESC_PXN (1ull << 53)  /* stage 1; stage 2 XN[0] (FEAT_XNX); S1PIE PIIndex[2] */
 #define DESC_UXN (1ull << 54)  /* stage 1 UXN/XN; stage 2 XN[1]; S1PIE PIIndex[3] */

@@ -44,7 +44,7 @@ static const struct {
     {"pmu", IDF_ID_AA64DFR0_EL1_PMUVer, IDF_COUNT, 1, 0, true},
     {"fgt", IDF_ID_AA64MMFR0_EL1_FGT, IDF_COUNT, 1, 0, true},
     {"sve", IDF_ID_AA64PFR0_EL1_SVE, IDF_COUNT, 1, 0, false},
-    {"bti", IDF_ID_AA64PFR1_EL1_BT, IDF_COUNT, 1, 0, false},
+    {"bti", IDF_ID_AA64PFR1_EL1_BT, IDF_COUNT, 1, 0, true},
     {"mte", IDF_ID_AA64PFR1_EL1_MTE, IDF_COUNT, 1, 0, false},
     {"ras", IDF_ID_AA64PFR0_EL1_RAS, IDF_COUNT, 1, 0, false},
 };

@@ -18,10 +18,11 @@ void emit_prologue(JitCompiler *c)
 }
 
 /* Jumps to the block at the pc in env when the jump cache has a compiled
- * block for it with this block's flags (flags only change through the run
- * loop), else to the shared tail that calls JitTarget.lookup. pc_reg holds
- * the pc, or is X64_NOREG for the constant pc. */
-static void emit_lookup(JitCompiler *c, X64Reg pc_reg, uint64_t pc)
+ * block for it with the flags the exit wants (mask 0: this block's flags,
+ * which change only through the run loop; else flags under mask, as an IR
+ * goto_ptr gives them), else to the shared tail that calls JitTarget.lookup.
+ * pc_reg holds the pc, or is X64_NOREG for the constant pc. */
+static void emit_lookup(JitCompiler *c, X64Reg pc_reg, uint64_t pc, uint32_t flags, uint32_t mask)
 {
     const JitTarget *t = c->jit->target;
     X64Buf *buf = c->buf;
@@ -43,7 +44,13 @@ static void emit_lookup(JitCompiler *c, X64Reg pc_reg, uint64_t pc)
     size_t miss1 = x64_jcc(buf, CC_E);
     x64_alu_rm(buf, ALU_CMP, 8, RDX, x64_mem(RAX, offsetof(TB, vpc)));
     size_t miss2 = x64_jcc(buf, CC_NE);
-    x64_alu_mi(buf, ALU_CMP, 4, x64_mem(RAX, offsetof(TB, flags)), (int32_t)c->tb->flags);
+    if (mask == 0 || mask == ~0u) {
+        x64_alu_mi(buf, ALU_CMP, 4, x64_mem(RAX, offsetof(TB, flags)), (int32_t)(mask ? flags : c->tb->flags));
+    } else {
+        x64_load(buf, 4, false, RCX, x64_mem(RAX, offsetof(TB, flags)));
+        x64_alu_ri(buf, ALU_AND, 4, RCX, (int32_t)mask);
+        x64_alu_ri(buf, ALU_CMP, 4, RCX, (int32_t)(flags & mask));
+    }
     size_t miss3 = x64_jcc(buf, CC_NE);
     x64_load(buf, 8, false, RAX, x64_mem(RAX, offsetof(TB, code)));
     x64_test_rr(buf, 8, RAX, RAX);
@@ -74,7 +81,7 @@ static void emit_exit_to(JitCompiler *c, uint64_t pc)
         c->nexits++;
         return;
     }
-    emit_lookup(c, X64_NOREG, pc);
+    emit_lookup(c, X64_NOREG, pc, 0, 0);
 }
 
 void emit_block_end(JitCompiler *c, const IRInsn *in, uint32_t i)
@@ -103,7 +110,7 @@ void emit_block_end(JitCompiler *c, const IRInsn *in, uint32_t i)
         break;
     }
     case IR_goto_ptr: {
-        emit_lookup(c, ra_operand(c, in->src[0], RDX), 0);
+        emit_lookup(c, ra_operand(c, in->src[0], RDX), 0, (uint32_t)in->imm, (uint32_t)in->imm2);
         break;
     }
     case IR_exit:

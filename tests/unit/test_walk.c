@@ -1110,6 +1110,44 @@ START_TEST(stage1_disabled_under_stage2)
 }
 END_TEST
 
+/* FEAT_BTI: GP (bit 50) of stage 1 Block and Page descriptors marks a
+ * guarded page in every stage 1 regime; without the feature the bit is
+ * RES0 and ignored; stage 2 has no GP (bit 50 of a stage 2 descriptor
+ * guards nothing) and with stage 1 disabled nothing is guarded. */
+#define GP (1ull << 50)
+START_TEST(guarded_pages)
+{
+    WalkFeatures f = feat(), nobti = feat();
+    f.bti = true;
+    static const WalkRegime regimes[] = {WALK_REGIME_EL10, WALK_REGIME_EL2, WALK_REGIME_EL20};
+    for (unsigned k = 0; k < 3; k++) {
+        Tables t = tables(12, 48, 0, 1);
+        map(&t, 0x1000, 3, 0x40000000, S1_RAM | GP);
+        map(&t, 0x2000, 3, 0x40001000, S1_RAM);
+        map(&t, 0x40000000, 2, 0x60000000, S1_RAM | GP); /* a 2MB block */
+        S1Params s1 = s1_el10(t.root, 0);
+        s1.regime = regimes[k];
+        WalkAccess exec = {.va = 0x1000, .type = WALK_EXEC};
+        WalkResult r = translate(&f, &s1, NULL, exec);
+        ck_ok(r);
+        ck_assert(r.gp);
+        ck_assert(!translate(&nobti, &s1, NULL, exec).gp);
+        exec.va = 0x2000;
+        ck_assert(!translate(&f, &s1, NULL, exec).gp);
+        exec.va = 0x40012340;
+        ck_assert(translate(&f, &s1, NULL, exec).gp);
+        s1.enabled = false;
+        exec.va = 0x1000;
+        ck_assert(!translate(&f, &s1, NULL, exec).gp);
+    }
+    TwoStage ts = two_stage(S1_RAM);
+    wr(ts.s2_block, rd(ts.s2_block) | GP);
+    ck_assert(!translate(&f, &ts.s1, &ts.s2, (WalkAccess){.va = PAGE_VA, .type = WALK_EXEC}).gp);
+    ts = two_stage(S1_RAM | GP);
+    ck_assert(translate(&f, &ts.s1, &ts.s2, (WalkAccess){.va = PAGE_VA, .type = WALK_EXEC}).gp);
+}
+END_TEST
+
 START_TEST(memory_attribute_combining)
 {
     struct {
@@ -1372,6 +1410,7 @@ Suite *walk_suite(void)
     tcase_add_test(tc, hardware_dirty_state);
     tcase_add_test(tc, update_races_restart_the_walk);
     tcase_add_test(tc, attributes_tags_and_contiguous_bit);
+    tcase_add_test(tc, guarded_pages);
     tcase_add_test(tc, big_endian_descriptors);
     suite_add_tcase(s, tc);
     tc = tcase_create("stage2");
