@@ -42,6 +42,32 @@ void cpu_set_pstate(CPUState *cpu, uint32_t pstate)
 
 uint32_t cpu_get_spsr_value(const CPUState *cpu) { return cpu->pstate | cpu->nzcv; }
 
+bool cpu_effective_tbi(const CPUState *cpu, uint64_t va, bool data)
+{
+    unsigned el = cpu_el(cpu);
+    bool el2_regime = el == 2 || (el == 0 && cpu_e2h_tge(cpu));
+    uint64_t tcr = cpu->sr[el2_regime ? SR_TCR_EL2 : SR_TCR_EL1];
+    bool tbi, tbid;
+    if (el2_regime && !cpu_e2h(cpu)) { /* EL2: one range, the TCR_EL2 layout of E2H 0 */
+        tbi = tcr & TCR_EL2_TBI;
+        tbid = tcr & TCR_EL2_TBID;
+    } else {
+        unsigned n = va >> 55 & 1;
+        tbi = tcr & TCR_TBI(n);
+        tbid = tcr & TCR_TBID(n);
+    }
+    return tbi && (data || !tbid || !feature_has(&cpu->features, FEAT_PAUTH)); /* TBID is RES0 without PAuth */
+}
+
+uint64_t cpu_branch_addr(const CPUState *cpu, uint64_t va)
+{
+    if (!cpu_effective_tbi(cpu, va, false))
+        return va;
+    if (cpu_el(cpu) < 2 || cpu_e2h(cpu))
+        return (uint64_t)((int64_t)(va << 8) >> 8);
+    return va & 0x00ffffffffffffffull;
+}
+
 /* Resets architectural state. The board has set has_el2, mp_affinity and
  * the PSCI conduit before calling this; the ID values follow from them. */
 void cpu_reset(CPUState *cpu, unsigned start_el, uint64_t pc)

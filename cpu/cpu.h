@@ -266,6 +266,24 @@ void cpu_destroy(CPUState *cpu);
 void cpu_set_pstate(CPUState *cpu, uint32_t pstate);
 uint32_t cpu_get_spsr_value(const CPUState *cpu); /* PSTATE with NZCV, as saved to SPSR */
 
+/* EffectiveTBI of the current translation regime, with FEAT_PAuth's TBID
+ * (TCR_ELx.TBIDn: the top byte is ignored for data addresses only): whether
+ * the top byte of va is ignored, for a data address or (data false) an
+ * instruction address. */
+bool cpu_effective_tbi(const CPUState *cpu, uint64_t va, bool data);
+/* AArch64.BranchAddr: the PC a branch (or ERET) to va sets at the current
+ * EL: without its tag when the top byte of instruction addresses is
+ * ignored, sign-extended from bit 55 in a two-range regime, zero-extended
+ * at EL2 with E2H 0. */
+uint64_t cpu_branch_addr(const CPUState *cpu, uint64_t va);
+/* The same, with the common cases inline: a pc with bits 63:55 all 0, or
+ * all 1 outside EL2 without E2H, has no tag to drop. */
+static inline uint64_t cpu_branch_pc(const CPUState *cpu, uint64_t va)
+{
+    uint64_t top = va >> 55;
+    return top == 0 || (top == 0x1ff && (cpu_el(cpu) < 2 || cpu_e2h(cpu))) ? va : cpu_branch_addr(cpu, va);
+}
+
 /* Exception entry without unwinding, for asynchronous exceptions taken
  * between blocks: vector offset 0x80 (IRQ), 0x100 (FIQ), 0x180 (SError);
  * ELR = cpu->pc; ESR written only when write_esr. */

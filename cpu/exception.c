@@ -129,7 +129,7 @@ void cpu_exception_return(CPUState *cpu)
         log_printf("eret EL%u -> EL%u%s to 0x%016" PRIx64 "\n", el, illegal ? el : target,
                    illegal ? " (illegal return)" : "", elr);
     cpu_set_pstate(cpu, pstate);
-    cpu->pc = elr;
+    cpu->pc = cpu_branch_addr(cpu, elr); /* BranchTo at the new EL */
     cpu->ss_keep = true; /* PSTATE.SS comes from SPSR: a step of the ERET does not clear it */
     cpu_timer_update(cpu);
 }

@@ -67,22 +67,6 @@ static Regime regime(const CPUState *cpu)
     return (Regime){cpu->sr[SR_TCR_EL1], true};
 }
 
-/* EffectiveTBI with FEAT_PAuth's TBID: top-byte-ignore for this pointer,
- * for data or (TBID set) only data. */
-static bool effective_tbi(Regime r, uint64_t ptr, bool data)
-{
-    bool tbi, tbid;
-    if (!r.two_ranges) {
-        tbi = r.tcr & TCR_EL2_TBI;
-        tbid = r.tcr & TCR_EL2_TBID;
-    } else {
-        unsigned n = ptr >> 55 & 1;
-        tbi = r.tcr & TCR_TBI(n);
-        tbid = r.tcr & TCR_TBID(n);
-    }
-    return tbi && (!tbid || data);
-}
-
 /* CalculateBottomPACBit: 64 - TxSZ of the pointer's range, with an
  * out-of-range TxSZ clamped (the CONSTRAINED UNPREDICTABLE choice QEMU
  * also makes): at most 39 (48, 47 for the 64 KiB granule, with FEAT_TTST),
@@ -159,7 +143,7 @@ uint64_t pauth_add(CPUState *cpu, uint64_t ptr, uint64_t modifier, PauthKey key)
         return ptr;
     bool data = key == PAUTH_KEY_DA || key == PAUTH_KEY_DB;
     Regime r = regime(cpu);
-    bool tbi = effective_tbi(r, ptr, data), selbit = add_selbit(r, ptr, data, tbi);
+    bool tbi = cpu_effective_tbi(cpu, ptr, data), selbit = add_selbit(r, ptr, data, tbi);
     unsigned bottom = bottom_pac_bit(cpu, r, selbit), top = tbi ? 55 : 63, level = pauth_level(cpu);
     uint64_t pac = compute_pac(cpu, canonical(ptr, tbi, bottom, selbit), modifier, key);
     uint64_t ext = ptr & mask_bits(top, bottom);
@@ -186,7 +170,7 @@ uint64_t pauth_auth(CPUState *cpu, uint64_t ptr, uint64_t modifier, PauthKey key
     bool data = key == PAUTH_KEY_DA || key == PAUTH_KEY_DB;
     bool key_b = key == PAUTH_KEY_IB || key == PAUTH_KEY_DB;
     Regime r = regime(cpu);
-    bool tbi = effective_tbi(r, ptr, data), selbit = ptr >> 55 & 1;
+    bool tbi = cpu_effective_tbi(cpu, ptr, data), selbit = ptr >> 55 & 1;
     unsigned bottom = bottom_pac_bit(cpu, r, selbit), top = tbi ? 55 : 63, level = pauth_level(cpu);
     uint64_t pac = compute_pac(cpu, canonical(ptr, tbi, bottom, selbit), modifier, key);
     uint64_t field = mask_bits(54, bottom) | (tbi ? 0 : mask_bits(63, 56));
@@ -214,7 +198,7 @@ uint64_t pauth_auth(CPUState *cpu, uint64_t ptr, uint64_t modifier, PauthKey key
 uint64_t pauth_strip(const CPUState *cpu, uint64_t ptr, bool data)
 {
     Regime r = regime(cpu);
-    bool tbi = effective_tbi(r, ptr, data), selbit = ptr >> 55 & 1;
+    bool tbi = cpu_effective_tbi(cpu, ptr, data), selbit = ptr >> 55 & 1;
     return canonical(ptr, tbi, bottom_pac_bit(cpu, r, selbit), selbit);
 }
 

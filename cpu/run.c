@@ -193,6 +193,9 @@ static const void *a64_lookup(void *env, uint64_t pc)
 {
     CPUState *cpu = env;
     cpu->jit_counters.lookups++;
+    uint64_t branch_pc = cpu_branch_pc(cpu, pc); /* a tagged target: blocks have untagged pcs */
+    if (branch_pc != pc)
+        cpu->pc = pc = branch_pc;
     TB *tb = cpu->jmp_cache.slots[tb_jmp_cache_index(pc)];
     uint32_t flags = a64_tb_flags(cpu, false);
     /* a jump-cache block has its page's GP (translate.h) */
@@ -240,6 +243,9 @@ CPUExit cpu_run(CPUState *cpu, uint64_t budget)
         }
     }
     while (cpu->icount < cpu->run_limit) {
+        /* An indirect branch leaves the target in pc as it was: the PC it
+         * sets is that without a tag (interrupts must save that one). */
+        cpu->pc = cpu_branch_pc(cpu, cpu->pc);
         if (cpu->icount >= cpu->timer_deadline)
             cpu_timer_update(cpu);
         if (cpu->halted) {

@@ -97,6 +97,7 @@ static void s1_params(const CPUState *cpu, WalkRegime regime, const WalkFeatures
     p->pir = cpu->sr[el10 ? SR_PIR_EL1 : SR_PIR_EL2];
     p->pire0 = regime == WALK_REGIME_EL2 ? 0 : cpu->sr[el10 ? SR_PIRE0_EL1 : SR_PIRE0_EL2];
     bool hpds = has_hpds(cpu);
+    bool pauth = feature_has(&cpu->features, FEAT_PAUTH); /* TCR_ELx.TBIDn are RES0 without it */
     if (regime == WALK_REGIME_EL2) {
         S1RangeParams *r = &p->range[0];
         r->ttbr = cpu->sr[SR_TTBR0_EL2];
@@ -104,6 +105,7 @@ static void s1_params(const CPUState *cpu, WalkRegime regime, const WalkFeatures
         r->tg = (uint8_t)field(tcr, TCR_TG_SHIFT(0), 2);
         r->sh = (uint8_t)field(tcr, TCR_SH_SHIFT(0), 2);
         r->tbi = tcr & TCR_EL2_TBI;
+        r->tbid = pauth && (tcr & TCR_EL2_TBID);
         r->hpd = hpds && (tcr & TCR_EL2_HPD);
         p->ps = (uint8_t)field(tcr, TCR_EL2_PS_SHIFT, 3);
         p->ha = tcr & TCR_EL2_HA;
@@ -119,6 +121,7 @@ static void s1_params(const CPUState *cpu, WalkRegime regime, const WalkFeatures
         r->epd = tcr & TCR_EPD(n);
         r->e0pd = has_e0pd(cpu) && (tcr & TCR_E0PD(n));
         r->tbi = tcr & TCR_TBI(n);
+        r->tbid = pauth && (tcr & TCR_TBID(n));
         r->hpd = hpds && (tcr & TCR_HPD(n));
     }
     p->ps = (uint8_t)field(tcr, TCR_IPS_SHIFT, 3);
