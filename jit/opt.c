@@ -13,37 +13,41 @@
 /* Op code of an op a pass dropped; compact() removes it. */
 #define OP_DROPPED IR_OP_COUNT
 
-/* Working memory of the passes, kept across the passes of one ir_optimize:
- * one array indexed by temp and one sized by the op count. */
-typedef struct {
-    void *per_temp, *per_op;
-    size_t per_temp_bytes, per_op_bytes;
-} Scratch;
+/* Working memory of the passes (opt.h): one array indexed by temp and one
+ * sized by the op count. */
+typedef IROptScratch Scratch;
 
-static void *scratch_zeroed(void **buf, size_t *have, size_t n, size_t size)
+static void *scratch_get(void **buf, size_t *have, size_t n, size_t size)
 {
     size_t bytes = (n ? n : 1) * size;
     if (bytes > *have) {
+        size_t grown = *have * 2 > bytes ? *have * 2 : bytes;
         free(*buf);
-        *buf = malloc(bytes);
+        *buf = malloc(grown);
         if (!*buf)
             nestor_fatal("out of memory optimising an IR block");
-        *have = bytes;
+        *have = grown;
     }
-    return memset(*buf, 0, bytes);
+    return *buf;
+}
+
+static void *per_temp_raw(Scratch *s, const IRBlock *b, size_t size)
+{
+    return scratch_get(&s->per_temp, &s->per_temp_bytes, (size_t)b->ntemps + 1, size);
 }
 
 static void *per_temp(Scratch *s, const IRBlock *b, size_t size)
 {
-    return scratch_zeroed(&s->per_temp, &s->per_temp_bytes, (size_t)b->ntemps + 1, size);
+    return memset(per_temp_raw(s, b, size), 0, ((size_t)b->ntemps + 1) * size);
 }
 
-static void *per_op(Scratch *s, size_t n, size_t size) { return scratch_zeroed(&s->per_op, &s->per_op_bytes, n, size); }
+static void *per_op(Scratch *s, size_t n, size_t size) { return scratch_get(&s->per_op, &s->per_op_bytes, n, size); }
 
-static void scratch_free(Scratch *s)
+void ir_opt_scratch_free(IROptScratch *s)
 {
     free(s->per_temp);
     free(s->per_op);
+    *s = (IROptScratch){0};
 }
 
 static void compact(IRBlock *b, bool changed)
@@ -75,11 +79,9 @@ typedef struct {
 
 static TempFact *facts_init(const IRBlock *b, Scratch *s)
 {
-    TempFact *f = per_temp(s, b, sizeof *f);
-    for (size_t t = 0; t <= b->ntemps; t++) {
-        f[t].alias = (IRTemp)t;
-        f[t].width = 64;
-    }
+    TempFact *f = per_temp_raw(s, b, sizeof *f);
+    for (size_t t = 0; t <= b->ntemps; t++)
+        f[t] = (TempFact){.alias = (IRTemp)t, .width = 64};
     return f;
 }
 
@@ -495,13 +497,54 @@ static bool pass_dce(IRBlock *b, Scratch *scratch)
     return changed;
 }
 
+/* ---- dce and dead_put in one backward walk ---- */
+
+/* The walk of pass_dce with pass_dead_put's at each kept op: an op whose
+ * result nothing reads is dropped before it can count as an observer (a
+ * get), and a dropped put reads nothing, so what the sequence dce, dead_put,
+ * dce finds is found here too. Returns whether it dropped a put. */
+static bool pass_dead_code(IRBlock *b, Scratch *scratch)
+{
+    bool *used = per_temp(scratch, b, sizeof *used);
+    ByteSet overwritten = {per_op(scratch, 2 * (size_t)b->count, sizeof *overwritten.e), 0};
+    bool dropped_put = false, dropped = false;
+    for (uint32_t i = b->count; i-- > 0;) {
+        IRInsn *in = &b->insns[i];
+        const IROpInfo *info = &ir_op_info[in->op];
+        if (info->has_dst && !(info->props & P_SIDE) && !used[in->dst]) {
+            in->op = OP_DROPPED;
+            dropped = true;
+            continue;
+        }
+        if (info->props & (P_FAULT | P_END)) {
+            overwritten.n = 0;
+        } else if (in->op == IR_get) {
+            byteset_update(&overwritten, in->imm, in->size, false);
+        } else if (in->op == IR_vec) {
+            for (unsigned k = 0; k < ir_vec_nslots(in->imm); k++)
+                byteset_update(&overwritten, ir_vec_slot_off(in->imm, in->imm2, k), ir_vec_slot_size(k), false);
+        } else if (in->op == IR_put) {
+            if (byteset_covers(&overwritten, in->imm, in->size)) {
+                in->op = OP_DROPPED;
+                dropped = dropped_put = true;
+                continue;
+            }
+            byteset_update(&overwritten, in->imm, in->size, true);
+        }
+        for (unsigned s = 0; s < info->nsrc; s++)
+            used[in->src[s]] = true;
+    }
+    compact(b, dropped);
+    return dropped_put;
+}
+
 /* ---- entry points ---- */
 
 static void run_alone(IRBlock *b, bool (*pass)(IRBlock *, Scratch *))
 {
     Scratch scratch = {0};
     pass(b, &scratch);
-    scratch_free(&scratch);
+    ir_opt_scratch_free(&scratch);
 }
 
 void ir_pass_fold(IRBlock *b) { run_alone(b, pass_fold); }
@@ -509,27 +552,39 @@ void ir_pass_forward(IRBlock *b) { run_alone(b, pass_forward); }
 void ir_pass_dead_put(IRBlock *b) { run_alone(b, pass_dead_put); }
 void ir_pass_dce(IRBlock *b) { run_alone(b, pass_dce); }
 
-void ir_optimize(IRBlock *b, unsigned passes)
+void ir_optimize_with(IROptScratch *scratch, IRBlock *b, unsigned passes)
 {
     /* dce runs before dead_put too: an unused get would count as an observer.
      * Only forwarding profits from a second round (a put that fold showed to
      * store back what the slot holds, or one that a dropped put had hidden),
-     * and the other passes only from what it then finds. */
-    Scratch scratch = {0};
+     * and the other passes only from what it then finds. Forwarding reaches
+     * its fixed point in one walk, and dce drops nothing it could use (no
+     * put, call or vec, and no get a forwarded one was aliased to), so the
+     * second round is worth its walks only after fold or dead_put changed
+     * the block. */
     for (unsigned round = 0; round < 2; round++) {
-        bool forwarded = (passes & IR_PASS_FORWARD) && pass_forward(b, &scratch);
+        bool forwarded = (passes & IR_PASS_FORWARD) && pass_forward(b, scratch);
         if (round > 0 && !forwarded)
             break;
-        if (passes & IR_PASS_FOLD)
-            pass_fold(b, &scratch);
-        if (passes & IR_PASS_DCE)
-            pass_dce(b, &scratch);
-        if (passes & IR_PASS_DEAD_PUT)
-            pass_dead_put(b, &scratch);
-        if (passes & IR_PASS_DCE)
-            pass_dce(b, &scratch);
+        bool again = (passes & IR_PASS_FOLD) && pass_fold(b, scratch);
+        if ((passes & IR_PASS_DCE) && (passes & IR_PASS_DEAD_PUT)) {
+            again |= pass_dead_code(b, scratch);
+        } else {
+            if (passes & IR_PASS_DCE)
+                pass_dce(b, scratch);
+            if (passes & IR_PASS_DEAD_PUT)
+                again |= pass_dead_put(b, scratch);
+        }
+        if (!again || !(passes & IR_PASS_FORWARD))
+            break;
     }
-    scratch_free(&scratch);
+}
+
+void ir_optimize(IRBlock *b, unsigned passes)
+{
+    Scratch scratch = {0};
+    ir_optimize_with(&scratch, b, passes);
+    ir_opt_scratch_free(&scratch);
 }
 
 static const struct {
