@@ -286,6 +286,26 @@ static bool simplify(TempFact *f, IRInsn *in)
     }
 }
 
+/* Folds one op whose sources are resolved; returns whether it changed it. */
+static bool fold_one(TempFact *f, IRInsn *in)
+{
+    unsigned nsrc = ir_op_info[in->op].nsrc;
+    bool all_known = true;
+    uint64_t src[3] = {0, 0, 0}, v;
+    for (unsigned s = 0; s < nsrc; s++) {
+        all_known = all_known && f[in->src[s]].known;
+        src[s] = f[in->src[s]].value;
+    }
+    if (all_known && ir_eval_pure(in, src, &v)) {
+        if (in->op != IR_movi || in->size != 8 || in->imm != v) {
+            become_movi(in, v);
+            return true;
+        }
+        return false;
+    }
+    return simplify(f, in);
+}
+
 static bool pass_fold(IRBlock *b, Scratch *scratch)
 {
     TempFact *f = facts_init(b, scratch);
@@ -293,21 +313,7 @@ static bool pass_fold(IRBlock *b, Scratch *scratch)
     for (uint32_t i = 0; i < b->count; i++) {
         IRInsn *in = &b->insns[i];
         resolve_sources(f, in);
-        unsigned nsrc = ir_op_info[in->op].nsrc;
-        bool all_known = true;
-        uint64_t src[3] = {0, 0, 0}, v;
-        for (unsigned s = 0; s < nsrc; s++) {
-            all_known = all_known && f[in->src[s]].known;
-            src[s] = f[in->src[s]].value;
-        }
-        if (all_known && ir_eval_pure(in, src, &v)) {
-            if (in->op != IR_movi || in->size != 8 || in->imm != v) {
-                become_movi(in, v);
-                changed = true;
-            }
-        } else {
-            changed |= simplify(f, in);
-        }
+        changed |= fold_one(f, in);
         note_result(f, in);
     }
     compact(b, changed);
@@ -347,60 +353,98 @@ static unsigned forget_overlapping(SlotValue *slots, unsigned n, uint64_t offset
 /* Only puts, calls, vec (its destination slot) and insn_start change env: ld/st reach memory, and
  * insn_start writes the pc slot, which no get reads (ir.h), so what a get of
  * a slot would return survives it. */
+/* The slots a forward walk knows; n of them are in use. */
+typedef struct {
+    SlotValue *v;
+    unsigned n;
+} Slots;
+
+/* Forwards one op whose sources are resolved; returns whether it changed it. */
+static bool forward_one(TempFact *f, Slots *slots, IRInsn *in)
+{
+    unsigned size = in->size, n = slots->n;
+    SlotValue *known = (in->op == IR_get || in->op == IR_put) ? find_slot(slots->v, n, in->imm, size) : NULL;
+    bool changed = false;
+    switch (in->op) {
+    case IR_get:
+        if (known && known->exact) {
+            become_alias(f, in, known->value);
+            known->maybe_pc = false;
+        } else if (known) {
+            uint64_t offset = in->imm;
+            become_zext(in, known->value, size * 8);
+            *known = (SlotValue){offset, size, in->dst, true, false};
+        } else {
+            slots->v[n++] = (SlotValue){in->imm, size, in->dst, true, false};
+            break;
+        }
+        changed = true;
+        break;
+    case IR_put:
+        if (known && known->value == in->src[0] && !known->maybe_pc) { /* the slot already holds it */
+            in->op = OP_DROPPED;
+            changed = true;
+            break;
+        }
+        n = forget_overlapping(slots->v, n, in->imm, size);
+        slots->v[n++] = (SlotValue){in->imm, size, in->src[0], size == 8 || f[in->src[0]].width <= size * 8, false};
+        break;
+    case IR_insn_start:
+        for (unsigned k = 0; k < n; k++)
+            slots->v[k].maybe_pc = true;
+        break;
+    case IR_call:
+        n = 0; /* a helper may write any of env */
+        break;
+    case IR_vec:
+        n = forget_overlapping(slots->v, n, ir_vec_off(in->imm2, 0), ir_vec_slot_size(0));
+        if (ir_vec_sets_flag(in->imm))
+            n = forget_overlapping(slots->v, n, ir_vec_off(in->imm2, 3), ir_vec_slot_size(3));
+        break;
+    default:
+        break;
+    }
+    slots->n = n;
+    return changed;
+}
+
+/* Only puts, calls, vec (its destination slot) and insn_start change env: ld/st reach memory, and
+ * insn_start writes the pc slot, which no get reads (ir.h), so what a get of
+ * a slot would return survives it. */
 static bool pass_forward(IRBlock *b, Scratch *scratch)
 {
     TempFact *f = facts_init(b, scratch);
-    SlotValue *slots = per_op(scratch, b->count, sizeof *slots);
-    unsigned n = 0;
+    Slots slots = {per_op(scratch, b->count, sizeof *slots.v), 0};
     bool changed = false;
     for (uint32_t i = 0; i < b->count; i++) {
         IRInsn *in = &b->insns[i];
         resolve_sources(f, in);
-        unsigned size = in->size;
-        SlotValue *known = (in->op == IR_get || in->op == IR_put) ? find_slot(slots, n, in->imm, size) : NULL;
-        switch (in->op) {
-        case IR_get:
-            if (known && known->exact) {
-                become_alias(f, in, known->value);
-                known->maybe_pc = false;
-            } else if (known) {
-                uint64_t offset = in->imm;
-                become_zext(in, known->value, size * 8);
-                *known = (SlotValue){offset, size, in->dst, true, false};
-            } else {
-                slots[n++] = (SlotValue){in->imm, size, in->dst, true, false};
-                break;
-            }
-            changed = true;
-            break;
-        case IR_put:
-            if (known && known->value == in->src[0] && !known->maybe_pc) { /* the slot already holds it */
-                in->op = OP_DROPPED;
-                changed = true;
-                break;
-            }
-            n = forget_overlapping(slots, n, in->imm, size);
-            slots[n++] = (SlotValue){in->imm, size, in->src[0], size == 8 || f[in->src[0]].width <= size * 8, false};
-            break;
-        case IR_insn_start:
-            for (unsigned k = 0; k < n; k++)
-                slots[k].maybe_pc = true;
-            break;
-        case IR_call:
-            n = 0; /* a helper may write any of env */
-            break;
-        case IR_vec:
-            n = forget_overlapping(slots, n, ir_vec_off(in->imm2, 0), ir_vec_slot_size(0));
-            if (ir_vec_sets_flag(in->imm))
-                n = forget_overlapping(slots, n, ir_vec_off(in->imm2, 3), ir_vec_slot_size(3));
-            break;
-        default:
-            break;
-        }
+        changed |= forward_one(f, &slots, in);
         note_result(f, in);
     }
     compact(b, changed);
     return changed;
+}
+
+/* forward and fold in one walk: each op is forwarded, then folded (a get
+ * forwarding turned into a zext may fold further), with what both know of
+ * the ops before it. A put that fold shows to store back what its slot holds
+ * is found in the same walk, since fold has already aliased its source. */
+static void pass_forward_fold(IRBlock *b, Scratch *scratch)
+{
+    TempFact *f = facts_init(b, scratch);
+    Slots slots = {per_op(scratch, b->count, sizeof *slots.v), 0};
+    bool changed = false;
+    for (uint32_t i = 0; i < b->count; i++) {
+        IRInsn *in = &b->insns[i];
+        resolve_sources(f, in);
+        changed |= forward_one(f, &slots, in);
+        if (in->op != OP_DROPPED) {
+            changed |= fold_one(f, in);
+            note_result(f, in);
+        }
+    }
+    compact(b, changed);
 }
 
 /* ---- dead_put ---- */
@@ -561,12 +605,18 @@ void ir_optimize_with(IROptScratch *scratch, IRBlock *b, unsigned passes)
      * its fixed point in one walk, and dce drops nothing it could use (no
      * put, call or vec, and no get a forwarded one was aliased to), so the
      * second round is worth its walks only after fold or dead_put changed
-     * the block. */
+     * the block; with forward and fold in one walk, only after dead_put. */
+    bool fused = (passes & IR_PASS_FORWARD) && (passes & IR_PASS_FOLD);
     for (unsigned round = 0; round < 2; round++) {
-        bool forwarded = (passes & IR_PASS_FORWARD) && pass_forward(b, scratch);
-        if (round > 0 && !forwarded)
-            break;
-        bool again = (passes & IR_PASS_FOLD) && pass_fold(b, scratch);
+        bool again = false;
+        if (fused) {
+            pass_forward_fold(b, scratch);
+        } else {
+            bool forwarded = (passes & IR_PASS_FORWARD) && pass_forward(b, scratch);
+            if (round > 0 && !forwarded)
+                break;
+            again = (passes & IR_PASS_FOLD) && pass_fold(b, scratch);
+        }
         if ((passes & IR_PASS_DCE) && (passes & IR_PASS_DEAD_PUT)) {
             again |= pass_dead_code(b, scratch);
         } else {
