@@ -324,13 +324,15 @@ static bool pass_fold(IRBlock *b, Scratch *scratch)
 
 /* env bytes [offset, offset + size) hold the low bytes of temp value; exact
  * when value has no other bits set, so that a get of the slot equals it.
- * maybe_pc: the slot was put and an insn_start followed, which may have
- * overwritten it if it is (part of) the pc slot; a get proves it is not. */
+ * seen: the number of insn_starts before the put or get that last proved the
+ * slot's content. When an insn_start followed, it may have overwritten the
+ * slot if it is (part of) the pc slot; a get proves it is not. */
 typedef struct {
     uint64_t offset;
     unsigned size;
     IRTemp value;
-    bool exact, maybe_pc;
+    bool exact;
+    uint32_t seen;
 } SlotValue;
 
 static SlotValue *find_slot(SlotValue *slots, unsigned n, uint64_t offset, unsigned size)
@@ -353,10 +355,12 @@ static unsigned forget_overlapping(SlotValue *slots, unsigned n, uint64_t offset
 /* Only puts, calls, vec (its destination slot) and insn_start change env: ld/st reach memory, and
  * insn_start writes the pc slot, which no get reads (ir.h), so what a get of
  * a slot would return survives it. */
-/* The slots a forward walk knows; n of them are in use. */
+/* The slots a forward walk knows; n of them are in use. insns counts the
+ * insn_starts so far: a slot whose seen differs may hold the pc. */
 typedef struct {
     SlotValue *v;
     unsigned n;
+    uint32_t insns;
 } Slots;
 
 /* Forwards one op whose sources are resolved; returns whether it changed it. */
@@ -369,29 +373,28 @@ static bool forward_one(TempFact *f, Slots *slots, IRInsn *in)
     case IR_get:
         if (known && known->exact) {
             become_alias(f, in, known->value);
-            known->maybe_pc = false;
+            known->seen = slots->insns;
         } else if (known) {
             uint64_t offset = in->imm;
             become_zext(in, known->value, size * 8);
-            *known = (SlotValue){offset, size, in->dst, true, false};
+            *known = (SlotValue){offset, size, in->dst, true, slots->insns};
         } else {
-            slots->v[n++] = (SlotValue){in->imm, size, in->dst, true, false};
+            slots->v[n++] = (SlotValue){in->imm, size, in->dst, true, slots->insns};
             break;
         }
         changed = true;
         break;
     case IR_put:
-        if (known && known->value == in->src[0] && !known->maybe_pc) { /* the slot already holds it */
+        if (known && known->value == in->src[0] && known->seen == slots->insns) { /* the slot already holds it */
             in->op = OP_DROPPED;
             changed = true;
             break;
         }
         n = forget_overlapping(slots->v, n, in->imm, size);
-        slots->v[n++] = (SlotValue){in->imm, size, in->src[0], size == 8 || f[in->src[0]].width <= size * 8, false};
+        slots->v[n++] = (SlotValue){in->imm, size, in->src[0], size == 8 || f[in->src[0]].width <= size * 8, slots->insns};
         break;
     case IR_insn_start:
-        for (unsigned k = 0; k < n; k++)
-            slots->v[k].maybe_pc = true;
+        slots->insns++; /* every slot now may hold the pc */
         break;
     case IR_call:
         n = 0; /* a helper may write any of env */
@@ -414,7 +417,7 @@ static bool forward_one(TempFact *f, Slots *slots, IRInsn *in)
 static bool pass_forward(IRBlock *b, Scratch *scratch)
 {
     TempFact *f = facts_init(b, scratch);
-    Slots slots = {per_op(scratch, b->count, sizeof *slots.v), 0};
+    Slots slots = {per_op(scratch, b->count, sizeof *slots.v), 0, 0};
     bool changed = false;
     for (uint32_t i = 0; i < b->count; i++) {
         IRInsn *in = &b->insns[i];
@@ -433,7 +436,7 @@ static bool pass_forward(IRBlock *b, Scratch *scratch)
 static void pass_forward_fold(IRBlock *b, Scratch *scratch)
 {
     TempFact *f = facts_init(b, scratch);
-    Slots slots = {per_op(scratch, b->count, sizeof *slots.v), 0};
+    Slots slots = {per_op(scratch, b->count, sizeof *slots.v), 0, 0};
     bool changed = false;
     for (uint32_t i = 0; i < b->count; i++) {
         IRInsn *in = &b->insns[i];
@@ -470,20 +473,34 @@ static uint8_t *byteset_chunk(ByteSet *s, uint64_t chunk, bool create)
     return &s->e[s->n++].bytes;
 }
 
+/* The bytes of [offset, offset + size) in chunk, as a mask of its 8 bits. */
+static uint8_t chunk_mask(uint64_t chunk, uint64_t offset, unsigned size)
+{
+    uint64_t lo = chunk << 3 > offset ? chunk << 3 : offset;
+    uint64_t hi = (chunk + 1) << 3 < offset + size ? (chunk + 1) << 3 : offset + size;
+    return (uint8_t)(((1u << (hi - lo)) - 1) << (lo & 7));
+}
+
 static void byteset_update(ByteSet *s, uint64_t offset, unsigned size, bool add)
 {
-    for (uint64_t byte = offset; byte < offset + size; byte++) {
-        uint8_t *bits = byteset_chunk(s, byte >> 3, add);
-        if (bits)
-            *bits = add ? *bits | 1u << (byte & 7) : *bits & ~(1u << (byte & 7));
+    if (!size)
+        return;
+    for (uint64_t chunk = offset >> 3; chunk <= (offset + size - 1) >> 3; chunk++) {
+        uint8_t *bits = byteset_chunk(s, chunk, add);
+        if (bits) {
+            uint8_t mask = chunk_mask(chunk, offset, size);
+            *bits = add ? *bits | mask : *bits & (uint8_t)~mask;
+        }
     }
 }
 
 static bool byteset_covers(ByteSet *s, uint64_t offset, unsigned size)
 {
-    for (uint64_t byte = offset; byte < offset + size; byte++) {
-        uint8_t *bits = byteset_chunk(s, byte >> 3, false);
-        if (!bits || !(*bits >> (byte & 7) & 1))
+    if (!size)
+        return true;
+    for (uint64_t chunk = offset >> 3; chunk <= (offset + size - 1) >> 3; chunk++) {
+        uint8_t *bits = byteset_chunk(s, chunk, false), mask = chunk_mask(chunk, offset, size);
+        if (!bits || (*bits & mask) != mask)
             return false;
     }
     return true;

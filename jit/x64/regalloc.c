@@ -153,16 +153,15 @@ bool regalloc_prepare(JitCompiler *c)
     const IRBlock *ir = c->ir;
     c->t = grow(c->t, &c->temps_cap, ir->ntemps + 1, sizeof *c->t);
     c->insn_flags = grow(c->insn_flags, &c->insns_cap, ir->count, 1);
-    memset(c->t, 0, (ir->ntemps + 1) * sizeof *c->t);
     memset(c->insn_flags, 0, ir->count);
-    for (uint32_t n = 0; n <= ir->ntemps; n++) {
-        c->t[n].reg = X64_NOREG;
-        c->t[n].slot = -1;
-    }
+    for (uint32_t n = 0; n <= ir->ntemps; n++)
+        c->t[n] = (TempState){.reg = X64_NOREG, .slot = -1};
     c->npending = 0;
+    uint32_t calls = 0;
     for (uint32_t i = 0; i < ir->count; i++) {
         const IRInsn *in = &ir->insns[i];
         const IROpInfo *info = &ir_op_info[in->op];
+        calls += in->op == IR_call || in->op == IR_callp;
         for (unsigned s = 0; s < info->nsrc; s++) {
             c->t[in->src[s]].last_use = i;
             c->t[in->src[s]].uses++;
@@ -216,11 +215,12 @@ bool regalloc_prepare(JitCompiler *c)
         }
     }
     mark_scaled_adds(c);
-    /* Which live ranges span a helper call. */
-    uint32_t calls = 0;
-    uint32_t *calls_before = malloc((ir->count + 1) * sizeof *calls_before);
-    if (!calls_before)
-        nestor_fatal("out of memory in the JIT");
+    /* Which live ranges span a helper call (none without calls). */
+    if (!calls)
+        return true;
+    c->calls_before = grow(c->calls_before, &c->calls_before_cap, ir->count + 1, sizeof *c->calls_before);
+    uint32_t *calls_before = c->calls_before;
+    calls = 0;
     for (uint32_t i = 0; i < ir->count; i++) {
         calls_before[i] = calls;
         calls += ir->insns[i].op == IR_call || ir->insns[i].op == IR_callp;
@@ -230,7 +230,6 @@ bool regalloc_prepare(JitCompiler *c)
         TempState *t = &c->t[n];
         t->crosses_call = t->last_use > t->def + 1 && calls_before[t->last_use] > calls_before[t->def + 1];
     }
-    free(calls_before);
     return true;
 }
 
@@ -323,6 +322,7 @@ static void spill(JitCompiler *c, X64Reg r)
     }
     t->reg = X64_NOREG;
     c->reg_temp[r] = 0;
+    c->occupied &= (uint16_t)~(1u << r);
 }
 
 static X64Reg pick_free(const JitCompiler *c, uint32_t mask)
@@ -355,6 +355,7 @@ static X64Reg bind(JitCompiler *c, IRTemp n)
         spill(c, r);
     }
     c->reg_temp[r] = n;
+    c->occupied |= (uint16_t)(1u << r);
     c->locked |= (uint16_t)(1u << r);
     t->reg = (int8_t)r;
     return r;
@@ -408,11 +409,13 @@ bool ra_take_over(JitCompiler *c, IRTemp dst, IRTemp src, uint32_t i)
 void ra_release_dead(JitCompiler *c, const IRInsn *in, uint32_t i)
 {
     (void)in;
-    for (int r = 0; r < 16; r++) {
+    for (unsigned m = c->occupied; m; m &= m - 1) {
+        int r = __builtin_ctz(m);
         IRTemp n = c->reg_temp[r];
-        if (n && c->t[n].last_use <= i) {
+        if (c->t[n].last_use <= i) {
             c->t[n].reg = X64_NOREG;
             c->reg_temp[r] = 0;
+            c->occupied &= (uint16_t)~(1u << r);
         }
     }
     c->locked = 0;
@@ -420,9 +423,9 @@ void ra_release_dead(JitCompiler *c, const IRInsn *in, uint32_t i)
 
 void ra_spill_caller_saved(JitCompiler *c, uint32_t i)
 {
-    for (int r = 0; r < 16; r++) {
-        IRTemp n = c->reg_temp[r];
-        if ((REGS_CALLER_SAVED >> r & 1) && n && c->t[n].last_use > i)
+    for (unsigned m = c->occupied & REGS_CALLER_SAVED; m; m &= m - 1) {
+        int r = __builtin_ctz(m);
+        if (c->t[c->reg_temp[r]].last_use > i)
             spill(c, (X64Reg)r);
     }
 }
@@ -430,9 +433,10 @@ void ra_spill_caller_saved(JitCompiler *c, uint32_t i)
 uint16_t ra_live_caller_saved(const JitCompiler *c, uint32_t i, IRTemp dst)
 {
     uint16_t mask = 0;
-    for (int r = 0; r < 16; r++) {
+    for (unsigned m = c->occupied & REGS_CALLER_SAVED; m; m &= m - 1) {
+        int r = __builtin_ctz(m);
         IRTemp n = c->reg_temp[r];
-        if ((REGS_CALLER_SAVED >> r & 1) && n && n != dst && c->t[n].last_use > i)
+        if (n != dst && c->t[n].last_use > i)
             mask |= (uint16_t)(1u << r);
     }
     return mask;
