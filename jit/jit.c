@@ -131,6 +131,7 @@ JitResult jit_compile(Jit *j, TB *tb, const void *env)
         log_printf("\n");
     }
     CodeCache *cc = &j->cache;
+    code_cache_prefault(cc, 64 * 1024); /* far more than a usual block */
     X64Buf buf = {cc->rw + cc->used, cc->rw + cc->used, cc->rw + cc->size, false};
     JitResult r = x64_compile_block(j->comp, j, tb, &tb->ir, env, &buf);
     if (r != JIT_OK) {
