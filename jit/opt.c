@@ -432,8 +432,9 @@ static bool pass_forward(IRBlock *b, Scratch *scratch)
 /* forward and fold in one walk: each op is forwarded, then folded (a get
  * forwarding turned into a zext may fold further), with what both know of
  * the ops before it. A put that fold shows to store back what its slot holds
- * is found in the same walk, since fold has already aliased its source. */
-static void pass_forward_fold(IRBlock *b, Scratch *scratch)
+ * is found in the same walk, since fold has already aliased its source.
+ * With compact_now false, dropped ops stay marked for pass_dead_code. */
+static void pass_forward_fold(IRBlock *b, Scratch *scratch, bool compact_now)
 {
     TempFact *f = facts_init(b, scratch);
     Slots slots = {per_op(scratch, b->count, sizeof *slots.v), 0, 0};
@@ -447,7 +448,7 @@ static void pass_forward_fold(IRBlock *b, Scratch *scratch)
             note_result(f, in);
         }
     }
-    compact(b, changed);
+    compact(b, changed && compact_now);
 }
 
 /* ---- dead_put ---- */
@@ -563,7 +564,9 @@ static bool pass_dce(IRBlock *b, Scratch *scratch)
 /* The walk of pass_dce with pass_dead_put's at each kept op: an op whose
  * result nothing reads is dropped before it can count as an observer (a
  * get), and a dropped put reads nothing, so what the sequence dce, dead_put,
- * dce finds is found here too. Returns whether it dropped a put. */
+ * dce finds is found here too. It also squeezes out the ops a forward walk
+ * before it dropped (one compaction for both). Returns whether it dropped a
+ * put. */
 static bool pass_dead_code(IRBlock *b, Scratch *scratch)
 {
     bool *used = per_temp(scratch, b, sizeof *used);
@@ -571,6 +574,10 @@ static bool pass_dead_code(IRBlock *b, Scratch *scratch)
     bool dropped_put = false, dropped = false;
     for (uint32_t i = b->count; i-- > 0;) {
         IRInsn *in = &b->insns[i];
+        if (in->op == OP_DROPPED) { /* by the walk before, not compacted yet */
+            dropped = true;
+            continue;
+        }
         const IROpInfo *info = &ir_op_info[in->op];
         if (info->has_dst && !(info->props & P_SIDE) && !used[in->dst]) {
             in->op = OP_DROPPED;
@@ -624,17 +631,18 @@ void ir_optimize_with(IROptScratch *scratch, IRBlock *b, unsigned passes)
      * second round is worth its walks only after fold or dead_put changed
      * the block; with forward and fold in one walk, only after dead_put. */
     bool fused = (passes & IR_PASS_FORWARD) && (passes & IR_PASS_FOLD);
+    bool dead_code = (passes & IR_PASS_DCE) && (passes & IR_PASS_DEAD_PUT);
     for (unsigned round = 0; round < 2; round++) {
         bool again = false;
         if (fused) {
-            pass_forward_fold(b, scratch);
+            pass_forward_fold(b, scratch, !dead_code);
         } else {
             bool forwarded = (passes & IR_PASS_FORWARD) && pass_forward(b, scratch);
             if (round > 0 && !forwarded)
                 break;
             again = (passes & IR_PASS_FOLD) && pass_fold(b, scratch);
         }
-        if ((passes & IR_PASS_DCE) && (passes & IR_PASS_DEAD_PUT)) {
+        if (dead_code) {
             again |= pass_dead_code(b, scratch);
         } else {
             if (passes & IR_PASS_DCE)

@@ -123,28 +123,25 @@ uint32_t ra_freeze_pending(JitCompiler *c, uint32_t *count)
 
 /* add(a, shl(x, 1..3)), the shl read nowhere else, becomes LEA [a + x*2^k]:
  * the shl is skipped and x lives until the add. */
-static void mark_scaled_adds(JitCompiler *c)
+static void mark_scaled_add(JitCompiler *c, const IRInsn *in, uint32_t i)
 {
     const IRBlock *ir = c->ir;
-    for (uint32_t i = 0; i < ir->count; i++) {
-        const IRInsn *in = &ir->insns[i];
-        if (in->op != IR_add || in->src[0] == in->src[1])
+    if (in->src[0] == in->src[1])
+        return;
+    for (unsigned k = 0; k < 2; k++) {
+        const TempState *sh = &c->t[in->src[k]], *other = &c->t[in->src[1 - k]];
+        const IRInsn *def = &ir->insns[sh->def];
+        if (sh->is_const || other->is_const || sh->uses != 1 || def->op != IR_shl)
             continue;
-        for (unsigned k = 0; k < 2; k++) {
-            const TempState *sh = &c->t[in->src[k]], *other = &c->t[in->src[1 - k]];
-            const IRInsn *def = &ir->insns[sh->def];
-            if (sh->is_const || other->is_const || sh->uses != 1 || def->op != IR_shl)
-                continue;
-            const TempState *amount = &c->t[def->src[1]];
-            /* a 4-byte shl truncates what a 64-bit LEA would keep */
-            if (!amount->is_const || amount->value < 1 || amount->value > 3 || (def->size != 8 && in->size != 4))
-                continue;
-            c->insn_flags[sh->def] |= INSN_SKIP;
-            c->insn_flags[i] |= k ? INSN_SCALED1 : INSN_SCALED0;
-            if (c->t[def->src[0]].last_use < i)
-                c->t[def->src[0]].last_use = i;
-            break;
-        }
+        const TempState *amount = &c->t[def->src[1]];
+        /* a 4-byte shl truncates what a 64-bit LEA would keep */
+        if (!amount->is_const || amount->value < 1 || amount->value > 3 || (def->size != 8 && in->size != 4))
+            continue;
+        c->insn_flags[sh->def] |= INSN_SKIP;
+        c->insn_flags[i] |= k ? INSN_SCALED1 : INSN_SCALED0;
+        if (c->t[def->src[0]].last_use < i)
+            c->t[def->src[0]].last_use = i;
+        break;
     }
 }
 
@@ -187,6 +184,7 @@ bool regalloc_prepare(JitCompiler *c)
         case IR_put: pending_put(c, in, i, false); break;
         case IR_get: pending_flush_overlapping(c, (uint32_t)in->imm, in->size, i, false); break;
         case IR_call: pending_flush_all(c, i, false); break;
+        case IR_add: mark_scaled_add(c, in, i); break; /* needs every use counted */
         case IR_vec: /* reads and writes env like gets of its three slots */
             for (unsigned k = 0; k < ir_vec_nslots(in->imm); k++)
                 pending_flush_overlapping(c, ir_vec_slot_off(in->imm, in->imm2, k), ir_vec_slot_size(k), i, false);
@@ -214,7 +212,6 @@ bool regalloc_prepare(JitCompiler *c)
                 c->t[def->src[s]].last_use = last;
         }
     }
-    mark_scaled_adds(c);
     /* Which live ranges span a helper call (none without calls). */
     if (!calls)
         return true;
