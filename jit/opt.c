@@ -289,6 +289,9 @@ static bool simplify(TempFact *f, IRInsn *in)
 /* Folds one op whose sources are resolved; returns whether it changed it. */
 static bool fold_one(TempFact *f, IRInsn *in)
 {
+    /* what reaches env or memory is neither evaluated nor simplified */
+    if (in->op == IR_get || (ir_op_info[in->op].props & P_SIDE))
+        return false;
     unsigned nsrc = ir_op_info[in->op].nsrc;
     bool all_known = true;
     uint64_t src[3] = {0, 0, 0}, v;
@@ -343,13 +346,17 @@ static SlotValue *find_slot(SlotValue *slots, unsigned n, uint64_t offset, unsig
     return NULL;
 }
 
+/* Slots are unordered (no two have the same offset and size): a forgotten
+ * one takes the last one's place. */
 static unsigned forget_overlapping(SlotValue *slots, unsigned n, uint64_t offset, unsigned size)
 {
-    unsigned kept = 0;
-    for (unsigned i = 0; i < n; i++)
+    for (unsigned i = 0; i < n;) {
         if (slots[i].offset >= offset + size || offset >= slots[i].offset + slots[i].size)
-            slots[kept++] = slots[i];
-    return kept;
+            i++;
+        else
+            slots[i] = slots[--n];
+    }
+    return n;
 }
 
 /* Only puts, calls, vec (its destination slot) and insn_start change env: ld/st reach memory, and
