@@ -108,10 +108,54 @@ static const char *parse_pattern(A64Encoding *e)
 static const A64Encoding **by_group[16];
 static unsigned group_count[16];
 
+/* The lookup index: for each value of bits 31:21 (which include op0), the
+ * entries of its group whose fixed bits there agree with it, in the group's
+ * order. An entry that cannot match is skipped either way, so the first
+ * match is the same; a lookup scans a short run of these compact records
+ * instead of the whole group. */
+#define KEY_SHIFT 21
+#define KEY_COUNT (1u << (32 - KEY_SHIFT))
+typedef struct {
+    uint32_t mask, value;
+    const A64Encoding *e;
+} Candidate;
+static Candidate *candidates;
+static uint32_t key_first[KEY_COUNT + 1];
+
 static int more_specific_first(const void *a, const void *b)
 {
     const A64Encoding *x = *(const A64Encoding *const *)a, *y = *(const A64Encoding *const *)b;
     return __builtin_popcount(y->mask) - __builtin_popcount(x->mask);
+}
+
+/* Whether e may match an instruction whose bits 31:21 are key. */
+static bool key_compatible(const A64Encoding *e, unsigned key)
+{
+    uint32_t top = (uint32_t)key << KEY_SHIFT, m = e->mask & ~((1u << KEY_SHIFT) - 1);
+    return ((top ^ e->value) & m) == 0;
+}
+
+static void build_index(void)
+{
+    size_t n = 0;
+    for (unsigned pass = 0; pass < 2; pass++) {
+        n = 0;
+        for (unsigned key = 0; key < KEY_COUNT; key++) {
+            unsigned g = (key >> (25 - KEY_SHIFT)) & 0xf;
+            key_first[key] = (uint32_t)n;
+            for (unsigned i = 0; i < group_count[g]; i++) {
+                const A64Encoding *e = by_group[g][i];
+                if (!key_compatible(e, key))
+                    continue;
+                if (pass)
+                    candidates[n] = (Candidate){e->mask, e->value, e};
+                n++;
+            }
+        }
+        key_first[KEY_COUNT] = (uint32_t)n;
+        if (!pass && !(candidates = malloc((n ? n : 1) * sizeof *candidates)))
+            nestor_fatal("out of memory building the decoder");
+    }
 }
 
 void a64_table_init(void)
@@ -135,6 +179,7 @@ void a64_table_init(void)
         }
         qsort(by_group[g], group_count[g], sizeof *by_group[g], more_specific_first);
     }
+    build_index();
     done = true;
 }
 
@@ -148,10 +193,10 @@ const A64Encoding *a64_table(unsigned *count)
 const A64Encoding *a64_decode(uint32_t raw, A64Insn *out)
 {
     a64_table_init();
-    unsigned g = (raw >> 25) & 0xf;
-    for (unsigned i = 0; i < group_count[g]; i++) {
-        const A64Encoding *e = by_group[g][i];
-        if ((raw & e->mask) == e->value) {
+    unsigned key = raw >> KEY_SHIFT;
+    for (const Candidate *c = &candidates[key_first[key]], *end = &candidates[key_first[key + 1]]; c < end; c++) {
+        if ((raw & c->mask) == c->value) {
+            const A64Encoding *e = c->e;
             out->raw = raw;
             out->enc = e;
             for (unsigned k = 0; k < e->nfields; k++)

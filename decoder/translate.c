@@ -288,7 +288,7 @@ void a64_translate_block(CPUState *cpu, TB *tb, uint32_t first_insn)
     if (log_enabled(LOG_IN_ASM))
         log_printf("\n");
     char err[160];
-    if (ir_verify(s.ir, err, sizeof err))
+    if (ir_verify_enabled() && ir_verify(s.ir, err, sizeof err))
         nestor_bug("translation of the block at 0x%" PRIx64 " produced bad IR: %s", tb->vpc, err);
     if (log_enabled(LOG_OP)) {
         log_printf("OP: block 0x%016" PRIx64 " (%u instructions)\n", tb->vpc, tb->ninsns);

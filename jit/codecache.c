@@ -39,3 +39,26 @@ void code_cache_destroy(CodeCache *c)
 }
 
 void code_cache_reset(CodeCache *c) { c->used = c->reserved; }
+
+/* Pages mapped per madvise: large enough to make the call's cost vanish,
+ * small enough not to map memory a short run never uses. */
+#define PREFAULT_CHUNK ((size_t)1 << 20)
+
+void code_cache_prefault(CodeCache *c, size_t ahead)
+{
+#if defined(MADV_POPULATE_WRITE) && defined(MADV_POPULATE_READ)
+    if (c->no_populate || c->used + ahead <= c->populated || c->populated >= c->size)
+        return;
+    size_t from = c->populated, to = (c->used + ahead + PREFAULT_CHUNK - 1) & ~(PREFAULT_CHUNK - 1);
+    if (to > c->size)
+        to = c->size;
+    if (madvise(c->rw + from, to - from, MADV_POPULATE_WRITE) != 0 ||
+        madvise(c->rx + from, to - from, MADV_POPULATE_READ) != 0) {
+        c->no_populate = true; /* an older kernel: pages fault in one by one */
+        return;
+    }
+    c->populated = to;
+#else
+    (void)c, (void)ahead;
+#endif
+}

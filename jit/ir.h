@@ -127,6 +127,13 @@ void ir_exit(IRBlock *b);
 
 /* Returns NULL if the block is well formed, else a description of the first problem. */
 const char *ir_verify(const IRBlock *b, char *buf, size_t len);
+/* Whether the translator and the JIT verify every block they produce (after
+ * translation and after the passes). Verification costs about a tenth of a
+ * block's translation, so it is off in plain builds and on: in builds
+ * configured with NESTOR_VERIFY_IR (on by default with NESTOR_SANITIZE), and
+ * whenever the environment variable NESTOR_VERIFY_IR is 1, which ctest sets
+ * for every test (CMakeLists.txt, nestor_tests_verify_ir). */
+bool ir_verify_enabled(void);
 void ir_print(FILE *out, const IRBlock *b);
 
 /* Reference engine. Runs the block to its terminator and returns the next guest

@@ -1,5 +1,7 @@
 /* Structural checks of an IR block: what every engine relies on. */
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "jit/ir.h"
 #include "jit/ir_vec.h"
@@ -34,7 +36,12 @@ const char *ir_verify(const IRBlock *b, char *buf, size_t len)
         snprintf(buf, len, "empty block");
         return buf;
     }
-    bool *defined = calloc(b->ntemps + 1, sizeof *defined);
+    bool small[512]; /* most blocks: no allocation */
+    bool *defined = b->ntemps < sizeof small ? memset(small, 0, b->ntemps + 1) : calloc(b->ntemps + 1, sizeof *defined);
+    if (!defined) {
+        snprintf(buf, len, "out of memory verifying %u temps", b->ntemps);
+        return buf;
+    }
     const char *result = NULL;
     for (uint32_t i = 0; i < b->count && !result; i++) {
         const IRInsn *in = &b->insns[i];
@@ -81,6 +88,24 @@ const char *ir_verify(const IRBlock *b, char *buf, size_t len)
             result = buf;
         }
     }
-    free(defined);
+    if (defined != small)
+        free(defined);
     return result;
+}
+
+bool ir_verify_enabled(void)
+{
+#ifdef NESTOR_VERIFY_IR
+    return true;
+#else
+    /* the environment is read once per process: 0 not yet, 1 off, 2 on */
+    static atomic_int state;
+    int s = atomic_load_explicit(&state, memory_order_relaxed);
+    if (!s) {
+        const char *v = getenv("NESTOR_VERIFY_IR");
+        s = v && strcmp(v, "1") == 0 ? 2 : 1;
+        atomic_store_explicit(&state, s, memory_order_relaxed);
+    }
+    return s == 2;
+#endif
 }

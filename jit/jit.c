@@ -88,6 +88,7 @@ bool jit_init(Jit *j, const JitTarget *t, size_t cache_bytes, unsigned passes, b
 void jit_destroy(Jit *j)
 {
     x64_compiler_free(j->comp);
+    ir_opt_scratch_free(&j->opt_scratch);
     code_cache_destroy(&j->cache);
     memset(j, 0, sizeof *j);
 }
@@ -120,9 +121,9 @@ JitResult jit_compile(Jit *j, TB *tb, const void *env)
 {
     uint64_t start = now_ns();
     uint32_t ops_in = tb->ir.count;
-    ir_optimize(&tb->ir, j->passes);
+    ir_optimize_with(&j->opt_scratch, &tb->ir, j->passes);
     char err[160];
-    if (ir_verify(&tb->ir, err, sizeof err))
+    if (ir_verify_enabled() && ir_verify(&tb->ir, err, sizeof err))
         nestor_bug("IR passes broke the block at 0x%" PRIx64 ": %s", tb->vpc, err);
     if (log_enabled(LOG_OP_OPT)) {
         log_printf("OP after passes: block 0x%016" PRIx64 " (%u instructions)\n", tb->vpc, tb->ninsns);
@@ -130,6 +131,7 @@ JitResult jit_compile(Jit *j, TB *tb, const void *env)
         log_printf("\n");
     }
     CodeCache *cc = &j->cache;
+    code_cache_prefault(cc, 64 * 1024); /* far more than a usual block */
     X64Buf buf = {cc->rw + cc->used, cc->rw + cc->used, cc->rw + cc->size, false};
     JitResult r = x64_compile_block(j->comp, j, tb, &tb->ir, env, &buf);
     if (r != JIT_OK) {

@@ -33,6 +33,7 @@
 
 #include "jit/codecache.h"
 #include "jit/ir.h"
+#include "jit/opt.h"
 #include "jit/tb.h"
 
 /* Counters kept in env (reached from generated code); the ones marked
@@ -112,6 +113,7 @@ typedef struct {
     unsigned passes;
     bool instrument;
     JitCompiler *comp;
+    IROptScratch opt_scratch; /* the passes' working memory, reused by every block */
     JitStats stats;
 } Jit;
 

@@ -13,37 +13,41 @@
 /* Op code of an op a pass dropped; compact() removes it. */
 #define OP_DROPPED IR_OP_COUNT
 
-/* Working memory of the passes, kept across the passes of one ir_optimize:
- * one array indexed by temp and one sized by the op count. */
-typedef struct {
-    void *per_temp, *per_op;
-    size_t per_temp_bytes, per_op_bytes;
-} Scratch;
+/* Working memory of the passes (opt.h): one array indexed by temp and one
+ * sized by the op count. */
+typedef IROptScratch Scratch;
 
-static void *scratch_zeroed(void **buf, size_t *have, size_t n, size_t size)
+static void *scratch_get(void **buf, size_t *have, size_t n, size_t size)
 {
     size_t bytes = (n ? n : 1) * size;
     if (bytes > *have) {
+        size_t grown = *have * 2 > bytes ? *have * 2 : bytes;
         free(*buf);
-        *buf = malloc(bytes);
+        *buf = malloc(grown);
         if (!*buf)
             nestor_fatal("out of memory optimising an IR block");
-        *have = bytes;
+        *have = grown;
     }
-    return memset(*buf, 0, bytes);
+    return *buf;
+}
+
+static void *per_temp_raw(Scratch *s, const IRBlock *b, size_t size)
+{
+    return scratch_get(&s->per_temp, &s->per_temp_bytes, (size_t)b->ntemps + 1, size);
 }
 
 static void *per_temp(Scratch *s, const IRBlock *b, size_t size)
 {
-    return scratch_zeroed(&s->per_temp, &s->per_temp_bytes, (size_t)b->ntemps + 1, size);
+    return memset(per_temp_raw(s, b, size), 0, ((size_t)b->ntemps + 1) * size);
 }
 
-static void *per_op(Scratch *s, size_t n, size_t size) { return scratch_zeroed(&s->per_op, &s->per_op_bytes, n, size); }
+static void *per_op(Scratch *s, size_t n, size_t size) { return scratch_get(&s->per_op, &s->per_op_bytes, n, size); }
 
-static void scratch_free(Scratch *s)
+void ir_opt_scratch_free(IROptScratch *s)
 {
     free(s->per_temp);
     free(s->per_op);
+    *s = (IROptScratch){0};
 }
 
 static void compact(IRBlock *b, bool changed)
@@ -75,11 +79,9 @@ typedef struct {
 
 static TempFact *facts_init(const IRBlock *b, Scratch *s)
 {
-    TempFact *f = per_temp(s, b, sizeof *f);
-    for (size_t t = 0; t <= b->ntemps; t++) {
-        f[t].alias = (IRTemp)t;
-        f[t].width = 64;
-    }
+    TempFact *f = per_temp_raw(s, b, sizeof *f);
+    for (size_t t = 0; t <= b->ntemps; t++)
+        f[t] = (TempFact){.alias = (IRTemp)t, .width = 64};
     return f;
 }
 
@@ -284,6 +286,29 @@ static bool simplify(TempFact *f, IRInsn *in)
     }
 }
 
+/* Folds one op whose sources are resolved; returns whether it changed it. */
+static bool fold_one(TempFact *f, IRInsn *in)
+{
+    /* what reaches env or memory is neither evaluated nor simplified */
+    if (in->op == IR_get || (ir_op_info[in->op].props & P_SIDE))
+        return false;
+    unsigned nsrc = ir_op_info[in->op].nsrc;
+    bool all_known = true;
+    uint64_t src[3] = {0, 0, 0}, v;
+    for (unsigned s = 0; s < nsrc; s++) {
+        all_known = all_known && f[in->src[s]].known;
+        src[s] = f[in->src[s]].value;
+    }
+    if (all_known && ir_eval_pure(in, src, &v)) {
+        if (in->op != IR_movi || in->size != 8 || in->imm != v) {
+            become_movi(in, v);
+            return true;
+        }
+        return false;
+    }
+    return simplify(f, in);
+}
+
 static bool pass_fold(IRBlock *b, Scratch *scratch)
 {
     TempFact *f = facts_init(b, scratch);
@@ -291,21 +316,7 @@ static bool pass_fold(IRBlock *b, Scratch *scratch)
     for (uint32_t i = 0; i < b->count; i++) {
         IRInsn *in = &b->insns[i];
         resolve_sources(f, in);
-        unsigned nsrc = ir_op_info[in->op].nsrc;
-        bool all_known = true;
-        uint64_t src[3] = {0, 0, 0}, v;
-        for (unsigned s = 0; s < nsrc; s++) {
-            all_known = all_known && f[in->src[s]].known;
-            src[s] = f[in->src[s]].value;
-        }
-        if (all_known && ir_eval_pure(in, src, &v)) {
-            if (in->op != IR_movi || in->size != 8 || in->imm != v) {
-                become_movi(in, v);
-                changed = true;
-            }
-        } else {
-            changed |= simplify(f, in);
-        }
+        changed |= fold_one(f, in);
         note_result(f, in);
     }
     compact(b, changed);
@@ -316,13 +327,15 @@ static bool pass_fold(IRBlock *b, Scratch *scratch)
 
 /* env bytes [offset, offset + size) hold the low bytes of temp value; exact
  * when value has no other bits set, so that a get of the slot equals it.
- * maybe_pc: the slot was put and an insn_start followed, which may have
- * overwritten it if it is (part of) the pc slot; a get proves it is not. */
+ * seen: the number of insn_starts before the put or get that last proved the
+ * slot's content. When an insn_start followed, it may have overwritten the
+ * slot if it is (part of) the pc slot; a get proves it is not. */
 typedef struct {
     uint64_t offset;
     unsigned size;
     IRTemp value;
-    bool exact, maybe_pc;
+    bool exact;
+    uint32_t seen;
 } SlotValue;
 
 static SlotValue *find_slot(SlotValue *slots, unsigned n, uint64_t offset, unsigned size)
@@ -333,13 +346,76 @@ static SlotValue *find_slot(SlotValue *slots, unsigned n, uint64_t offset, unsig
     return NULL;
 }
 
+/* Slots are unordered (no two have the same offset and size): a forgotten
+ * one takes the last one's place. */
 static unsigned forget_overlapping(SlotValue *slots, unsigned n, uint64_t offset, unsigned size)
 {
-    unsigned kept = 0;
-    for (unsigned i = 0; i < n; i++)
+    for (unsigned i = 0; i < n;) {
         if (slots[i].offset >= offset + size || offset >= slots[i].offset + slots[i].size)
-            slots[kept++] = slots[i];
-    return kept;
+            i++;
+        else
+            slots[i] = slots[--n];
+    }
+    return n;
+}
+
+/* Only puts, calls, vec (its destination slot) and insn_start change env: ld/st reach memory, and
+ * insn_start writes the pc slot, which no get reads (ir.h), so what a get of
+ * a slot would return survives it. */
+/* The slots a forward walk knows; n of them are in use. insns counts the
+ * insn_starts so far: a slot whose seen differs may hold the pc. */
+typedef struct {
+    SlotValue *v;
+    unsigned n;
+    uint32_t insns;
+} Slots;
+
+/* Forwards one op whose sources are resolved; returns whether it changed it. */
+static bool forward_one(TempFact *f, Slots *slots, IRInsn *in)
+{
+    unsigned size = in->size, n = slots->n;
+    SlotValue *known = (in->op == IR_get || in->op == IR_put) ? find_slot(slots->v, n, in->imm, size) : NULL;
+    bool changed = false;
+    switch (in->op) {
+    case IR_get:
+        if (known && known->exact) {
+            become_alias(f, in, known->value);
+            known->seen = slots->insns;
+        } else if (known) {
+            uint64_t offset = in->imm;
+            become_zext(in, known->value, size * 8);
+            *known = (SlotValue){offset, size, in->dst, true, slots->insns};
+        } else {
+            slots->v[n++] = (SlotValue){in->imm, size, in->dst, true, slots->insns};
+            break;
+        }
+        changed = true;
+        break;
+    case IR_put:
+        if (known && known->value == in->src[0] && known->seen == slots->insns) { /* the slot already holds it */
+            in->op = OP_DROPPED;
+            changed = true;
+            break;
+        }
+        n = forget_overlapping(slots->v, n, in->imm, size);
+        slots->v[n++] = (SlotValue){in->imm, size, in->src[0], size == 8 || f[in->src[0]].width <= size * 8, slots->insns};
+        break;
+    case IR_insn_start:
+        slots->insns++; /* every slot now may hold the pc */
+        break;
+    case IR_call:
+        n = 0; /* a helper may write any of env */
+        break;
+    case IR_vec:
+        n = forget_overlapping(slots->v, n, ir_vec_off(in->imm2, 0), ir_vec_slot_size(0));
+        if (ir_vec_sets_flag(in->imm))
+            n = forget_overlapping(slots->v, n, ir_vec_off(in->imm2, 3), ir_vec_slot_size(3));
+        break;
+    default:
+        break;
+    }
+    slots->n = n;
+    return changed;
 }
 
 /* Only puts, calls, vec (its destination slot) and insn_start change env: ld/st reach memory, and
@@ -348,57 +424,38 @@ static unsigned forget_overlapping(SlotValue *slots, unsigned n, uint64_t offset
 static bool pass_forward(IRBlock *b, Scratch *scratch)
 {
     TempFact *f = facts_init(b, scratch);
-    SlotValue *slots = per_op(scratch, b->count, sizeof *slots);
-    unsigned n = 0;
+    Slots slots = {per_op(scratch, b->count, sizeof *slots.v), 0, 0};
     bool changed = false;
     for (uint32_t i = 0; i < b->count; i++) {
         IRInsn *in = &b->insns[i];
         resolve_sources(f, in);
-        unsigned size = in->size;
-        SlotValue *known = (in->op == IR_get || in->op == IR_put) ? find_slot(slots, n, in->imm, size) : NULL;
-        switch (in->op) {
-        case IR_get:
-            if (known && known->exact) {
-                become_alias(f, in, known->value);
-                known->maybe_pc = false;
-            } else if (known) {
-                uint64_t offset = in->imm;
-                become_zext(in, known->value, size * 8);
-                *known = (SlotValue){offset, size, in->dst, true, false};
-            } else {
-                slots[n++] = (SlotValue){in->imm, size, in->dst, true, false};
-                break;
-            }
-            changed = true;
-            break;
-        case IR_put:
-            if (known && known->value == in->src[0] && !known->maybe_pc) { /* the slot already holds it */
-                in->op = OP_DROPPED;
-                changed = true;
-                break;
-            }
-            n = forget_overlapping(slots, n, in->imm, size);
-            slots[n++] = (SlotValue){in->imm, size, in->src[0], size == 8 || f[in->src[0]].width <= size * 8, false};
-            break;
-        case IR_insn_start:
-            for (unsigned k = 0; k < n; k++)
-                slots[k].maybe_pc = true;
-            break;
-        case IR_call:
-            n = 0; /* a helper may write any of env */
-            break;
-        case IR_vec:
-            n = forget_overlapping(slots, n, ir_vec_off(in->imm2, 0), ir_vec_slot_size(0));
-            if (ir_vec_sets_flag(in->imm))
-                n = forget_overlapping(slots, n, ir_vec_off(in->imm2, 3), ir_vec_slot_size(3));
-            break;
-        default:
-            break;
-        }
+        changed |= forward_one(f, &slots, in);
         note_result(f, in);
     }
     compact(b, changed);
     return changed;
+}
+
+/* forward and fold in one walk: each op is forwarded, then folded (a get
+ * forwarding turned into a zext may fold further), with what both know of
+ * the ops before it. A put that fold shows to store back what its slot holds
+ * is found in the same walk, since fold has already aliased its source.
+ * With compact_now false, dropped ops stay marked for pass_dead_code. */
+static void pass_forward_fold(IRBlock *b, Scratch *scratch, bool compact_now)
+{
+    TempFact *f = facts_init(b, scratch);
+    Slots slots = {per_op(scratch, b->count, sizeof *slots.v), 0, 0};
+    bool changed = false;
+    for (uint32_t i = 0; i < b->count; i++) {
+        IRInsn *in = &b->insns[i];
+        resolve_sources(f, in);
+        changed |= forward_one(f, &slots, in);
+        if (in->op != OP_DROPPED) {
+            changed |= fold_one(f, in);
+            note_result(f, in);
+        }
+    }
+    compact(b, changed && compact_now);
 }
 
 /* ---- dead_put ---- */
@@ -424,20 +481,34 @@ static uint8_t *byteset_chunk(ByteSet *s, uint64_t chunk, bool create)
     return &s->e[s->n++].bytes;
 }
 
+/* The bytes of [offset, offset + size) in chunk, as a mask of its 8 bits. */
+static uint8_t chunk_mask(uint64_t chunk, uint64_t offset, unsigned size)
+{
+    uint64_t lo = chunk << 3 > offset ? chunk << 3 : offset;
+    uint64_t hi = (chunk + 1) << 3 < offset + size ? (chunk + 1) << 3 : offset + size;
+    return (uint8_t)(((1u << (hi - lo)) - 1) << (lo & 7));
+}
+
 static void byteset_update(ByteSet *s, uint64_t offset, unsigned size, bool add)
 {
-    for (uint64_t byte = offset; byte < offset + size; byte++) {
-        uint8_t *bits = byteset_chunk(s, byte >> 3, add);
-        if (bits)
-            *bits = add ? *bits | 1u << (byte & 7) : *bits & ~(1u << (byte & 7));
+    if (!size)
+        return;
+    for (uint64_t chunk = offset >> 3; chunk <= (offset + size - 1) >> 3; chunk++) {
+        uint8_t *bits = byteset_chunk(s, chunk, add);
+        if (bits) {
+            uint8_t mask = chunk_mask(chunk, offset, size);
+            *bits = add ? *bits | mask : *bits & (uint8_t)~mask;
+        }
     }
 }
 
 static bool byteset_covers(ByteSet *s, uint64_t offset, unsigned size)
 {
-    for (uint64_t byte = offset; byte < offset + size; byte++) {
-        uint8_t *bits = byteset_chunk(s, byte >> 3, false);
-        if (!bits || !(*bits >> (byte & 7) & 1))
+    if (!size)
+        return true;
+    for (uint64_t chunk = offset >> 3; chunk <= (offset + size - 1) >> 3; chunk++) {
+        uint8_t *bits = byteset_chunk(s, chunk, false), mask = chunk_mask(chunk, offset, size);
+        if (!bits || (*bits & mask) != mask)
             return false;
     }
     return true;
@@ -495,13 +566,60 @@ static bool pass_dce(IRBlock *b, Scratch *scratch)
     return changed;
 }
 
+/* ---- dce and dead_put in one backward walk ---- */
+
+/* The walk of pass_dce with pass_dead_put's at each kept op: an op whose
+ * result nothing reads is dropped before it can count as an observer (a
+ * get), and a dropped put reads nothing, so what the sequence dce, dead_put,
+ * dce finds is found here too. It also squeezes out the ops a forward walk
+ * before it dropped (one compaction for both). Returns whether it dropped a
+ * put. */
+static bool pass_dead_code(IRBlock *b, Scratch *scratch)
+{
+    bool *used = per_temp(scratch, b, sizeof *used);
+    ByteSet overwritten = {per_op(scratch, 2 * (size_t)b->count, sizeof *overwritten.e), 0};
+    bool dropped_put = false, dropped = false;
+    for (uint32_t i = b->count; i-- > 0;) {
+        IRInsn *in = &b->insns[i];
+        if (in->op == OP_DROPPED) { /* by the walk before, not compacted yet */
+            dropped = true;
+            continue;
+        }
+        const IROpInfo *info = &ir_op_info[in->op];
+        if (info->has_dst && !(info->props & P_SIDE) && !used[in->dst]) {
+            in->op = OP_DROPPED;
+            dropped = true;
+            continue;
+        }
+        if (info->props & (P_FAULT | P_END)) {
+            overwritten.n = 0;
+        } else if (in->op == IR_get) {
+            byteset_update(&overwritten, in->imm, in->size, false);
+        } else if (in->op == IR_vec) {
+            for (unsigned k = 0; k < ir_vec_nslots(in->imm); k++)
+                byteset_update(&overwritten, ir_vec_slot_off(in->imm, in->imm2, k), ir_vec_slot_size(k), false);
+        } else if (in->op == IR_put) {
+            if (byteset_covers(&overwritten, in->imm, in->size)) {
+                in->op = OP_DROPPED;
+                dropped = dropped_put = true;
+                continue;
+            }
+            byteset_update(&overwritten, in->imm, in->size, true);
+        }
+        for (unsigned s = 0; s < info->nsrc; s++)
+            used[in->src[s]] = true;
+    }
+    compact(b, dropped);
+    return dropped_put;
+}
+
 /* ---- entry points ---- */
 
 static void run_alone(IRBlock *b, bool (*pass)(IRBlock *, Scratch *))
 {
     Scratch scratch = {0};
     pass(b, &scratch);
-    scratch_free(&scratch);
+    ir_opt_scratch_free(&scratch);
 }
 
 void ir_pass_fold(IRBlock *b) { run_alone(b, pass_fold); }
@@ -509,27 +627,46 @@ void ir_pass_forward(IRBlock *b) { run_alone(b, pass_forward); }
 void ir_pass_dead_put(IRBlock *b) { run_alone(b, pass_dead_put); }
 void ir_pass_dce(IRBlock *b) { run_alone(b, pass_dce); }
 
-void ir_optimize(IRBlock *b, unsigned passes)
+void ir_optimize_with(IROptScratch *scratch, IRBlock *b, unsigned passes)
 {
     /* dce runs before dead_put too: an unused get would count as an observer.
      * Only forwarding profits from a second round (a put that fold showed to
      * store back what the slot holds, or one that a dropped put had hidden),
-     * and the other passes only from what it then finds. */
-    Scratch scratch = {0};
+     * and the other passes only from what it then finds. Forwarding reaches
+     * its fixed point in one walk, and dce drops nothing it could use (no
+     * put, call or vec, and no get a forwarded one was aliased to), so the
+     * second round is worth its walks only after fold or dead_put changed
+     * the block; with forward and fold in one walk, only after dead_put. */
+    bool fused = (passes & IR_PASS_FORWARD) && (passes & IR_PASS_FOLD);
+    bool dead_code = (passes & IR_PASS_DCE) && (passes & IR_PASS_DEAD_PUT);
     for (unsigned round = 0; round < 2; round++) {
-        bool forwarded = (passes & IR_PASS_FORWARD) && pass_forward(b, &scratch);
-        if (round > 0 && !forwarded)
+        bool again = false;
+        if (fused) {
+            pass_forward_fold(b, scratch, !dead_code);
+        } else {
+            bool forwarded = (passes & IR_PASS_FORWARD) && pass_forward(b, scratch);
+            if (round > 0 && !forwarded)
+                break;
+            again = (passes & IR_PASS_FOLD) && pass_fold(b, scratch);
+        }
+        if (dead_code) {
+            again |= pass_dead_code(b, scratch);
+        } else {
+            if (passes & IR_PASS_DCE)
+                pass_dce(b, scratch);
+            if (passes & IR_PASS_DEAD_PUT)
+                again |= pass_dead_put(b, scratch);
+        }
+        if (!again || !(passes & IR_PASS_FORWARD))
             break;
-        if (passes & IR_PASS_FOLD)
-            pass_fold(b, &scratch);
-        if (passes & IR_PASS_DCE)
-            pass_dce(b, &scratch);
-        if (passes & IR_PASS_DEAD_PUT)
-            pass_dead_put(b, &scratch);
-        if (passes & IR_PASS_DCE)
-            pass_dce(b, &scratch);
     }
-    scratch_free(&scratch);
+}
+
+void ir_optimize(IRBlock *b, unsigned passes)
+{
+    Scratch scratch = {0};
+    ir_optimize_with(&scratch, b, passes);
+    ir_opt_scratch_free(&scratch);
 }
 
 static const struct {

@@ -21,8 +21,19 @@ enum { IR_PASSES(IR_PASS_ENUM_) IR_PASS_ALL = 0 IR_PASSES(IR_PASS_BIT_) };
 #define IR_PASS_NAMES IR_PASSES(IR_PASS_NAME_)
 
 /* Runs the passes in `passes` (a mask of IR_PASS_*) in the order forward,
- * fold, dce, dead_put, dce, and once more if that changed anything. */
+ * fold, dce, dead_put, dce, and once more if that can find more (dce and
+ * dead_put together run as one backward walk with the same result). */
 void ir_optimize(IRBlock *b, unsigned passes);
+
+/* Working memory of the passes, kept from block to block by a caller that
+ * optimises many (the JIT): no allocation per block once it is large enough.
+ * Zero-initialise; ir_opt_scratch_free releases it. */
+typedef struct {
+    void *per_temp, *per_op;
+    size_t per_temp_bytes, per_op_bytes;
+} IROptScratch;
+void ir_optimize_with(IROptScratch *scratch, IRBlock *b, unsigned passes);
+void ir_opt_scratch_free(IROptScratch *scratch);
 
 /* Constant folding and propagation, algebraic identities, constant branches. */
 void ir_pass_fold(IRBlock *b);

@@ -26,6 +26,7 @@ void x64_compiler_free(JitCompiler *c)
         return;
     free(c->t);
     free(c->insn_flags);
+    free(c->calls_before);
     free(c->stubs);
     free(c->frozen);
     free(c);
@@ -390,6 +391,7 @@ JitResult x64_compile_block(JitCompiler *c, const Jit *j, TB *tb, const IRBlock 
     c->locked = 0;
     c->nexits = 0;
     memset(c->reg_temp, 0, sizeof c->reg_temp);
+    c->occupied = 0;
     memset(tb->jmp, 0, sizeof tb->jmp);
     if (!regalloc_prepare(c))
         return JIT_UNSUPPORTED;

@@ -123,28 +123,25 @@ uint32_t ra_freeze_pending(JitCompiler *c, uint32_t *count)
 
 /* add(a, shl(x, 1..3)), the shl read nowhere else, becomes LEA [a + x*2^k]:
  * the shl is skipped and x lives until the add. */
-static void mark_scaled_adds(JitCompiler *c)
+static void mark_scaled_add(JitCompiler *c, const IRInsn *in, uint32_t i)
 {
     const IRBlock *ir = c->ir;
-    for (uint32_t i = 0; i < ir->count; i++) {
-        const IRInsn *in = &ir->insns[i];
-        if (in->op != IR_add || in->src[0] == in->src[1])
+    if (in->src[0] == in->src[1])
+        return;
+    for (unsigned k = 0; k < 2; k++) {
+        const TempState *sh = &c->t[in->src[k]], *other = &c->t[in->src[1 - k]];
+        const IRInsn *def = &ir->insns[sh->def];
+        if (sh->is_const || other->is_const || sh->uses != 1 || def->op != IR_shl)
             continue;
-        for (unsigned k = 0; k < 2; k++) {
-            const TempState *sh = &c->t[in->src[k]], *other = &c->t[in->src[1 - k]];
-            const IRInsn *def = &ir->insns[sh->def];
-            if (sh->is_const || other->is_const || sh->uses != 1 || def->op != IR_shl)
-                continue;
-            const TempState *amount = &c->t[def->src[1]];
-            /* a 4-byte shl truncates what a 64-bit LEA would keep */
-            if (!amount->is_const || amount->value < 1 || amount->value > 3 || (def->size != 8 && in->size != 4))
-                continue;
-            c->insn_flags[sh->def] |= INSN_SKIP;
-            c->insn_flags[i] |= k ? INSN_SCALED1 : INSN_SCALED0;
-            if (c->t[def->src[0]].last_use < i)
-                c->t[def->src[0]].last_use = i;
-            break;
-        }
+        const TempState *amount = &c->t[def->src[1]];
+        /* a 4-byte shl truncates what a 64-bit LEA would keep */
+        if (!amount->is_const || amount->value < 1 || amount->value > 3 || (def->size != 8 && in->size != 4))
+            continue;
+        c->insn_flags[sh->def] |= INSN_SKIP;
+        c->insn_flags[i] |= k ? INSN_SCALED1 : INSN_SCALED0;
+        if (c->t[def->src[0]].last_use < i)
+            c->t[def->src[0]].last_use = i;
+        break;
     }
 }
 
@@ -153,16 +150,15 @@ bool regalloc_prepare(JitCompiler *c)
     const IRBlock *ir = c->ir;
     c->t = grow(c->t, &c->temps_cap, ir->ntemps + 1, sizeof *c->t);
     c->insn_flags = grow(c->insn_flags, &c->insns_cap, ir->count, 1);
-    memset(c->t, 0, (ir->ntemps + 1) * sizeof *c->t);
     memset(c->insn_flags, 0, ir->count);
-    for (uint32_t n = 0; n <= ir->ntemps; n++) {
-        c->t[n].reg = X64_NOREG;
-        c->t[n].slot = -1;
-    }
+    for (uint32_t n = 0; n <= ir->ntemps; n++)
+        c->t[n] = (TempState){.reg = X64_NOREG, .slot = -1};
     c->npending = 0;
+    uint32_t calls = 0;
     for (uint32_t i = 0; i < ir->count; i++) {
         const IRInsn *in = &ir->insns[i];
         const IROpInfo *info = &ir_op_info[in->op];
+        calls += in->op == IR_call || in->op == IR_callp;
         for (unsigned s = 0; s < info->nsrc; s++) {
             c->t[in->src[s]].last_use = i;
             c->t[in->src[s]].uses++;
@@ -188,6 +184,7 @@ bool regalloc_prepare(JitCompiler *c)
         case IR_put: pending_put(c, in, i, false); break;
         case IR_get: pending_flush_overlapping(c, (uint32_t)in->imm, in->size, i, false); break;
         case IR_call: pending_flush_all(c, i, false); break;
+        case IR_add: mark_scaled_add(c, in, i); break; /* needs every use counted */
         case IR_vec: /* reads and writes env like gets of its three slots */
             for (unsigned k = 0; k < ir_vec_nslots(in->imm); k++)
                 pending_flush_overlapping(c, ir_vec_slot_off(in->imm, in->imm2, k), ir_vec_slot_size(k), i, false);
@@ -215,12 +212,12 @@ bool regalloc_prepare(JitCompiler *c)
                 c->t[def->src[s]].last_use = last;
         }
     }
-    mark_scaled_adds(c);
-    /* Which live ranges span a helper call. */
-    uint32_t calls = 0;
-    uint32_t *calls_before = malloc((ir->count + 1) * sizeof *calls_before);
-    if (!calls_before)
-        nestor_fatal("out of memory in the JIT");
+    /* Which live ranges span a helper call (none without calls). */
+    if (!calls)
+        return true;
+    c->calls_before = grow(c->calls_before, &c->calls_before_cap, ir->count + 1, sizeof *c->calls_before);
+    uint32_t *calls_before = c->calls_before;
+    calls = 0;
     for (uint32_t i = 0; i < ir->count; i++) {
         calls_before[i] = calls;
         calls += ir->insns[i].op == IR_call || ir->insns[i].op == IR_callp;
@@ -230,7 +227,6 @@ bool regalloc_prepare(JitCompiler *c)
         TempState *t = &c->t[n];
         t->crosses_call = t->last_use > t->def + 1 && calls_before[t->last_use] > calls_before[t->def + 1];
     }
-    free(calls_before);
     return true;
 }
 
@@ -323,6 +319,7 @@ static void spill(JitCompiler *c, X64Reg r)
     }
     t->reg = X64_NOREG;
     c->reg_temp[r] = 0;
+    c->occupied &= (uint16_t)~(1u << r);
 }
 
 static X64Reg pick_free(const JitCompiler *c, uint32_t mask)
@@ -355,6 +352,7 @@ static X64Reg bind(JitCompiler *c, IRTemp n)
         spill(c, r);
     }
     c->reg_temp[r] = n;
+    c->occupied |= (uint16_t)(1u << r);
     c->locked |= (uint16_t)(1u << r);
     t->reg = (int8_t)r;
     return r;
@@ -408,11 +406,13 @@ bool ra_take_over(JitCompiler *c, IRTemp dst, IRTemp src, uint32_t i)
 void ra_release_dead(JitCompiler *c, const IRInsn *in, uint32_t i)
 {
     (void)in;
-    for (int r = 0; r < 16; r++) {
+    for (unsigned m = c->occupied; m; m &= m - 1) {
+        int r = __builtin_ctz(m);
         IRTemp n = c->reg_temp[r];
-        if (n && c->t[n].last_use <= i) {
+        if (c->t[n].last_use <= i) {
             c->t[n].reg = X64_NOREG;
             c->reg_temp[r] = 0;
+            c->occupied &= (uint16_t)~(1u << r);
         }
     }
     c->locked = 0;
@@ -420,9 +420,9 @@ void ra_release_dead(JitCompiler *c, const IRInsn *in, uint32_t i)
 
 void ra_spill_caller_saved(JitCompiler *c, uint32_t i)
 {
-    for (int r = 0; r < 16; r++) {
-        IRTemp n = c->reg_temp[r];
-        if ((REGS_CALLER_SAVED >> r & 1) && n && c->t[n].last_use > i)
+    for (unsigned m = c->occupied & REGS_CALLER_SAVED; m; m &= m - 1) {
+        int r = __builtin_ctz(m);
+        if (c->t[c->reg_temp[r]].last_use > i)
             spill(c, (X64Reg)r);
     }
 }
@@ -430,9 +430,10 @@ void ra_spill_caller_saved(JitCompiler *c, uint32_t i)
 uint16_t ra_live_caller_saved(const JitCompiler *c, uint32_t i, IRTemp dst)
 {
     uint16_t mask = 0;
-    for (int r = 0; r < 16; r++) {
+    for (unsigned m = c->occupied & REGS_CALLER_SAVED; m; m &= m - 1) {
+        int r = __builtin_ctz(m);
         IRTemp n = c->reg_temp[r];
-        if ((REGS_CALLER_SAVED >> r & 1) && n && n != dst && c->t[n].last_use > i)
+        if (n != dst && c->t[n].last_use > i)
             mask |= (uint16_t)(1u << r);
     }
     return mask;

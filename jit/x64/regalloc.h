@@ -95,7 +95,10 @@ struct JitCompiler {
     uint32_t temps_cap;
     uint8_t *insn_flags; /* per insn: INSN_* */
     uint32_t insns_cap;
+    uint32_t *calls_before; /* per insn: helper calls before it (regalloc_prepare) */
+    uint32_t calls_before_cap;
     IRTemp reg_temp[16]; /* temp held by each host register, 0 if free */
+    uint16_t occupied;   /* the registers whose reg_temp is not 0 */
     uint16_t locked;     /* registers the current op must not lose */
     int next_slot;
     unsigned next_site; /* access-site number, counted over every block compiled */

@@ -2,6 +2,7 @@
 #include <check.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "jit/ir.h"
 #include "unit_main.h"
@@ -95,7 +96,28 @@ START_TEST(verifier_rejects_malformed_blocks)
     ir_cond(&blk, 16, ir_movi(&blk, 0));
     ir_goto_tb(&blk, 0);
     ck_assert_ptr_nonnull(ir_verify(&blk, err, sizeof err));
+    /* more temps than the verifier's on-stack table: the same checks */
+    ir_block_reset(&blk);
+    IRTemp t = ir_movi(&blk, 0);
+    for (int k = 0; k < 700; k++)
+        t = ir_op2(&blk, IR_add, 8, t, t);
+    ir_goto_tb(&blk, 0);
+    ck_assert_ptr_null(ir_verify(&blk, err, sizeof err));
+    blk.count--;
+    ir_emit(&blk, IR_add, 8, 0, t, t + 1, 0, 0, 0); /* reads a temp never written */
+    ir_goto_tb(&blk, 0);
+    ck_assert_ptr_nonnull(ir_verify(&blk, err, sizeof err));
     ir_block_free(&blk);
+}
+END_TEST
+
+/* ctest runs every test with NESTOR_VERIFY_IR=1 (top CMakeLists.txt): the
+ * translator and the JIT must then verify each block. */
+START_TEST(verification_follows_the_environment)
+{
+    const char *v = getenv("NESTOR_VERIFY_IR");
+    if (v && strcmp(v, "1") == 0)
+        ck_assert(ir_verify_enabled());
 }
 END_TEST
 
@@ -129,6 +151,7 @@ int main(void)
     tcase_add_test(tc, arithmetic_follows_arm_rules);
     tcase_add_test(tc, flags_of_add_and_subtract);
     tcase_add_test(tc, verifier_rejects_malformed_blocks);
+    tcase_add_test(tc, verification_follows_the_environment);
     tcase_add_test(tc, conditions_match_the_arm_table);
     tcase_add_test_raise_signal(tc, interpreter_rejects_a_get_of_the_pc, SIGABRT);
     suite_add_tcase(s, tc);
