@@ -26,7 +26,7 @@
  * faults and SPSR.BTYPE reads 0.
  */
 #include "gic.h"
-#include "testlib.h"
+#include "regime.h"
 
 extern char _start[], __text_end[];
 extern char bti_page[];
@@ -374,14 +374,8 @@ static void irq_tests(void)
 
 /* ---- translation regimes ---- */
 
-enum regime { R_EL10, R_EL2, R_EL20 };
-static enum regime cur_regime;
 static struct pt lo;
 
-static uint64_t round_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
-static uint64_t xn_all(void) { return cur_regime == R_EL2 ? PTE_UXN : PTE_UXN | PTE_PXN; }
-static uint64_t ap_priv(void) { return cur_regime == R_EL2 ? PTE_AP_EL0 : 0; }
-static uint64_t normal(void) { return PTE_ATTR(PT_ATTR_NORMAL) | PTE_SH_INNER | PTE_AF; }
 
 /* Identity map (code read-only; EL0 may run it and use data when user),
  * and the landing-pad page at GUARD_VA (GP) and PLAIN_VA. */
@@ -400,29 +394,10 @@ static void build_tables(bool user)
     pt_map(&lo, PLAIN_VA, (uint64_t)bti_page, 4096, normal() | code_ap);
 }
 
-static void tlbi_all(void)
-{
-    if (cur_regime == R_EL10)
-        asm volatile("dsb ishst\n\ttlbi vmalle1\n\tdsb ish\n\tisb" ::: "memory");
-    else
-        asm volatile("dsb ishst\n\ttlbi alle2\n\tdsb ish\n\tisb" ::: "memory");
-}
-
 static uint64_t sctlr_on;
 
-static void write_sctlr(uint64_t v)
-{
-    if (cur_regime == R_EL10)
-        write_sysreg(sctlr_el1, v);
-    else
-        write_sysreg(sctlr_el2, v);
-    isb();
-}
-
 /* SCTLR_ELx.BT1 (BT of SCTLR_EL2 with E2H = 0) and BT0. */
-static void set_bt(bool el1, bool el0) { write_sctlr(sctlr_on | (el1 ? SCTLR_BT1 : 0) | (el0 ? SCTLR_BT0 : 0)); }
-
-#define TCR_EL2_RES1 0x80800000ul
+static void set_bt(bool el1, bool el0) { set_sctlr(sctlr_on | (el1 ? SCTLR_BT1 : 0) | (el0 ? SCTLR_BT0 : 0)); }
 
 static void mmu_on(void)
 {
@@ -452,19 +427,7 @@ static void mmu_on(void)
     }
     isb();
     tlbi_all();
-    write_sctlr(sctlr_on);
-}
-
-static void mmu_off(void)
-{
-    if (cur_regime == R_EL10) {
-        write_sctlr(SCTLR_EL1_RES1);
-    } else {
-        write_sctlr(SCTLR_EL2_RES1);
-        write_sysreg(hcr_el2, read_sysreg(hcr_el2) & ~HCR_E2H);
-        isb();
-    }
-    tlbi_all();
+    set_sctlr(sctlr_on);
 }
 
 static uint64_t el0_matrix(uint64_t bt)

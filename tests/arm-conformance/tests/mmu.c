@@ -12,7 +12,7 @@
  * Each probe prints the exception it caused (ESR, FAR) or its result, and
  * checks what the Arm ARM (DDI 0487 D8) requires.
  */
-#include "testlib.h"
+#include "regime.h"
 
 extern char _start[], __text_end[];
 void code_page(void);
@@ -50,22 +50,12 @@ enum slot {
     SLOT_COUNT
 };
 
-enum regime { R_EL10, R_EL2, R_EL20 };
 static const char *const regime_names[] = {"EL1&0", "EL2", "EL2&0"};
 
 static struct pt lo, hi;
-static enum regime cur_regime;
 static uint64_t granule;
 
 static uint64_t slot_va(enum slot s) { return TEST_VA + s * granule; }
-static uint64_t round_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
-
-/* Execute-never bits of a regime: the EL2 regime has one XN bit (54). */
-static uint64_t xn_all(void) { return cur_regime == R_EL2 ? PTE_UXN : PTE_UXN | PTE_PXN; }
-/* AP[1] is RES1 in the EL2 regime, which has no EL0 side. */
-static uint64_t ap_priv(void) { return cur_regime == R_EL2 ? PTE_AP_EL0 : 0; }
-
-static uint64_t normal(void) { return PTE_ATTR(PT_ATTR_NORMAL) | PTE_SH_INNER | PTE_AF; }
 
 /*
  * Builds the tables for a granule (12, 14, 16 bits). user_data: identity
@@ -103,14 +93,6 @@ static void build_tables(unsigned granule_bits, bool user_data)
     pt_map(&hi, ~0ul << VA_BITS, RAM_BASE, RAM_MAP, normal() | ap_priv() | xn_all());
 }
 
-static void tlbi_all(void)
-{
-    if (cur_regime == R_EL10)
-        asm volatile("dsb ishst\n\ttlbi vmalle1\n\tdsb ish\n\tisb" ::: "memory");
-    else
-        asm volatile("dsb ishst\n\ttlbi alle2\n\tdsb ish\n\tisb" ::: "memory");
-}
-
 /* TLBI by VA names the current ASID (Xt[63:48]; TTBR0_EL1 reads TTBR0_EL2
  * in the EL2&0 regime): the mappings are non-global. */
 static void tlbi_va(uint64_t va)
@@ -128,7 +110,6 @@ static void tlbi_va(uint64_t va)
 }
 
 #define TCR_TBI0 (1ul << 37)
-#define TCR_EL2_RES1 0x80800000ul
 
 /* TCR_ELx with both ranges (EL1&0, EL2&0): WB caches, Inner Shareable, 40-bit IPS, TBI0. */
 static uint64_t tcr_two_ranges(void)
@@ -138,15 +119,6 @@ static uint64_t tcr_two_ranges(void)
 }
 
 static uint64_t sctlr_on;
-
-static void set_sctlr(uint64_t v)
-{
-    if (cur_regime == R_EL10)
-        write_sysreg(sctlr_el1, v);
-    else
-        write_sysreg(sctlr_el2, v);
-    isb();
-}
 
 static void mmu_on(uint64_t asid)
 {
@@ -182,17 +154,6 @@ static void mmu_on(uint64_t asid)
     set_sctlr(sctlr_on);
 }
 
-static void mmu_off(void)
-{
-    if (cur_regime == R_EL10) {
-        set_sctlr(SCTLR_EL1_RES1);
-    } else {
-        set_sctlr(SCTLR_EL2_RES1);
-        write_sysreg(hcr_el2, read_sysreg(hcr_el2) & ~HCR_E2H);
-        isb();
-    }
-    tlbi_all();
-}
 
 /* ---- probes ---- */
 
