@@ -309,20 +309,6 @@ static bool fold_one(TempFact *f, IRInsn *in)
     return simplify(f, in);
 }
 
-static bool pass_fold(IRBlock *b, Scratch *scratch)
-{
-    TempFact *f = facts_init(b, scratch);
-    bool changed = false;
-    for (uint32_t i = 0; i < b->count; i++) {
-        IRInsn *in = &b->insns[i];
-        resolve_sources(f, in);
-        changed |= fold_one(f, in);
-        note_result(f, in);
-    }
-    compact(b, changed);
-    return changed;
-}
-
 /* ---- forward ---- */
 
 /* env bytes [offset, offset + size) hold the low bytes of temp value; exact
@@ -418,45 +404,37 @@ static bool forward_one(TempFact *f, Slots *slots, IRInsn *in)
     return changed;
 }
 
-/* Only puts, calls, vec (its destination slot) and insn_start change env: ld/st reach memory, and
- * insn_start writes the pc slot, which no get reads (ir.h), so what a get of
- * a slot would return survives it. */
-static bool pass_forward(IRBlock *b, Scratch *scratch)
+/* The forward walk of forward and fold, alone or together: each op is
+ * forwarded, then folded (a get forwarding turned into a zext may fold
+ * further), with what both know of the ops before it. Only puts, calls,
+ * vec (its destination slot) and insn_start change env: ld/st reach memory,
+ * and insn_start writes the pc slot, which no get reads (ir.h), so what a
+ * get of a slot would return survives it. A put that fold shows to store
+ * back what its slot holds is found in the same walk, since fold has
+ * already aliased its source. With compact_now false, dropped ops stay
+ * marked for pass_dead_code. */
+static bool forward_fold_walk(IRBlock *b, Scratch *scratch, bool forward, bool fold, bool compact_now)
 {
     TempFact *f = facts_init(b, scratch);
-    Slots slots = {per_op(scratch, b->count, sizeof *slots.v), 0, 0};
+    Slots slots = {forward ? per_op(scratch, b->count, sizeof *slots.v) : NULL, 0, 0};
     bool changed = false;
     for (uint32_t i = 0; i < b->count; i++) {
         IRInsn *in = &b->insns[i];
         resolve_sources(f, in);
-        changed |= forward_one(f, &slots, in);
+        if (forward)
+            changed |= forward_one(f, &slots, in);
+        if (in->op == OP_DROPPED)
+            continue;
+        if (fold)
+            changed |= fold_one(f, in);
         note_result(f, in);
     }
-    compact(b, changed);
+    compact(b, changed && compact_now);
     return changed;
 }
 
-/* forward and fold in one walk: each op is forwarded, then folded (a get
- * forwarding turned into a zext may fold further), with what both know of
- * the ops before it. A put that fold shows to store back what its slot holds
- * is found in the same walk, since fold has already aliased its source.
- * With compact_now false, dropped ops stay marked for pass_dead_code. */
-static void pass_forward_fold(IRBlock *b, Scratch *scratch, bool compact_now)
-{
-    TempFact *f = facts_init(b, scratch);
-    Slots slots = {per_op(scratch, b->count, sizeof *slots.v), 0, 0};
-    bool changed = false;
-    for (uint32_t i = 0; i < b->count; i++) {
-        IRInsn *in = &b->insns[i];
-        resolve_sources(f, in);
-        changed |= forward_one(f, &slots, in);
-        if (in->op != OP_DROPPED) {
-            changed |= fold_one(f, in);
-            note_result(f, in);
-        }
-    }
-    compact(b, changed && compact_now);
-}
+static bool pass_fold(IRBlock *b, Scratch *scratch) { return forward_fold_walk(b, scratch, false, true, true); }
+static bool pass_forward(IRBlock *b, Scratch *scratch) { return forward_fold_walk(b, scratch, true, false, true); }
 
 /* ---- dead_put ---- */
 
@@ -642,7 +620,7 @@ void ir_optimize_with(IROptScratch *scratch, IRBlock *b, unsigned passes)
     for (unsigned round = 0; round < 2; round++) {
         bool again = false;
         if (fused) {
-            pass_forward_fold(b, scratch, !dead_code);
+            forward_fold_walk(b, scratch, true, true, !dead_code);
         } else {
             bool forwarded = (passes & IR_PASS_FORWARD) && pass_forward(b, scratch);
             if (round > 0 && !forwarded)
